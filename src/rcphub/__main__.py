@@ -1,0 +1,3 @@
+from rcphub.cli import main
+
+main()

@@ -1,0 +1,124 @@
+"""Routes of the JSON API. Each parses its parameters, calls one service, and returns the same
+JSON that the CLI prints with ``--json``; errors come out as ``{"error": {"code", "message"}}``
+through the handlers in :mod:`rcphub.app`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from rcphub import registry
+from rcphub.dependencies import get_session
+from rcphub.localize import add_display_names, check_language
+
+router = APIRouter(tags=["registry"])
+SessionDep = Annotated[Session, Depends(get_session)]
+LangQuery = Annotated[
+    str | None,
+    Query(description="Add `name` in this language (en fr es ru ar zh), with a fallback."),
+]
+
+
+def _out(payload: Any, lang: str | None) -> Any:
+    check_language(lang)
+    return add_display_names(payload, lang) if lang else payload
+
+
+def processes_payload(session: Session, **filters: Any) -> dict[str, Any]:
+    processes = registry.list_processes(session, **filters)
+    return {"total": len(processes), "processes": [p.model_dump(mode="json") for p in processes]}
+
+
+def states_payload(session: Session, **filters: Any) -> dict[str, Any]:
+    states = registry.list_states(session, **filters)
+    return {"total": len(states), "states": [s.model_dump(mode="json") for s in states]}
+
+
+def meetings_payload(session: Session, **filters: Any) -> dict[str, Any]:
+    meetings = registry.list_meetings(session, **filters)
+    return {"total": len(meetings), "meetings": [m.model_dump(mode="json") for m in meetings]}
+
+
+def taxonomies_payload(session: Session) -> dict[str, Any]:
+    schemes = registry.list_schemes(session)
+    return {"total": len(schemes), "taxonomies": [s.model_dump(mode="json") for s in schemes]}
+
+
+@router.get("", summary="What the hub holds")
+def index(session: SessionDep) -> dict[str, Any]:
+    return {
+        "counts": registry.hub_counts(session).model_dump(),
+        "links": {
+            name: f"/api/v1/{name}"
+            for name in ("processes", "states", "meetings", "taxonomies", "regions")
+        },
+    }
+
+
+@router.get("/processes", summary="Processes and organisations")
+def processes(
+    session: SessionDep,
+    kind: Annotated[
+        str | None, Query(description="rcp, irf, global, regional-body, intl-org")
+    ] = None,
+    region: Annotated[str | None, Query(description="M49 code of a UN region, e.g. 142")] = None,
+    theme: Annotated[str | None, Query(description="a word of the process's themes")] = None,
+    lang: LangQuery = None,
+) -> dict[str, Any]:
+    return _out(processes_payload(session, kind=kind, region=region, theme=theme), lang)
+
+
+@router.get("/processes/{process_id}", summary="One process or organisation")
+def process(process_id: str, session: SessionDep, lang: LangQuery = None) -> dict[str, Any]:
+    return _out(registry.get_process(session, process_id).model_dump(mode="json"), lang)
+
+
+@router.get("/states", summary="States and territories")
+def states(
+    session: SessionDep,
+    region: Annotated[str | None, Query(description="M49 region or sub-region code")] = None,
+    lang: LangQuery = None,
+) -> dict[str, Any]:
+    return _out(states_payload(session, region=region), lang)
+
+
+@router.get("/states/{iso3}", summary="One state with its memberships")
+def state(iso3: str, session: SessionDep, lang: LangQuery = None) -> dict[str, Any]:
+    return _out(registry.get_state(session, iso3).model_dump(mode="json"), lang)
+
+
+@router.get("/regions", summary="UN M49 regions")
+def regions(
+    session: SessionDep,
+    level: Annotated[str, Query(pattern="^(region|sub-region|intermediate)$")] = "region",
+    lang: LangQuery = None,
+) -> dict[str, Any]:
+    found = registry.list_regions(session, level)
+    return _out({"regions": [r.model_dump(mode="json") for r in found]}, lang)
+
+
+@router.get("/meetings", summary="Global meetings of RCPs, GFMD, HLD and IMRF")
+def meetings(
+    session: SessionDep,
+    series: Annotated[str | None, Query(description="grcp, gfmd, hld or imrf")] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    lang: LangQuery = None,
+) -> dict[str, Any]:
+    return _out(meetings_payload(session, series=series, year=year), lang)
+
+
+@router.get("/meetings/{meeting_id}", summary="One meeting")
+def meeting(meeting_id: str, session: SessionDep, lang: LangQuery = None) -> dict[str, Any]:
+    return _out(registry.get_meeting(session, meeting_id).model_dump(mode="json"), lang)
+
+
+@router.get("/taxonomies", summary="Thematic schemes: HLD 2013, GCM, SDG")
+def taxonomies(session: SessionDep) -> dict[str, Any]:
+    return taxonomies_payload(session)
+
+
+@router.get("/taxonomies/{scheme_id}", summary="One scheme with its concepts")
+def taxonomy(scheme_id: str, session: SessionDep) -> dict[str, Any]:
+    return registry.get_scheme(session, scheme_id).model_dump(mode="json")

@@ -1,0 +1,82 @@
+"""The application factory: one FastAPI app built from explicit settings.
+
+Nothing is built at import time; tests build their own app against their own database.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rcphub import __version__
+from rcphub.config import Settings
+from rcphub.db import Database
+from rcphub.errors import InvalidInput, NotFound, RcphubError
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
+    """Build the hub: JSON API under /api/v1, pages everywhere else, static files."""
+    from rcphub.api import router as api_router
+    from rcphub.web import mount_web
+
+    app = FastAPI(
+        title="rcphub",
+        version=__version__,
+        description="Registry and knowledge hub of regional consultative processes on migration.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.database = database or Database(settings)
+    app.include_router(api_router, prefix="/api/v1")
+    mount_web(app)
+    _install_error_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error_response(request: Request, status: int, code: str, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+    from rcphub.web import render_error_page
+
+    return render_error_page(request, status, code, message)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RcphubError)
+    async def _domain_error(request: Request, exc: RcphubError) -> Response:
+        status = exc.http_status if exc.http_status < 500 else 500
+        if status >= 500:
+            log.error("error serving %s: %s", request.url.path, exc.message)
+        return _error_response(request, status, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = []
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error.get("loc", ()) if part != "query")
+            problems.append(f"{where}: {error.get('msg', 'invalid')}")
+        message = "invalid parameters: " + "; ".join(problems)
+        return _error_response(request, 422, InvalidInput.code, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = NotFound.code if exc.status_code == 404 else f"http_{exc.status_code}"
+        message = "no such page or resource" if exc.status_code == 404 else str(exc.detail)
+        return _error_response(request, exc.status_code, code, message)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error serving %s", request.url.path)
+        return _error_response(request, 500, "internal", "internal error; it has been logged")

@@ -1,0 +1,391 @@
+"""The `rcphub` command: a thin skin over the services.
+
+Each command parses its options, calls one service and prints text or, with ``--json``, the same
+JSON as the API. Domain errors become ``error: <message>`` on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from rcphub import __version__, registry
+from rcphub.config import LANGUAGES, SETTINGS_HELP, Settings, load_settings
+from rcphub.errors import RcphubError
+from rcphub.localize import add_display_names, pick_name
+from rcphub.refdata import KINDS
+
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="Show names in this language (with a marked fallback).",
+)
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON (as the API).")
+
+
+class Context:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._database = None
+
+    @property
+    def database(self):  # type: ignore[no-untyped-def]
+        if self._database is None:
+            from rcphub.bootstrap import prepare_database
+            from rcphub.db import Database
+
+            self._database = Database(self.settings)
+            prepare_database(self._database)
+        return self._database
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn domain and database errors into one line on stderr and a non-zero exit."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RcphubError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        except SQLAlchemyError as exc:
+            ctx = click.get_current_context().find_object(Context)
+            where = ctx.settings.safe_database_url if ctx else "the database"
+            reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+            click.echo(f"error: cannot use {where}: {reason}", err=True)
+            sys.exit(5)
+
+    return wrapper
+
+
+def emit(payload: Any, as_json: bool, lang: str | None, text: Callable[[Any], None]) -> None:
+    if lang:
+        payload = add_display_names(payload, lang)
+    if as_json:
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        text(payload)
+
+
+def _name(names: dict[str, str], lang: str | None) -> str:
+    name, actual = pick_name(names, lang or "en")
+    if name is None:
+        return "?"
+    return name if actual == (lang or "en") else f"{name} [{actual}]"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rcphub")
+@click.option(
+    "--data-dir", type=click.Path(file_okay=False), help="Data directory (RCPHUB_DATA_DIR)."
+)
+@click.option("--database-url", help="Database URL (RCPHUB_DATABASE_URL).")
+@click.pass_context
+def main(ctx: click.Context, data_dir: str | None, database_url: str | None) -> None:
+    """rcphub: the registry and knowledge hub of regional consultative processes on migration.
+
+    Settings come from RCPHUB_* environment variables (see `rcphub settings`). The database is
+    created and loaded with the bundled reference data on first use.
+    """
+    try:
+        settings = load_settings(data_dir=data_dir, database_url=database_url)
+    except ValueError as exc:
+        raise click.UsageError(f"invalid settings: {exc}") from exc
+    ctx.obj = Context(settings)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default 8000).")
+@pass_context
+@handle_errors
+def serve(ctx: Context, host: str | None, port: int | None) -> None:
+    """Serve the hub (pages and JSON API) over HTTP; prepares the database first."""
+    import uvicorn
+
+    from rcphub.app import create_app
+
+    settings = ctx.settings.model_copy(
+        update={k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    )
+    database = ctx.database
+    click.echo(
+        f"rcphub {__version__} on http://{settings.host}:{settings.port} "
+        f"(database {settings.safe_database_url})"
+    )
+    uvicorn.run(
+        create_app(settings, database=database),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+    )
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Compare every row even if the data looks current.")
+@JSON_OPTION
+@pass_context
+@handle_errors
+def load(ctx: Context, force: bool, as_json: bool) -> None:
+    """Load the bundled reference data; running it again changes nothing."""
+    from rcphub.bootstrap import prepare_database
+    from rcphub.db import Database
+
+    database = Database(ctx.settings)
+    report = prepare_database(database, force_load=True)
+    tables = report.as_dict() if report else {}
+    if as_json:
+        click.echo(json.dumps({"changed": bool(report and report.changed), "tables": tables}))
+        return
+    for table, counts in tables.items():
+        click.echo(
+            f"{table:18} +{counts['inserted']:<5} ~{counts['updated']:<5} -{counts['deleted']}"
+        )
+    click.echo("reference data loaded" if report and report.changed else "already up to date")
+
+
+@main.command("settings")
+def settings_command() -> None:
+    """List the settings (environment variables), their defaults and what they do."""
+    for name, (default, text) in SETTINGS_HELP.items():
+        click.echo(f"{name}\n    {text}\n    default: {default or '(none)'}")
+
+
+# ---------------------------------------------------------------------------- processes
+
+
+@main.group()
+def processes() -> None:
+    """Processes and organisations."""
+
+
+@processes.command("list")
+@click.option("--kind", type=click.Choice(KINDS), help="Only this kind.")
+@click.option("--region", help="Only processes with members in this UN region (M49 code).")
+@click.option("--theme", help="Only processes whose themes contain this text.")
+@LANG_OPTION
+@JSON_OPTION
+@pass_context
+@handle_errors
+def processes_list(
+    ctx: Context,
+    kind: str | None,
+    region: str | None,
+    theme: str | None,
+    lang: str | None,
+    as_json: bool,
+) -> None:
+    """List processes and organisations."""
+    from rcphub.api.routes import processes_payload
+
+    with ctx.database.session() as session:
+        payload = processes_payload(session, kind=kind, region=region, theme=theme)
+
+    def text(data: dict[str, Any]) -> None:
+        for p in data["processes"]:
+            complete = {True: "complete", False: "partial", None: "no list"}[p["members_complete"]]
+            click.echo(
+                f"{p['id']:30} {p['kind']:13} {p['established'] or '':>4}  "
+                f"{p['member_count']:>3} members ({complete})  {_name(p['names'], lang)}"
+            )
+        click.echo(f"{data['total']} found")
+
+    emit(payload, as_json, lang, text)
+
+
+@main.group()
+def process() -> None:
+    """One process or organisation."""
+
+
+@process.command("show")
+@click.argument("process_id")
+@LANG_OPTION
+@JSON_OPTION
+@pass_context
+@handle_errors
+def process_show(ctx: Context, process_id: str, lang: str | None, as_json: bool) -> None:
+    """Show a process with its members, observers, secretariat, chair and meetings."""
+    with ctx.database.session() as session:
+        payload = registry.get_process(session, process_id).model_dump(mode="json")
+
+    def text(p: dict[str, Any]) -> None:
+        click.echo(f"{_name(p['names'], lang)} ({p['ref']})")
+        click.echo(
+            f"kind: {p['kind']}   acronym: {p['acronym'] or '-'}   "
+            f"established: {p['established'] or '-'}"
+        )
+        for lst in p["membership_lists"]:
+            status = {True: "complete", False: "partial", None: "completeness unknown"}
+            click.echo(f"\n{lst['key']} ({status[lst['complete']]}; as of {lst['as_of'] or '-'})")
+            if lst["description"]:
+                click.echo(f"  {lst['description']}")
+            for m in p["memberships"]:
+                if _list_key(m["role"]) == lst["key"]:
+                    extra = f" [{m['subgroup']}]" if m["subgroup"] else ""
+                    click.echo(
+                        f"  {m['party']:32} {m['role']}{extra}  "
+                        f"{_name(m['party_detail']['names'], lang)}"
+                    )
+        if p["meetings"]:
+            click.echo("\nmeetings")
+            for m in p["meetings"]:
+                click.echo(f"  {m['id']:12} {m['city'] or '-'} {m['dates_text'] or m['year']}")
+        click.echo(f"\nsources: {len(p['sources'])}; confidence: {p['confidence'] or '-'}")
+
+    emit(payload, as_json, lang, text)
+
+
+def _list_key(role: str) -> str:
+    if role in ("observer", "associate-member"):
+        return "observers"
+    if role in ("secretariat", "chair"):
+        return role
+    return "members"
+
+
+# ---------------------------------------------------------------------------- countries
+
+
+@main.group()
+def country() -> None:
+    """One state or territory."""
+
+
+@country.command("show")
+@click.argument("iso3")
+@LANG_OPTION
+@JSON_OPTION
+@pass_context
+@handle_errors
+def country_show(ctx: Context, iso3: str, lang: str | None, as_json: bool) -> None:
+    """Show a state with every process it belongs to and in what role."""
+    with ctx.database.session() as session:
+        payload = registry.get_state(session, iso3).model_dump(mode="json")
+
+    def text(s: dict[str, Any]) -> None:
+        click.echo(f"{_name(s['names'], lang)} ({s['iso3']}, M49 {s['m49'] or '-'})")
+        region = s["region"]["names"] if s["region"] else {}
+        click.echo(
+            f"region: {_name(region, lang) if region else '-'}   UN: {s['un_status'] or '-'}"
+        )
+        for m in s["memberships"]:
+            extra = f" [{m['subgroup']}]" if m["subgroup"] else ""
+            click.echo(f"  {m['process']:38} {m['role']}{extra}  {_name(m['names'], lang)}")
+
+    emit(payload, as_json, lang, text)
+
+
+@main.group()
+def countries() -> None:
+    """States and territories."""
+
+
+@countries.command("list")
+@click.option("--region", help="Only this M49 region or sub-region code.")
+@LANG_OPTION
+@JSON_OPTION
+@pass_context
+@handle_errors
+def countries_list(ctx: Context, region: str | None, lang: str | None, as_json: bool) -> None:
+    """List states with the number of processes each is a member of."""
+    from rcphub.api.routes import states_payload
+
+    with ctx.database.session() as session:
+        payload = states_payload(session, region=region)
+
+    def text(data: dict[str, Any]) -> None:
+        for s in data["states"]:
+            click.echo(f"{s['iso3']}  {s['process_count']:>3}  {_name(s['names'], lang)}")
+        click.echo(f"{data['total']} found")
+
+    emit(payload, as_json, lang, text)
+
+
+# ---------------------------------------------------------------------------- meetings, taxonomies
+
+
+@main.group()
+def meetings() -> None:
+    """Global meetings of RCPs, GFMD summits, High-level Dialogues, IMRF."""
+
+
+@meetings.command("list")
+@click.option("--series", type=click.Choice(["grcp", "gfmd", "hld", "imrf"]), help="One series.")
+@click.option("--year", type=int, help="One year.")
+@LANG_OPTION
+@JSON_OPTION
+@pass_context
+@handle_errors
+def meetings_list(
+    ctx: Context, series: str | None, year: int | None, lang: str | None, as_json: bool
+) -> None:
+    """List meetings, oldest first."""
+    from rcphub.api.routes import meetings_payload
+
+    with ctx.database.session() as session:
+        payload = meetings_payload(session, series=series, year=year)
+
+    def text(data: dict[str, Any]) -> None:
+        for m in data["meetings"]:
+            place = ", ".join(x for x in (m["city"], m["country"]) if x) or "-"
+            click.echo(
+                f"{m['id']:12} {m['start_date'] or m['year']!s:10}  {place:28} "
+                f"{(m['theme'] or '')[:60]}"
+            )
+        click.echo(f"{data['total']} found")
+
+    emit(payload, as_json, lang, text)
+
+
+@main.group()
+def taxonomies() -> None:
+    """Thematic schemes: HLD 2013 round tables, GCM objectives and principles, SDGs."""
+
+
+@taxonomies.command("list")
+@JSON_OPTION
+@pass_context
+@handle_errors
+def taxonomies_list(ctx: Context, as_json: bool) -> None:
+    """List the schemes."""
+    from rcphub.api.routes import taxonomies_payload
+
+    with ctx.database.session() as session:
+        payload = taxonomies_payload(session)
+
+    def text(data: dict[str, Any]) -> None:
+        for s in data["taxonomies"]:
+            click.echo(f"{s['id']:16} {s['concept_count']:>4}  {s['names'].get('en', '')}")
+
+    emit(payload, as_json, None, text)
+
+
+@taxonomies.command("show")
+@click.argument("scheme_id")
+@LANG_OPTION
+@JSON_OPTION
+@pass_context
+@handle_errors
+def taxonomies_show(ctx: Context, scheme_id: str, lang: str | None, as_json: bool) -> None:
+    """Show one scheme with its concepts."""
+    with ctx.database.session() as session:
+        payload = registry.get_scheme(session, scheme_id).model_dump(mode="json")
+
+    def text(data: dict[str, Any]) -> None:
+        for c in data["concepts"]:
+            indent = "  " if c["parent"] else ""
+            click.echo(f"{indent}{c['code']:6} {_name(c['labels'], lang)}")
+
+    emit(payload, as_json, lang, text)

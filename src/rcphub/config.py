@@ -1,0 +1,79 @@
+"""Settings, declared once.
+
+Every setting has a name, a default and a help text; the CLI (`rcphub settings`), the docs
+(docs/settings.md) and a docs test all read :data:`SETTINGS_HELP` so they cannot drift apart.
+Nothing here is built at import time: call :func:`load_settings` (or build :class:`Settings`
+directly in tests) and pass the object on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ru", "ar", "zh")
+"""The six official UN languages, in the UN's usual order of listing them in the hub."""
+
+RTL_LANGUAGES = frozenset({"ar"})
+
+
+class Settings(BaseSettings):
+    """Run-time settings, read from ``RCPHUB_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="RCPHUB_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Directory for the embedded SQLite database and stored files.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy database URL. Empty means a SQLite file `rcphub.sqlite3` in the data"
+            " directory; use `postgresql+psycopg://user:pass@host/db` for PostgreSQL."
+        ),
+    )
+    host: str = Field(default="127.0.0.1", description="Address `rcphub serve` listens on.")
+    port: int = Field(default=8000, description="Port `rcphub serve` listens on.")
+    default_language: str = Field(
+        default="en",
+        description="Interface language when neither ?lang=, cookie nor Accept-Language decide.",
+    )
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'rcphub.sqlite3').resolve()}"
+
+    @property
+    def safe_database_url(self) -> str:
+        """The database URL with any password masked, for logs and messages."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.resolved_database_url).render_as_string(hide_password=True)
+
+
+SETTINGS_HELP: dict[str, tuple[str, str]] = {
+    f"RCPHUB_{name.upper()}": (
+        "" if field.default is None else str(field.default),
+        field.description or "",
+    )
+    for name, field in Settings.model_fields.items()
+}
+"""Environment variable → (default, help), for the CLI help, the docs and their test."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides (e.g. from CLI options) on top."""
+    clean = {key: value for key, value in overrides.items() if value is not None}
+    return Settings(**clean)

@@ -1,0 +1,216 @@
+"""SQLAlchemy models of the registry: states, regions, processes and organisations, their
+memberships, meetings and the thematic taxonomies.
+
+Portable types only (JSON becomes JSONB on PostgreSQL), so one Alembic history serves SQLite and
+PostgreSQL. Multilingual names are JSON objects keyed by language code (``{"en": ..., "ru": ...}``);
+a language that is missing is missing, never a copy of another language, so pages can show
+the fallback as a fallback.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar = {dict[str, Any]: JSONType, list[Any]: JSONType}
+
+
+class Region(Base):
+    """A UN M49 region, sub-region or intermediate region."""
+
+    __tablename__ = "regions"
+
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16))  # region | sub-region | intermediate
+    parent_code: Mapped[str | None] = mapped_column(String(3))
+    names: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class State(Base):
+    """A state or territory, identified by ISO 3166-1 alpha-3."""
+
+    __tablename__ = "states"
+
+    iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+    iso2: Mapped[str | None] = mapped_column(String(2))
+    m49: Mapped[str | None] = mapped_column(String(3), index=True)
+    region_code: Mapped[str | None] = mapped_column(String(3), index=True)
+    subregion_code: Mapped[str | None] = mapped_column(String(3))
+    intermediate_region_code: Mapped[str | None] = mapped_column(String(3))
+    un_status: Mapped[str | None] = mapped_column(String(16))  # member | observer | None
+    independent: Mapped[bool | None] = mapped_column(Boolean)
+    ldc: Mapped[bool] = mapped_column(Boolean, default=False)
+    lldc: Mapped[bool] = mapped_column(Boolean, default=False)
+    sids: Mapped[bool] = mapped_column(Boolean, default=False)
+    names: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    formal_names: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    aliases: Mapped[dict[str, Any]] = mapped_column(default=dict)  # lang -> [alias, ...]
+    name_sources: Mapped[dict[str, Any]] = mapped_column(default=dict)  # lang -> source key
+
+
+class Body(Base):
+    """A process (RCP, inter-regional forum, global process) or an organisation
+    (regional body, international organisation).
+
+    Processes are referred to as ``process:<id>``, organisations as ``org:<id>``. Organisations
+    named in a membership list but absent from the reference file are kept as ``listed_only``
+    bodies, so every membership points at a record.
+    """
+
+    __tablename__ = "bodies"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    acronym: Mapped[str | None] = mapped_column(String(40))
+    names: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    established: Mapped[int | None] = mapped_column(Integer)
+    established_note: Mapped[str | None] = mapped_column(Text)
+    scope: Mapped[str | None] = mapped_column(Text)
+    themes: Mapped[list[Any]] = mapped_column(default=list)
+    secretariat: Mapped[str | None] = mapped_column(Text)
+    chair_rotation: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(String(300))
+    sources: Mapped[list[Any]] = mapped_column(default=list)
+    confidence: Mapped[str | None] = mapped_column(String(16))
+    confidence_note: Mapped[str | None] = mapped_column(Text)
+    membership_note: Mapped[str | None] = mapped_column(Text)
+    region_codes: Mapped[list[Any]] = mapped_column(default=list)
+    listed_only: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    membership_lists: Mapped[list[MembershipList]] = relationship(
+        back_populates="body", cascade="all, delete-orphan", order_by="MembershipList.key"
+    )
+
+
+class MembershipList(Base):
+    """One published list of a body's members or observers, as seen in one source at one time."""
+
+    __tablename__ = "membership_lists"
+    __table_args__ = (UniqueConstraint("body_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    body_id: Mapped[str] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(32))  # members | observers | secretariat | chair
+    as_of: Mapped[str | None] = mapped_column(Text)
+    as_of_year: Mapped[int | None] = mapped_column(Integer)
+    complete: Mapped[bool | None] = mapped_column(Boolean)
+    stated_count: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)  # the source's words where no list
+
+    body: Mapped[Body] = relationship(back_populates="membership_lists")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="list", cascade="all, delete-orphan"
+    )
+
+
+class Membership(Base):
+    """A state or organisation holding a role in a body (member, observer, chair, ...)."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("body_id", "party", "role", "subgroup", name="uq_memberships_party_role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    body_id: Mapped[str] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("membership_lists.id", ondelete="CASCADE"))
+    party: Mapped[str] = mapped_column(String(90), index=True)  # state:AUS | org:iom
+    state_iso3: Mapped[str | None] = mapped_column(ForeignKey("states.iso3"), index=True)
+    org_id: Mapped[str | None] = mapped_column(ForeignKey("bodies.id"))
+    role: Mapped[str] = mapped_column(String(24))
+    subgroup: Mapped[str] = mapped_column(String(40), default="")  # e.g. origin, destination
+    since: Mapped[str | None] = mapped_column(String(10))
+    until: Mapped[str | None] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    list: Mapped[MembershipList] = relationship(back_populates="memberships")
+
+
+class Meeting(Base):
+    """A meeting: a global meeting of RCP chairs, a GFMD summit, an HLD or an IMRF."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    series: Mapped[str] = mapped_column(String(16), index=True)
+    body_id: Mapped[str | None] = mapped_column(ForeignKey("bodies.id"))
+    number: Mapped[int | None] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    dates_text: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(String(120))
+    country_iso3: Mapped[str | None] = mapped_column(ForeignKey("states.iso3"))
+    names: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    theme: Mapped[str | None] = mapped_column(Text)
+    organisers: Mapped[str | None] = mapped_column(Text)
+    chair: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    sources: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Scheme(Base):
+    """A controlled vocabulary: HLD 2013 round tables, GCM objectives, SDG goals and targets."""
+
+    __tablename__ = "schemes"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    names: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    source: Mapped[str | None] = mapped_column(Text)
+    licence: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Concept(Base):
+    """One entry of a scheme (``sdg`` ``10.7``, ``gcm`` ``5``, ``hld2013`` ``RT4``)."""
+
+    __tablename__ = "concepts"
+
+    scheme_id: Mapped[str] = mapped_column(
+        ForeignKey("schemes.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    parent_code: Mapped[str | None] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    labels: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    short_labels: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    notes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class LoadRecord(Base):
+    """What `rcphub load` last did: the checksum of the bundled data it loaded."""
+
+    __tablename__ = "load_records"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    checksum: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[str] = mapped_column(String(32))

@@ -1,0 +1,156 @@
+"""`rcphub load`: put the bundled reference data into the database, idempotently.
+
+Each table is synchronised by its natural key: a row that is missing is inserted, a row whose
+values differ is updated, a row the data no longer has is deleted. Running it twice changes
+nothing the second time; one transaction covers the whole load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rcphub.db.models import (
+    Base,
+    Body,
+    Concept,
+    LoadRecord,
+    Meeting,
+    Membership,
+    MembershipList,
+    Region,
+    Scheme,
+    State,
+)
+from rcphub.refdata.bodies import build_bodies
+from rcphub.refdata.files import checksum
+from rcphub.refdata.meetings import build_meetings
+from rcphub.refdata.states import build_regions_and_states
+from rcphub.refdata.taxonomies import build_taxonomies
+
+DATA_FILES = (
+    "iscm-reference.yaml",
+    "curation.yaml",
+    "m49/country-codes.csv",
+    *(f"m49/UNSD-methodology-{lang}.csv" for lang in ("en", "fr", "es", "ru", "ar", "zh")),
+    "gcm/gcm_objectives.csv",
+    "gcm/gcm_guiding_principles.csv",
+    "sdg/sdg_goals.csv",
+    "sdg/sdg_targets.csv",
+)
+
+
+@dataclass
+class TableChanges:
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.inserted + self.updated + self.deleted
+
+
+@dataclass
+class LoadReport:
+    tables: dict[str, TableChanges] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(changes.total for changes in self.tables.values())
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {
+            name: {"inserted": c.inserted, "updated": c.updated, "deleted": c.deleted}
+            for name, c in self.tables.items()
+        }
+
+
+class _Sync:
+    """Synchronises tables by natural key; deletions wait until all inserts are done."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.report = LoadReport()
+        self.stale: list[list[Base]] = []
+
+    def table(
+        self, model: type[Base], rows: list[dict[str, Any]], key: tuple[str, ...]
+    ) -> dict[tuple[Any, ...], Base]:
+        changes = self.report.tables.setdefault(model.__tablename__, TableChanges())
+        existing = {
+            tuple(getattr(obj, column) for column in key): obj
+            for obj in self.session.scalars(select(model))
+        }
+        current: dict[tuple[Any, ...], Base] = {}
+        for row in rows:
+            ident = tuple(row[column] for column in key)
+            obj = existing.pop(ident, None)
+            if obj is None:
+                obj = model(**row)
+                self.session.add(obj)
+                changes.inserted += 1
+            elif any(getattr(obj, column) != value for column, value in row.items()):
+                for column, value in row.items():
+                    setattr(obj, column, value)
+                changes.updated += 1
+            current[ident] = obj
+        self.stale.append(list(existing.values()))
+        changes.deleted += len(existing)
+        self.session.flush()
+        return current
+
+    def finish(self) -> LoadReport:
+        for objects in reversed(self.stale):
+            for obj in objects:
+                self.session.delete(obj)
+            self.session.flush()
+        return self.report
+
+
+def load_reference_data(session: Session) -> LoadReport:
+    """Synchronise every reference table with the bundled data; return what changed."""
+    regions, states = build_regions_and_states()
+    state_regions = {state["iso3"]: state["region_code"] for state in states}
+    body_rows = build_bodies(set(state_regions), state_regions)
+    schemes, concepts = build_taxonomies()
+
+    sync = _Sync(session)
+    sync.table(Region, regions, ("code",))
+    sync.table(State, states, ("iso3",))
+    sync.table(Body, body_rows.bodies, ("id",))
+    lists = sync.table(MembershipList, body_rows.lists, ("body_id", "key"))
+    memberships = []
+    for row in body_rows.memberships:
+        values = dict(row)
+        list_key = values.pop("list_key")
+        values["list_id"] = lists[(values["body_id"], list_key)].id
+        memberships.append(values)
+    sync.table(Membership, memberships, ("body_id", "party", "role", "subgroup"))
+    sync.table(Meeting, build_meetings(), ("id",))
+    sync.table(Scheme, schemes, ("id",))
+    sync.table(Concept, concepts, ("scheme_id", "code"))
+    report = sync.finish()
+
+    digest = checksum(*DATA_FILES)
+    record = session.get(LoadRecord, "reference")
+    if record is None:
+        session.add(LoadRecord(name="reference", checksum=digest, loaded_at=_now()))
+    elif report.changed or record.checksum != digest:
+        record.checksum = digest
+        record.loaded_at = _now()
+    return report
+
+
+def reference_data_is_current(session: Session) -> bool:
+    """Whether the database holds the bundled reference data as it is now."""
+    record = session.get(LoadRecord, "reference")
+    return record is not None and record.checksum == checksum(*DATA_FILES)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,36 @@
+"""Queries and services over processes, organisations, states, memberships, meetings and
+taxonomies."""
+
+from rcphub.registry import schemas
+from rcphub.registry.service import (
+    get_meeting,
+    get_process,
+    get_scheme,
+    get_state,
+    hub_counts,
+    list_meetings,
+    list_process_themes,
+    list_processes,
+    list_regions,
+    list_schemes,
+    list_states,
+    process_counts_by_state,
+    state_names,
+)
+
+__all__ = [
+    "get_meeting",
+    "get_process",
+    "get_scheme",
+    "get_state",
+    "hub_counts",
+    "list_meetings",
+    "list_process_themes",
+    "list_processes",
+    "list_regions",
+    "list_schemes",
+    "list_states",
+    "process_counts_by_state",
+    "schemas",
+    "state_names",
+]

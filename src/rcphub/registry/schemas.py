@@ -1,0 +1,180 @@
+"""What the registry services return: plain Pydantic models, the same JSON for the API and the
+CLI's ``--json``. Multilingual names are ``{"en": ..., "fr": ...}`` objects with only the
+languages the data has."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+Names = dict[str, str]
+
+
+class RegionOut(BaseModel):
+    code: str
+    level: str
+    parent: str | None = None
+    names: Names
+
+
+class PartyOut(BaseModel):
+    """A state or organisation, as it appears in a membership."""
+
+    ref: str  # state:AUS | org:iom | process:igc
+    kind: str  # state | process kind
+    names: Names
+    acronym: str | None = None
+
+
+class MembershipOut(BaseModel):
+    party: str
+    party_detail: PartyOut
+    role: str
+    subgroup: str = ""
+    since: str | None = None
+    until: str | None = None
+    note: str | None = None
+    as_of: str | None = None
+    as_of_year: int | None = None
+    complete: bool | None = None
+    sources: list[str]
+
+
+class MembershipListOut(BaseModel):
+    key: str
+    as_of: str | None = None
+    as_of_year: int | None = None
+    complete: bool | None = None
+    stated_count: int | None = None
+    named_count: int
+    note: str | None = None
+    description: str | None = None
+
+
+class ProcessSummary(BaseModel):
+    id: str
+    ref: str
+    kind: str
+    acronym: str | None = None
+    names: Names
+    established: int | None = None
+    region_codes: list[str]
+    themes: list[str]
+    member_count: int
+    members_complete: bool | None = None
+    listed_only: bool = False
+
+
+class MeetingOut(BaseModel):
+    id: str
+    series: str
+    body: str | None = None
+    number: int | None = None
+    year: int
+    start_date: date | None = None
+    end_date: date | None = None
+    dates_text: str | None = None
+    city: str | None = None
+    country: str | None = None
+    country_names: Names = {}
+    names: Names = {}
+    theme: str | None = None
+    organisers: str | None = None
+    chair: str | None = None
+    notes: str | None = None
+    details: dict[str, Any] = {}
+    sources: list[str] = []
+
+
+class ProcessDetail(ProcessSummary):
+    scope: str | None = None
+    secretariat: str | None = None
+    chair_rotation: str | None = None
+    website: str | None = None
+    sources: list[str]
+    confidence: str | None = None
+    membership_lists: list[MembershipListOut]
+    memberships: list[MembershipOut]
+    member_of: list[StateMembershipOut] = []  # for organisations that sit in processes
+    meetings: list[MeetingOut]
+
+
+class StateSummary(BaseModel):
+    iso3: str
+    iso2: str | None = None
+    m49: str | None = None
+    names: Names
+    region: str | None = None
+    subregion: str | None = None
+    un_status: str | None = None
+    process_count: int
+
+
+class StateMembershipOut(BaseModel):
+    process: str  # process:sacm-csm | org:icmpd
+    process_id: str
+    kind: str
+    acronym: str | None = None
+    names: Names
+    role: str
+    subgroup: str = ""
+    since: str | None = None
+    until: str | None = None
+    as_of: str | None = None
+    complete: bool | None = None
+    sources: list[str]
+
+
+class StateDetail(BaseModel):
+    iso3: str
+    iso2: str | None = None
+    m49: str | None = None
+    names: Names
+    formal_names: Names
+    aliases: dict[str, list[str]]
+    name_sources: dict[str, str]
+    region: RegionOut | None = None
+    subregion: RegionOut | None = None
+    intermediate_region: RegionOut | None = None
+    un_status: str | None = None
+    ldc: bool = False
+    lldc: bool = False
+    sids: bool = False
+    memberships: list[StateMembershipOut]
+    meetings_hosted: list[MeetingOut]
+
+
+class ConceptOut(BaseModel):
+    scheme: str
+    code: str
+    parent: str | None = None
+    labels: Names
+    short_labels: Names = {}
+    notes: Names = {}
+
+
+class SchemeOut(BaseModel):
+    id: str
+    names: Names
+    source: str | None = None
+    licence: str | None = None
+    concept_count: int
+
+
+class SchemeDetail(SchemeOut):
+    concepts: list[ConceptOut]
+
+
+class HubCounts(BaseModel):
+    processes: int
+    processes_by_kind: dict[str, int]
+    organisations: int
+    states: int
+    memberships: int
+    meetings: int
+    concepts: int
+
+
+ProcessDetail.model_rebuild()

@@ -1,0 +1,115 @@
+"""Shared fixtures: every database-backed test runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from ``RCPHUB_TEST_POSTGRES_URL`` (``make test`` starts a throwaway cluster and
+sets it). Without it the PostgreSQL half is skipped, except under CI, where that is an error.
+Each test session creates its own databases and drops them afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from rcphub.config import Settings
+from rcphub.db import Database
+from rcphub.refdata import load_reference_data
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+class DatabaseFactory:
+    """Creates empty databases on one backend and drops them at the end of the session."""
+
+    def __init__(self, backend: str, tmp_dir: Path) -> None:
+        self.backend = backend
+        self.tmp_dir = tmp_dir
+        self.created: list[Database] = []
+        self.server_url = os.environ.get("RCPHUB_TEST_POSTGRES_URL")
+
+    def url(self) -> str:
+        name = f"rcphub_t_{uuid.uuid4().hex[:12]}"
+        if self.backend == "sqlite":
+            return f"sqlite:///{self.tmp_dir / name}.sqlite3"
+        if not self.server_url:
+            if os.environ.get("CI"):
+                pytest.fail("RCPHUB_TEST_POSTGRES_URL is not set: run the tests with `make test`")
+            pytest.skip("PostgreSQL tests need RCPHUB_TEST_POSTGRES_URL (make test sets it)")
+        admin = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        return make_url(self.server_url).set(database=name).render_as_string(hide_password=False)
+
+    def new(self, *, loaded: bool = True) -> Database:
+        database = Database(
+            Settings(database_url=self.url(), data_dir=self.tmp_dir / uuid.uuid4().hex[:8])
+        )
+        database.migrate()
+        if loaded:
+            with database.session() as session:
+                load_reference_data(session)
+        self.created.append(database)
+        return database
+
+    def close(self) -> None:
+        for database in self.created:
+            url = database.engine.url
+            database.dispose()
+            if url.get_backend_name() == "postgresql" and self.server_url:
+                admin = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
+                with admin.connect() as connection:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}"'))
+                admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def database_factory(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DatabaseFactory]:
+    factory = DatabaseFactory(backend, tmp_path_factory.mktemp(f"db-{backend}"))
+    yield factory
+    factory.close()
+
+
+@pytest.fixture(scope="session")
+def loaded_database(database_factory: DatabaseFactory) -> Database:
+    """A database with the reference data, shared by the tests that only read it."""
+    return database_factory.new()
+
+
+@pytest.fixture
+def fresh_database(database_factory: DatabaseFactory) -> Database:
+    """An empty, migrated database of its own, for tests that write."""
+    return database_factory.new(loaded=False)
+
+
+@pytest.fixture
+def session(loaded_database: Database):
+    with loaded_database.session() as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def app(loaded_database: Database):
+    from rcphub.app import create_app
+
+    return create_app(loaded_database.settings, database=loaded_database)
+
+
+@pytest.fixture(scope="session")
+def client(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as test_client:
+        yield test_client

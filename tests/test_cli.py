@@ -1,0 +1,96 @@
+"""The `rcphub` command on both databases: output, JSON identical to the API, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from rcphub.cli import main
+
+
+@pytest.fixture
+def run(loaded_database):
+    url = loaded_database.settings.resolved_database_url
+
+    def invoke(*args: str):
+        return CliRunner().invoke(main, ["--database-url", url, *args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_process_show_json_is_the_api_json(run, client):
+    result = run("process", "show", "bali-process", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.output) == client.get("/api/v1/processes/bali-process").json()
+
+
+def test_country_show_json_is_the_api_json(run, client):
+    result = run("country", "show", "PER", "--json", "--lang", "ru")
+    assert result.exit_code == 0
+    payload = json.loads(result.output)
+    assert payload == client.get("/api/v1/states/PER?lang=ru").json()
+    assert payload["name"] == "Перу"
+    assert {"process": "process:sacm-csm", "role": "member"}.items() <= next(
+        m for m in payload["memberships"] if m["process"] == "process:sacm-csm"
+    ).items()
+
+
+def test_processes_list(run):
+    result = run("processes", "list", "--kind", "rcp")
+    assert result.exit_code == 0
+    assert "midsa" in result.output
+    assert "budapest-process" not in result.output  # an inter-regional forum
+    data = json.loads(run("processes", "list", "--json").output)
+    assert data["total"] == 42
+
+
+def test_text_output_in_a_language(run):
+    result = run("process", "show", "midsa", "--lang", "fr")
+    assert result.exit_code == 0
+    assert "Dialogue sur la migration pour l'Afrique australe" in result.output
+    assert "Afrique du Sud" in result.output
+
+
+def test_meetings_list(run):
+    result = run("meetings", "list", "--series", "grcp", "--json")
+    meetings = json.loads(result.output)["meetings"]
+    assert [m["id"] for m in meetings][3] == "grcp-2013"
+
+
+def test_unknown_ids_exit_non_zero_with_a_suggestion(run):
+    result = run("process", "show", "prague")
+    assert result.exit_code != 0
+    assert "prague-process" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    result = run("country", "show", "Perou")
+    assert result.exit_code != 0
+    assert "error:" in result.output
+
+
+def test_load_twice_changes_nothing(fresh_database):
+    url = fresh_database.settings.resolved_database_url
+    first = CliRunner().invoke(main, ["--database-url", url, "load", "--json"])
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output)["changed"] is True
+    second = CliRunner().invoke(main, ["--database-url", url, "load", "--json"])
+    assert json.loads(second.output)["changed"] is False
+
+
+def test_help_lists_every_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "rcphub", "--help"], capture_output=True, text=True, check=True
+    )
+    for command in ("serve", "load", "processes", "process", "country", "meetings"):
+        assert command in result.stdout
+
+
+def test_bad_database_url_is_a_message_not_a_traceback(tmp_path):
+    url = "postgresql+psycopg://nobody@127.0.0.1:1/none"
+    result = CliRunner().invoke(main, ["--database-url", url, "processes", "list"])
+    assert result.exit_code != 0
+    assert "error: cannot use" in result.output
+    assert "Traceback" not in result.output
