@@ -64,7 +64,9 @@ class DatabaseFactory:
             if url.get_backend_name() == "postgresql" and self.server_url:
                 admin = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
                 with admin.connect() as connection:
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}"'))
+                    connection.execute(
+                        text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+                    )
                 admin.dispose()
 
 

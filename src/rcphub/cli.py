@@ -42,6 +42,7 @@ class Context:
             from rcphub.db import Database
 
             self._database = Database(self.settings)
+            click.get_current_context().call_on_close(self._database.dispose)
             prepare_database(self._database)
         return self._database
 
@@ -143,6 +144,7 @@ def load(ctx: Context, force: bool, as_json: bool) -> None:
     from rcphub.db import Database
 
     database = Database(ctx.settings)
+    click.get_current_context().call_on_close(database.dispose)
     report = prepare_database(database, force_load=True)
     tables = report.as_dict() if report else {}
     if as_json:

@@ -71,6 +71,14 @@ def _suggest(ident: str, candidates: Iterable[str], limit: int = 3) -> list[str]
     return hits
 
 
+def _plausible_id(kind: str, ident: str, max_length: int = 100) -> str:
+    """Refuse IDs no record can have (control characters, absurd length) before they reach
+    the database, which may reject them with an error of its own (PostgreSQL and NUL)."""
+    if len(ident) > max_length or any(ord(char) < 32 for char in ident):
+        raise NotFound(kind, ident[:40] + ("…" if len(ident) > 40 else ""))
+    return ident
+
+
 def _check_choice(name: str, value: str | None, choices: Iterable[str]) -> None:
     choices = list(choices)
     if value is not None and value not in choices:
@@ -176,6 +184,7 @@ def _party(session: Session, ref: str, cache: dict[str, PartyOut]) -> PartyOut:
 
 def get_process(session: Session, ident: str) -> ProcessDetail:
     """One process or organisation with its membership lists, memberships and meetings."""
+    _plausible_id("process", ident)
     body = session.get(Body, ident) or session.get(Body, ident.strip().lower())
     if body is None:
         all_ids = session.scalars(select(Body.id)).all()
@@ -268,7 +277,7 @@ def list_states(session: Session, *, region: str | None = None) -> list[StateSum
     """All states and territories, with the number of processes each is a member of."""
     query = select(State).order_by(State.iso3)
     if region is not None:
-        region_row = session.get(Region, region)
+        region_row = session.get(Region, _plausible_id("region", region))
         if region_row is None:
             codes = session.scalars(select(Region.code)).all()
             raise NotFound("region", region, _suggest(region, codes))
@@ -336,16 +345,12 @@ def _memberships_of(session: Session, party: str) -> list[StateMembershipOut]:
 
 def get_state(session: Session, ident: str) -> StateDetail:
     """One state with every process it belongs to, and in which role."""
-    code = ident.strip().upper()
+    code = _plausible_id("state", ident).strip().upper()
     state = session.get(State, code)
     if state is None and len(code) == 2:
         state = session.scalars(select(State).where(State.iso2 == code)).first()
     if state is None:
-        states = session.scalars(select(State)).all()
-        by_name = {s.names.get("en", s.iso3): s.iso3 for s in states}
-        hits = _suggest(ident, [s.iso3 for s in states])
-        hits += [by_name[n] for n in _suggest(ident, by_name) if by_name[n] not in hits]
-        raise NotFound("state", ident, hits[:3])
+        raise NotFound("state", ident, _suggest_states(session, ident))
     meetings = session.scalars(
         select(Meeting).where(Meeting.country_iso3 == state.iso3).order_by(Meeting.year)
     )
@@ -367,6 +372,36 @@ def get_state(session: Session, ident: str) -> StateDetail:
         memberships=_memberships_of(session, f"state:{state.iso3}"),
         meetings_hosted=[_meeting(session, m) for m in meetings],
     )
+
+
+def _is_subsequence(needle: str, haystack: str) -> bool:
+    letters = iter(haystack)
+    return all(char in letters for char in needle)
+
+
+def _suggest_states(session: Session, ident: str) -> list[str]:
+    """ISO3 codes a mistyped code or name may mean: names that spell the code's letters in
+    order (PRU → Peru, Paraguay, Portugal), then names and codes that look alike."""
+    states = session.execute(select(State.iso3, State.names)).all()
+    needle = ident.strip().lower()
+    hits: list[str] = []
+    if 2 <= len(needle) <= 3:
+        spelled = [
+            (len(names.get("en", "")), iso3)
+            for iso3, names in states
+            if names.get("en", "").lower().startswith(needle[0])
+            and _is_subsequence(needle, names.get("en", "").lower())
+        ]
+        hits = [iso3 for _, iso3 in sorted(spelled)]
+    by_name = {}
+    for iso3, names in states:
+        for name in names.values():
+            by_name[name] = iso3
+    for name in _suggest(ident, by_name):
+        if by_name[name] not in hits:
+            hits.append(by_name[name])
+    hits += [code for code in _suggest(ident, [iso3 for iso3, _ in states]) if code not in hits]
+    return hits[:3]
 
 
 def list_regions(session: Session, level: str | None = "region") -> list[RegionOut]:
@@ -425,7 +460,7 @@ def list_meetings(
 
 
 def get_meeting(session: Session, ident: str) -> MeetingOut:
-    meeting = session.get(Meeting, ident.strip().lower())
+    meeting = session.get(Meeting, _plausible_id("meeting", ident).strip().lower())
     if meeting is None:
         raise NotFound("meeting", ident, _suggest(ident, session.scalars(select(Meeting.id))))
     return _meeting(session, meeting)
@@ -451,7 +486,7 @@ def list_schemes(session: Session) -> list[SchemeOut]:
 
 
 def get_scheme(session: Session, ident: str) -> SchemeDetail:
-    scheme = session.get(Scheme, ident.strip().lower())
+    scheme = session.get(Scheme, _plausible_id("taxonomy", ident).strip().lower())
     if scheme is None:
         raise NotFound("taxonomy", ident, _suggest(ident, session.scalars(select(Scheme.id))))
     concepts = [
