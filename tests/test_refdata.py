@@ -181,3 +181,12 @@ def test_load_is_idempotent_and_repairs_changes(fresh_database):
         assert session.get(Body, "bali-process").established == 2002
         assert session.get(State, "PER").names["en"] == "Peru"
         assert "state:ZAF" in _memberships(session, "midsa")
+
+
+def test_names_are_keyed_by_un_languages_only(session):
+    """A flow-style YAML mapping with an unquoted comma once split a name into junk keys."""
+    for body in session.scalars(select(Body)):
+        assert set(body.names) <= {"en", "fr", "es", "ru", "ar", "zh"}, body.id
+        assert all(isinstance(name, str) and name for name in body.names.values()), body.id
+    marri = session.get(Body, "marri")
+    assert marri.names["en"] == "Migration, Asylum, Refugees Regional Initiative"

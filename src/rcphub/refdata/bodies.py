@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rcphub.config import LANGUAGES
 from rcphub.errors import DataError
 from rcphub.refdata.files import read_yaml
 
@@ -133,7 +134,8 @@ class _Normaliser:
         if entry["kind"] not in KINDS:
             raise DataError(f"{body_id}: unknown kind {entry['kind']!r}")
         names = {"en": entry["name_en"]}
-        names.update({k: v for k, v in (entry.get("names") or {}).items() if v})
+        # the file keeps a few names in other languages (an Italian one) for reference only
+        names.update({k: v for k, v in (entry.get("names") or {}).items() if v and k in LANGUAGES})
         self.rows.bodies.append(
             {
                 "id": body_id,
