@@ -36,7 +36,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database = database or Database(settings)
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.include_router(api_router, prefix="/api/v1")
     mount_web(app)
     _install_error_handlers(app)

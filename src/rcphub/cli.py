@@ -234,7 +234,7 @@ def process_show(ctx: Context, process_id: str, lang: str | None, as_json: bool)
             if lst["description"]:
                 click.echo(f"  {lst['description']}")
             for m in p["memberships"]:
-                if _list_key(m["role"]) == lst["key"]:
+                if m["list_key"] == lst["key"]:
                     extra = f" [{m['subgroup']}]" if m["subgroup"] else ""
                     click.echo(
                         f"  {m['party']:32} {m['role']}{extra}  "
@@ -247,14 +247,6 @@ def process_show(ctx: Context, process_id: str, lang: str | None, as_json: bool)
         click.echo(f"\nsources: {len(p['sources'])}; confidence: {p['confidence'] or '-'}")
 
     emit(payload, as_json, lang, text)
-
-
-def _list_key(role: str) -> str:
-    if role in ("observer", "associate-member"):
-        return "observers"
-    if role in ("secretariat", "chair"):
-        return role
-    return "members"
 
 
 # ---------------------------------------------------------------------------- countries

@@ -15,6 +15,7 @@ from rcphub.registry.service import (
     list_schemes,
     list_states,
     process_counts_by_state,
+    shared_process_counts,
     state_names,
 )
 
@@ -32,5 +33,6 @@ __all__ = [
     "list_states",
     "process_counts_by_state",
     "schemas",
+    "shared_process_counts",
     "state_names",
 ]

@@ -30,6 +30,7 @@ class PartyOut(BaseModel):
 
 class MembershipOut(BaseModel):
     party: str
+    list_key: str  # the published list it comes from: members | observers | secretariat | chair
     party_detail: PartyOut
     role: str
     subgroup: str = ""
@@ -47,8 +48,9 @@ class MembershipListOut(BaseModel):
     as_of: str | None = None
     as_of_year: int | None = None
     complete: bool | None = None
-    stated_count: int | None = None
-    named_count: int
+    stated_count: int | None = None  # what the source says the list counts (states, for members)
+    named_count: int  # parties the source names in this list, states and organisations
+    named_states: int  # states among them, to compare with stated_count
     note: str | None = None
     description: str | None = None
 

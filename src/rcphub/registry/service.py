@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from rcphub.db.models import (
     Body,
@@ -190,16 +190,17 @@ def get_process(session: Session, ident: str) -> ProcessDetail:
         all_ids = session.scalars(select(Body.id)).all()
         raise NotFound("process", ident, _suggest(ident, all_ids))
     lists = {lst.id: lst for lst in body.membership_lists}
-    named = Counter(
-        m.list_id for m in session.scalars(select(Membership).where(Membership.body_id == body.id))
-    )
+    rows = session.scalars(select(Membership).where(Membership.body_id == body.id)).all()
+    named = Counter(m.list_id for m in rows)
+    named_states = Counter(m.list_id for m in rows if m.state_iso3)
     cache: dict[str, PartyOut] = {}
     memberships = []
-    for m in session.scalars(select(Membership).where(Membership.body_id == body.id)):
+    for m in rows:
         lst = lists[m.list_id]
         memberships.append(
             MembershipOut(
                 party=m.party,
+                list_key=lst.key,
                 party_detail=_party(session, m.party, cache),
                 role=m.role,
                 subgroup=m.subgroup,
@@ -242,6 +243,7 @@ def get_process(session: Session, ident: str) -> ProcessDetail:
                 complete=lst.complete,
                 stated_count=lst.stated_count,
                 named_count=named.get(lst.id, 0),
+                named_states=named_states.get(lst.id, 0),
                 note=lst.note,
                 description=lst.description,
             )
@@ -267,6 +269,30 @@ def process_counts_by_state(
             Membership.state_iso3.is_not(None),
             Membership.role.in_(list(roles)),
             Body.kind.in_(list(kinds)),
+        )
+        .group_by(Membership.state_iso3)
+    )
+    return dict(rows.all())
+
+
+def shared_process_counts(session: Session, iso3: str) -> dict[str, int]:
+    """ISO3 → number of processes in which that state and ``iso3`` are both members."""
+    processes_of_state = (
+        select(Membership.body_id)
+        .join(Body, Body.id == Membership.body_id)
+        .where(
+            Membership.state_iso3 == iso3,
+            Membership.role == "member",
+            Body.kind.in_(PROCESS_KINDS),
+        )
+    )
+    rows = session.execute(
+        select(Membership.state_iso3, func.count(func.distinct(Membership.body_id)))
+        .where(
+            Membership.body_id.in_(processes_of_state),
+            Membership.role == "member",
+            Membership.state_iso3.is_not(None),
+            Membership.state_iso3 != iso3,
         )
         .group_by(Membership.state_iso3)
     )
@@ -299,7 +325,19 @@ def list_states(session: Session, *, region: str | None = None) -> list[StateSum
             un_status=s.un_status,
             process_count=counts.get(s.iso3, 0),
         )
-        for s in session.scalars(query)
+        for s in session.scalars(
+            query.options(
+                load_only(
+                    State.iso3,
+                    State.iso2,
+                    State.m49,
+                    State.names,
+                    State.region_code,
+                    State.subregion_code,
+                    State.un_status,
+                )
+            )
+        )
     ]
 
 

@@ -1,0 +1,59 @@
+"""Server-rendered pages in the six UN languages, their static files and translations.
+
+:func:`mount_web` adds the page routes and ``/static`` to an app; :func:`render_error_page`
+is what the app's error handlers call for anything outside ``/api/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from rcphub.errors import NotFound
+
+__all__ = ["STATIC_DIR", "mount_web", "render_error_page"]
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+# NotFound.kind → where a suggested identifier lives
+_SUGGESTION_PATHS = {
+    "process": "/processes/{}",
+    "state": "/countries/{}",
+    "meeting": "/meetings/{}",
+    "taxonomy": "/taxonomies/{}",
+    "region": "/countries?region={}",
+}
+
+
+def mount_web(app: FastAPI) -> None:
+    """Add the pages and ``/static`` to ``app``; compile catalogues and templates once."""
+    from rcphub.web.routes import router
+    from rcphub.web.templating import Renderer
+
+    app.state.web_renderer = Renderer(app.state.settings.default_language)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(router)
+
+
+def render_error_page(request: Request, status: int, code: str, message: str) -> Response:
+    """A readable error page in the visitor's language; for an unknown identifier, links to
+    the identifiers it may have meant."""
+    web = getattr(request.app.state, "web_renderer", None)
+    if web is None:  # the pages are not mounted: say it plainly
+        return PlainTextResponse(f"{status} {message}", status_code=status)
+    not_found = getattr(request.state, "not_found", None)
+    suggestions = []
+    if isinstance(not_found, NotFound) and status == 404:
+        pattern = _SUGGESTION_PATHS.get(not_found.kind)
+        if pattern:
+            suggestions = [(s, pattern.format(quote(s, safe=""))) for s in not_found.suggestions]
+    return web.render(
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message, "suggestions": suggestions},
+        status=status,
+    )

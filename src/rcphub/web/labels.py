@@ -1,0 +1,120 @@
+"""Interface labels for the codes the registry uses (kinds, roles, subgroups, meeting series...).
+
+The strings are marked with :func:`N_` so that Babel extracts them into the catalogue; they are
+translated when a page is rendered (:meth:`rcphub.web.templating.PageTools.label`). A code with
+no label here (new data) is shown as it is, marked as English, rather than failing.
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet."""
+    return message
+
+
+KINDS = {
+    "rcp": N_("Regional consultative process"),
+    "irf": N_("Inter-regional forum"),
+    "global": N_("Global process"),
+    "regional-body": N_("Regional body"),
+    "intl-org": N_("International organisation"),
+}
+KINDS_PLURAL = {
+    "rcp": N_("Regional consultative processes on migration"),
+    "irf": N_("Inter-regional forums on migration"),
+    "global": N_("Global processes"),
+    "regional-body": N_("Regional bodies"),
+    "intl-org": N_("International organisations"),
+}
+ROLES = {
+    "member": N_("Member"),
+    "associate-member": N_("Associate member"),
+    "observer": N_("Observer"),
+    "participant": N_("Participant"),
+    "partner": N_("Partner"),
+    "founding-member": N_("Founding member"),
+    "secretariat": N_("Secretariat"),
+    "chair": N_("Chair"),
+}
+SUBGROUPS = {
+    "origin": N_("Country of origin"),
+    "destination": N_("Country of destination"),
+    "eu": N_("EU member State"),
+    "non-eu": N_("Non-EU State"),
+    "african": N_("African State"),
+    "european": N_("European State"),
+    "silk-routes": N_("Silk Routes country"),
+    "permanent-co-chair": N_("Permanent co-chair"),
+    "permanent-chair": N_("Permanent chair"),
+    "support-unit": N_("Support unit"),
+    "administrative-host": N_("Administrative host"),
+}
+LISTS = {
+    "members": N_("Members"),
+    "observers": N_("Observers"),
+    "secretariat": N_("Secretariat"),
+    "chair": N_("Chair"),
+}
+SERIES = {
+    "grcp": N_("Global Meetings of Chairs and Secretariats of Regional Consultative Processes"),
+    "gfmd": N_("Global Forum on Migration and Development"),
+    "hld": N_("High-level Dialogue on International Migration and Development"),
+    "imrf": N_("International Migration Review Forum"),
+}
+SERIES_SHORT = {
+    "grcp": N_("Global RCP meeting"),
+    "gfmd": N_("GFMD summit"),
+    "hld": N_("High-level Dialogue"),
+    "imrf": N_("International Migration Review Forum"),
+}
+SCHEMES = {
+    "hld2013": N_(
+        "Round tables of the 2013 High-level Dialogue on International Migration and Development"
+    ),
+    "gcm": N_("Objectives of the Global Compact for Safe, Orderly and Regular Migration"),
+    "gcm-principles": N_("Guiding principles of the Global Compact for Migration"),
+    "sdg": N_("Sustainable Development Goals and targets"),
+}
+UN_STATUS = {
+    "member": N_("United Nations Member State"),
+    "observer": N_("Non-member observer State"),
+    "": N_("Not a United Nations Member State"),
+}
+REGION_LEVELS = {
+    "region": N_("Region"),
+    "sub-region": N_("Sub-region"),
+    "intermediate": N_("Intermediate region"),
+}
+CONFIDENCE = {
+    "high": N_("High"),
+    "medium": N_("Medium"),
+    "low": N_("Low"),
+}
+MEETING_DETAILS = {
+    "overarching_theme": N_("Overarching theme"),
+    "round_tables": N_("Round tables"),
+    "mandate": N_("Mandate"),
+    "participation": N_("Participation"),
+    "summary_doc": N_("Summary document"),
+    "outcome": N_("Outcome"),
+    "format": N_("Format"),
+    "basis": N_("Basis"),
+    "related": N_("Related events"),
+}
+
+GROUPS: dict[str, dict[str, str]] = {
+    "kind": KINDS,
+    "kinds": KINDS_PLURAL,
+    "role": ROLES,
+    "subgroup": SUBGROUPS,
+    "list": LISTS,
+    "series": SERIES,
+    "series_short": SERIES_SHORT,
+    "scheme": SCHEMES,
+    "un_status": UN_STATUS,
+    "region_level": REGION_LEVELS,
+    "confidence": CONFIDENCE,
+    "meeting_detail": MEETING_DETAILS,
+}
+"""Label group name → code → English label (the msgid)."""

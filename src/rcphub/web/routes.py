@@ -1,0 +1,342 @@
+"""The pages. Each route parses its parameters, calls registry services, and renders one
+template; errors from the services become the error page through the app's handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from rcphub import registry
+from rcphub.dependencies import get_session
+from rcphub.errors import NotFound
+from rcphub.refdata.bodies import KINDS
+from rcphub.web import views
+from rcphub.web.mapview import world_map
+from rcphub.web.templating import PageTools, Renderer
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+SessionDep = Annotated[Session, Depends(get_session)]
+Filter = Annotated[str | None, Query(max_length=100)]
+T = TypeVar("T")
+
+
+def renderer(request: Request) -> Renderer:
+    return request.app.state.web_renderer
+
+
+def tools_for(request: Request) -> PageTools:
+    web = renderer(request)
+    return web.tools[web.language(request).lang]
+
+
+def lookup(request: Request, fetch: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a service; keep a NotFound on the request so the error page can offer its
+    suggestions ("did you mean"), then let the app's handler render it."""
+    try:
+        return fetch(*args, **kwargs)
+    except NotFound as exc:
+        request.state.not_found = exc
+        raise
+
+
+def _canonical(request: Request, path: str) -> Response:
+    """Redirect to the canonical address of a record (``/countries/per`` → ``/countries/PER``)."""
+    query = request.url.query
+    return RedirectResponse(path + (f"?{query}" if query else ""), status_code=301)
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    return (value.strip() or None) if value is not None else None
+
+
+def _state_names(tools: PageTools, names: dict[str, dict[str, str]]) -> dict[str, str]:
+    out = {}
+    for iso3, localised in names.items():
+        picked = tools.pick(localised)
+        out[iso3] = picked.text if picked else iso3
+    return out
+
+
+def _country_href(iso3: str) -> str:
+    return f"/countries/{iso3}"
+
+
+def _membership_map(
+    session: Session, tools: PageTools, names: dict[str, dict[str, str]] | None = None
+) -> Any:
+    _ = tools.gettext
+    return world_map(
+        registry.process_counts_by_state(session),
+        names=_state_names(tools, names if names is not None else registry.state_names(session)),
+        title=_("Membership of regional and global processes on migration"),
+        description=_(
+            "Number of processes (RCPs, inter-regional forums and global processes) of which "
+            "each country or area is a member. Select a country to open its page."
+        ),
+        href=_country_href,
+        legend_title=_("Number of processes"),
+        no_data_label=_("Member of none listed"),
+        not_drawn_label=_("Not drawn at this scale"),
+        lang=tools.lang,
+        id_prefix="map-processes",
+    )
+
+
+# ---------------------------------------------------------------------------- pages
+
+
+@router.get("/")
+def home(request: Request, session: SessionDep) -> Response:
+    counts = registry.hub_counts(session)
+    meetings = views.latest_meetings(registry.list_meetings(session), limit=5)
+    return renderer(request).render(
+        request,
+        "home.html",
+        {
+            "counts": counts,
+            "kinds": KINDS,
+            "meetings": meetings,
+        },
+        section="home",
+    )
+
+
+@router.get("/processes")
+def processes(
+    request: Request,
+    session: SessionDep,
+    kind: Filter = None,
+    region: Filter = None,
+    theme: Filter = None,
+) -> Response:
+    kind, region, theme = _blank_to_none(kind), _blank_to_none(region), _blank_to_none(theme)
+    found = registry.list_processes(session, kind=kind, region=region, theme=theme)
+    tools = tools_for(request)
+    return renderer(request).render(
+        request,
+        "processes.html",
+        {
+            "groups": views.group_by_kind(found, KINDS),
+            "total": len(found),
+            "kinds": KINDS,
+            "regions": registry.list_regions(session, "region"),
+            "themes": registry.list_process_themes(session),
+            "selected": {"kind": kind, "region": region, "theme": theme},
+            "filtered": bool(kind or region or theme),
+            "world_map": _membership_map(session, tools),
+        },
+        section="processes",
+    )
+
+
+@router.get("/processes/{ident}")
+def process(request: Request, ident: str, session: SessionDep) -> Response:
+    detail = lookup(request, registry.get_process, session, ident)
+    if detail.id != ident:
+        return _canonical(request, f"/processes/{detail.id}")
+    tools = tools_for(request)
+    _ = tools.gettext
+    roles = views.role_map(detail.memberships)
+    name = tools.pick(detail.names)
+    title = name.text if name else detail.id
+    members_map = None
+    if roles:
+        categories = [r for r in views.MAP_ROLE_PRIORITY if r in set(roles.values())]
+        members_map = world_map(
+            {},
+            names=_state_names(tools, registry.state_names(session)),
+            highlight=roles,
+            category_labels={role: str(tools.label("role", role)) for role in categories},
+            title=_("Where the members and observers of %(process)s are") % {"process": title},
+            description=_(
+                "Countries and areas coloured by their role in this process. "
+                "Select a country to open its page."
+            ),
+            href=_country_href,
+            legend_title=_("Role"),
+            no_data_label=_("Not listed"),
+            not_drawn_label=_("Not drawn at this scale"),
+            lang=tools.lang,
+            id_prefix="map-process",
+        )
+    return renderer(request).render(
+        request,
+        "process.html",
+        {
+            "p": detail,
+            "sections": views.membership_sections(detail.membership_lists, detail.memberships),
+            "party_href": views.party_href,
+            "members_map": members_map,
+        },
+        section="processes",
+    )
+
+
+@router.get("/organisations/{ident}")
+def organisation(request: Request, ident: str) -> Response:
+    """Organisations share the process page; this address is kept for readable links."""
+    return _canonical(request, f"/processes/{quote(ident, safe='')}")
+
+
+@router.get("/countries")
+def countries(request: Request, session: SessionDep, region: Filter = None) -> Response:
+    region = _blank_to_none(region)
+    tools = tools_for(request)
+    states = lookup(request, registry.list_states, session, region=region)
+    all_regions = registry.list_regions(session, None)
+    region_names = {r.code: r.names for r in all_regions}
+    top_level = [r for r in all_regions if r.level == "region"]
+    top_level.sort(key=lambda r: _sort_text(tools, r.names))
+    groups = views.group_by_region(
+        states, [r.code for r in top_level], sort_key=lambda s: _sort_text(tools, s.names)
+    )
+    return renderer(request).render(
+        request,
+        "countries.html",
+        {
+            "groups": groups,
+            "total": len(states),
+            "region_names": region_names,
+            "regions": top_level,
+            "selected_region": region,
+            "world_map": None
+            if region
+            else _membership_map(session, tools, {s.iso3: s.names for s in states}),
+        },
+        section="countries",
+    )
+
+
+def _sort_text(tools: PageTools, names: dict[str, str]) -> str:
+    picked = tools.pick(names)
+    return picked.text.casefold() if picked else ""
+
+
+@router.get("/countries/{ident}")
+def country(request: Request, ident: str, session: SessionDep) -> Response:
+    state = lookup(request, registry.get_state, session, ident)
+    if state.iso3 != ident:
+        return _canonical(request, f"/countries/{state.iso3}")
+    tools = tools_for(request)
+    _ = tools.gettext
+    name = tools.pick(state.names)
+    title = name.text if name else state.iso3
+    shared = registry.shared_process_counts(session, state.iso3)
+    highlight = dict.fromkeys(shared, "member")
+    highlight[state.iso3] = "selected"
+    country_map = world_map(
+        shared,
+        names=_state_names(tools, registry.state_names(session)),
+        highlight=highlight,
+        category_labels={
+            "selected": title,
+            "member": _("Member of at least one process with %(country)s") % {"country": title},
+        },
+        title=_("Countries that share processes with %(country)s") % {"country": title},
+        description=_(
+            "%(country)s and the countries and areas that are members of at least one of the "
+            "same processes; the number of shared processes is shown on each country. "
+            "Select a country to open its page."
+        )
+        % {"country": title},
+        href=_country_href,
+        legend_title="",
+        no_data_label=_("No shared process"),
+        not_drawn_label=_("Not drawn at this scale"),
+        lang=tools.lang,
+        id_prefix="map-country",
+    )
+    return renderer(request).render(
+        request,
+        "country.html",
+        {
+            "s": state,
+            "title": title,
+            "process_total": len({m.process_id for m in state.memberships}),
+            "shared_count": len(shared),
+            "country_map": country_map,
+        },
+        section="countries",
+    )
+
+
+@router.get("/meetings")
+def meetings(
+    request: Request,
+    session: SessionDep,
+    series: Filter = None,
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+) -> Response:
+    series = _blank_to_none(series)
+    found = registry.list_meetings(session, series=series, year=year)
+    return renderer(request).render(
+        request,
+        "meetings.html",
+        {
+            "groups": views.group_by_series(found),
+            "total": len(found),
+            "series_codes": views.SERIES_ORDER,
+            "selected": {"series": series, "year": year},
+        },
+        section="meetings",
+    )
+
+
+@router.get("/meetings/{ident}")
+def meeting(request: Request, ident: str, session: SessionDep) -> Response:
+    found = lookup(request, registry.get_meeting, session, ident)
+    if found.id != ident:
+        return _canonical(request, f"/meetings/{found.id}")
+    body = None
+    if found.body:
+        try:
+            body = registry.get_process(session, found.body)
+        except NotFound:  # a meeting of a body without a record still has its page
+            body = None
+    return renderer(request).render(
+        request,
+        "meeting.html",
+        {
+            "m": found,
+            "body": body,
+        },
+        section="meetings",
+    )
+
+
+@router.get("/taxonomies")
+def taxonomies(request: Request, session: SessionDep) -> Response:
+    return renderer(request).render(
+        request,
+        "taxonomies.html",
+        {"schemes": registry.list_schemes(session)},
+        section="taxonomies",
+    )
+
+
+@router.get("/taxonomies/{ident}")
+def taxonomy(request: Request, ident: str, session: SessionDep) -> Response:
+    scheme = lookup(request, registry.get_scheme, session, ident)
+    if scheme.id != ident:
+        return _canonical(request, f"/taxonomies/{scheme.id}")
+    return renderer(request).render(
+        request,
+        "taxonomy.html",
+        {"scheme": scheme, "tree": views.concept_tree(scheme.concepts)},
+        section="taxonomies",
+    )
+
+
+@router.get("/about")
+def about(request: Request) -> Response:
+    return renderer(request).render(request, "about.html", {}, section="about")
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return RedirectResponse("/static/favicon.svg", status_code=301)

@@ -1,0 +1,94 @@
+"""A real server and a real browser for the journeys that matter.
+
+The hub runs under uvicorn in a thread on a free loopback port; Playwright drives Debian's
+Chromium (never a downloaded browser). Every request the page makes is recorded, and any
+request that would leave 127.0.0.1 is aborted and reported.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import uvicorn
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_SOURCE = Path(__file__).parent / "vendor" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+class RequestGuard:
+    """Records every request of a page; aborts and remembers those leaving the loopback."""
+
+    def __init__(self) -> None:
+        self.outside: list[str] = []
+        self.seen: list[str] = []
+
+    def attach(self, context) -> None:  # type: ignore[no-untyped-def]
+        context.route("**/*", self._route)
+
+    def _route(self, route) -> None:  # type: ignore[no-untyped-def]
+        url = route.request.url
+        self.seen.append(url)
+        host = urlsplit(url).hostname
+        if url.startswith(("data:", "blob:", "about:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+
+def run_axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Run axe-core in the page (through the DevTools protocol, so a strict CSP does not stop
+    it) and return the serious and critical violations."""
+    page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:5]],
+        }
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
