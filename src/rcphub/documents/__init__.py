@@ -1,0 +1,1 @@
+"""Outcome documents: reading, parsing, storing."""

@@ -1,0 +1,191 @@
+"""Choosing a reader for a file, and the one entry point that never lets a traceback out.
+
+Each reader implements the small :class:`Reader` protocol. :func:`read_document` asks every
+registered reader for a score from the file name and the first bytes (magic bytes beat the
+extension: a PDF called ``summary.txt`` is read as a PDF) and hands the file to the best one.
+Whatever goes wrong inside a reader comes out as :class:`DocumentReadError`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import PurePath
+from typing import Protocol
+
+from .errors import DocumentReadError
+from .model import Block, RawDocument
+from .normalize import normalize_text
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+"""Files larger than this are refused before any parsing."""
+
+SCORE_EXTENSION = 10
+SCORE_MAGIC = 20
+
+
+class Reader(Protocol):
+    """Reads one family of formats into a :class:`RawDocument`.
+
+    ``score`` returns 0 when the reader cannot handle the file, :data:`SCORE_EXTENSION` when
+    the extension matches and :data:`SCORE_MAGIC` (or more) when the content is recognised.
+    ``read`` raises :class:`DocumentReadError` for anything it cannot read; any other
+    exception is a bug, but is still turned into a :class:`DocumentReadError` by
+    :func:`read_document`.
+    """
+
+    name: str
+
+    def score(self, extension: str, head: bytes) -> int: ...
+
+    def read(self, data: bytes, filename: str, *, max_pages: int) -> RawDocument: ...
+
+
+_READERS: list[Reader] = []
+_LOCK = threading.Lock()
+
+_FOREIGN_MAGIC = (
+    (b"\xd0\xcf\x11\xe0", "an old binary Office file (.doc/.xls); save it as .docx first"),
+    (b"{\\rtf", "an RTF file; save it as .docx or PDF first"),
+    (b"\x89PNG", "an image; OCR is not supported"),
+    (b"\xff\xd8\xff", "an image; OCR is not supported"),
+    (b"GIF8", "an image; OCR is not supported"),
+    (b"II*\x00", "an image; OCR is not supported"),
+    (b"MM\x00*", "an image; OCR is not supported"),
+    (b"\x1f\x8b", "a gzip archive, not a document"),
+)
+
+
+def register_reader(reader: Reader) -> Reader:
+    """Add a reader (later registrations win ties)."""
+    readers()
+    with _LOCK:
+        _READERS.insert(0, reader)
+    return reader
+
+
+def readers() -> list[Reader]:
+    """The registered readers, built-in ones included."""
+    with _LOCK:
+        if not _READERS:
+            from .readers import builtin_readers
+
+            _READERS.extend(builtin_readers())
+        return list(_READERS)
+
+
+def extension_of(filename: str) -> str:
+    return PurePath(filename).suffix.lower().lstrip(".")
+
+
+def choose_reader(filename: str, head: bytes) -> Reader:
+    """The best-scoring reader for this file, or :class:`DocumentReadError`."""
+    extension = extension_of(filename)
+    scored = [
+        (reader.score(extension, head), index, reader) for index, reader in enumerate(readers())
+    ]
+    best = max(scored, key=lambda item: (item[0], -item[1]), default=None)
+    if best is None or best[0] <= 0:
+        for magic, what in _FOREIGN_MAGIC:
+            if head.startswith(magic):
+                raise DocumentReadError(filename, f"this is {what}")
+        shown = f".{extension}" if extension else "without an extension"
+        raise DocumentReadError(
+            filename,
+            f"unsupported file type ({shown}); rcphub reads .txt, .md, .html, .docx and .pdf",
+        )
+    return best[2]
+
+
+def read_document(data: bytes, filename: str, *, max_pages: int = 500) -> RawDocument:
+    """Read a file's bytes into a :class:`RawDocument`.
+
+    ``filename`` chooses the reader together with the content and names the file in error
+    messages. ``max_pages`` bounds paged formats. Raises :class:`DocumentReadError` and
+    nothing else.
+    """
+    filename = str(filename or "")
+    label = PurePath(filename).name or "document"
+    if isinstance(data, bytearray | memoryview):
+        data = bytes(data)
+    if not isinstance(data, bytes):
+        raise DocumentReadError(label, "expected the file's bytes")
+    if not data:
+        raise DocumentReadError(label, "the file is empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise DocumentReadError(
+            label,
+            f"the file is too large ({len(data) // 2**20} MB; the limit is "
+            f"{MAX_FILE_BYTES // 2**20} MB)",
+        )
+    reader = choose_reader(label, data[:2048])
+    try:
+        return reader.read(data, label, max_pages=max_pages)
+    except DocumentReadError:
+        raise
+    except RecursionError as error:
+        raise DocumentReadError(label, "the file is nested too deeply to read") from error
+    except MemoryError as error:
+        raise DocumentReadError(label, "the file needs too much memory to read") from error
+    except Exception as error:
+        log.debug("reader %s failed on %s", reader.name, label, exc_info=True)
+        raise DocumentReadError(
+            label, f"this {reader.name.upper()} file is damaged or not what its name says"
+        ) from error
+
+
+def build_raw_document(
+    blocks: list[Block],
+    *,
+    source_format: str,
+    filename: str,
+    encoding: str | None = None,
+    page_count: int | None = None,
+    warnings: list[str] | None = None,
+    normalize: Callable[[str], str] = normalize_text,
+) -> RawDocument:
+    """Normalise block text, drop empty blocks, and join the text; refuses a file with no text."""
+    clean: list[Block] = []
+    for block in blocks:
+        if block.kind == "page-break":
+            if clean and clean[-1].kind != "page-break":
+                clean.append(block)
+            continue
+        text = normalize(block.text).strip()
+        if not text:
+            continue
+        clean.append(block if text == block.text else _with_text(block, text))
+    while clean and clean[-1].kind == "page-break":
+        clean.pop()
+    if not any(block.kind != "page-break" for block in clean):
+        raise DocumentReadError(filename, "the document contains no text")
+    parts: list[str] = []
+    for block in clean:
+        if block.kind == "page-break":
+            parts.append("\f")
+        else:
+            parts.append(block.text)
+    text = "\n\n".join(parts).replace("\n\n\f\n\n", "\n\f\n")
+    return RawDocument(
+        text=text,
+        blocks=clean,
+        source_format=source_format,
+        filename=filename,
+        encoding=encoding,
+        page_count=page_count,
+        warnings=list(warnings or []),
+    )
+
+
+def _with_text(block: Block, text: str) -> Block:
+    return Block(
+        kind=block.kind,
+        text=text,
+        level=block.level,
+        style=block.style,
+        footnote_id=block.footnote_id,
+        page=block.page,
+    )

@@ -1,0 +1,1 @@
+"""Tests of rcphub.documents.parsing: readers, language id, structure parser."""
