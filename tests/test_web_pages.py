@@ -486,3 +486,42 @@ def test_static_files_are_served(web: TestClient) -> None:
     assert get(web, "/favicon.ico", follow_redirects=False).headers["location"] == (
         "/static/favicon.svg"
     )
+
+
+PAGE_ROUTES = [
+    "/processes/{}",
+    "/organisations/{}",
+    "/countries/{}",
+    "/meetings/{}",
+    "/taxonomies/{}",
+    "/processes?kind={}",
+    "/processes?region={}",
+    "/processes?theme={}",
+    "/countries?region={}",
+    "/meetings?series={}",
+    "/meetings?year={}",
+    "/?lang={}",
+]
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "%00",
+    "..%2F..%2Fetc%2Fpasswd",
+    "x" * 5000,
+    "ñ漢字العربية",
+    "-1",
+    "99999999999999999999999",
+    "%FF%FE",
+]
+
+
+def test_every_page_route_survives_bad_values(app) -> None:
+    """Walk every page route with hostile IDs and parameters: a readable page, never a 500."""
+    with TestClient(app, raise_server_exceptions=False, follow_redirects=True) as client:
+        for route in PAGE_ROUTES:
+            for value in HOSTILE:
+                url = route.format(value)
+                response = client.get(url)
+                assert response.status_code < 500, url
+                assert "<script>alert" not in response.text, url
+                assert "Traceback" not in response.text, url
