@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     """Build the hub: JSON API under /api/v1, pages everywhere else, static files."""
     from rcphub.api import router as api_router
+    from rcphub.api.documents import router as documents_router
     from rcphub.web import mount_web
 
     app = FastAPI(
@@ -38,9 +39,26 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.database = database or Database(settings)
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.include_router(api_router, prefix="/api/v1")
+    app.include_router(documents_router, prefix="/api/v1")
     mount_web(app)
     _install_error_handlers(app)
+    _refuse_control_characters(app)
     return app
+
+
+def _refuse_control_characters(app: FastAPI) -> None:
+    """No ID, filter or query of the hub contains control characters; answer 422 before they
+    reach a database that may reject them with an error of its own (PostgreSQL and NUL)."""
+    from urllib.parse import unquote
+
+    @app.middleware("http")
+    async def _check(request: Request, call_next):  # type: ignore[no-untyped-def]
+        raw = unquote(request.url.path) + unquote(request.url.query)
+        if any(ord(char) < 32 for char in raw):
+            return _error_response(
+                request, 422, InvalidInput.code, "the address contains control characters"
+            )
+        return await call_next(request)
 
 
 def _wants_json(request: Request) -> bool:

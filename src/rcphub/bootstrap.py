@@ -1,5 +1,6 @@
 """Getting a database ready: migrate the schema, load the bundled reference data when the
-database does not hold it yet (or holds an older version of it)."""
+database does not hold it yet (or holds an older version of it), and ingest the documents
+that ship with the hub."""
 
 from __future__ import annotations
 
@@ -8,10 +9,41 @@ from rcphub.refdata import LoadReport, load_reference_data, reference_data_is_cu
 
 
 def prepare_database(database: Database, *, force_load: bool = False) -> LoadReport | None:
-    """Migrate, then load the reference data if needed; return the load report, or None when
-    the data was already current."""
+    """Migrate, load the reference data if needed, ingest the bundled documents if missing;
+    return the load report, or None when the data was already current."""
     database.migrate()
     with database.session() as session:
-        if not force_load and reference_data_is_current(session):
-            return None
-        return load_reference_data(session)
+        report = (
+            None
+            if not force_load and reference_data_is_current(session)
+            else load_reference_data(session)
+        )
+    ingest_bundled_documents(database)
+    return report
+
+
+BUNDLED_DOCUMENTS = (
+    # (file in refdata/data/documents, meetings it belongs to)
+    ("lima-2013-chairs-summary.ru.txt", ["grcp-2013"]),
+)
+
+
+def ingest_bundled_documents(database: Database) -> list[str]:
+    """Ingest the documents that ship with the hub (the Lima 2013 Chair's summary); ones
+    already stored are left as they are. Returns the IDs of documents created now."""
+    from importlib import resources
+
+    from rcphub.documents import IngestOptions, Ingestor
+
+    folder = resources.files("rcphub.refdata").joinpath("data", "documents")
+    ingestor = Ingestor(database)
+    created = []
+    for name, meetings in BUNDLED_DOCUMENTS:
+        outcome = ingestor.ingest_bytes(
+            folder.joinpath(name).read_bytes(), name, IngestOptions(meetings=list(meetings))
+        )
+        if outcome.error:
+            raise RuntimeError(f"bundled document {name}: {outcome.error}")
+        if outcome.created:
+            created.append(outcome.document_id)
+    return created

@@ -42,6 +42,13 @@ class Settings(BaseSettings):
         description="Interface language when neither ?lang=, cookie nor Accept-Language decide.",
     )
 
+    max_upload_mb: int = Field(
+        default=50, description="Largest document file accepted for ingest, in megabytes."
+    )
+    max_pages: int = Field(
+        default=500, description="Most pages a PDF document may have to be ingested."
+    )
+
     @field_validator("default_language")
     @classmethod
     def _known_language(cls, value: str) -> str:
@@ -54,6 +61,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'rcphub.sqlite3').resolve()}"
+
+    @property
+    def files_dir(self) -> Path:
+        """Where ingested source files are kept, named by their SHA-256."""
+        return self.data_dir / "files"
 
     @property
     def safe_database_url(self) -> str:

@@ -214,3 +214,98 @@ class LoadRecord(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     checksum: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[str] = mapped_column(String(32))
+
+
+class Work(Base):
+    """One outcome document as a work: its language versions are :class:`Document` rows.
+
+    Versions are grouped by document symbol (``A/68/50``) when they have one, or by hand.
+    """
+
+    __tablename__ = "works"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    symbol: Mapped[str | None] = mapped_column(String(80), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+
+
+class Document(Base):
+    """One file in one language: metadata, its stored source and its passages.
+
+    ``id`` is the first 16 hex digits of the SHA-256 of the source file, so the same file is
+    the same document wherever it is ingested.
+    """
+
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(3), index=True)
+    date: Mapped[date | None] = mapped_column(Date, index=True)
+    symbol: Mapped[str | None] = mapped_column(String(80), index=True)
+    doc_type: Mapped[str] = mapped_column(String(24), index=True)
+    distribution: Mapped[str | None] = mapped_column(String(16))
+    original_language: Mapped[str | None] = mapped_column(String(3))
+    organ: Mapped[str | None] = mapped_column(String(120))
+    session: Mapped[int | None] = mapped_column(Integer)
+    agenda_item: Mapped[str | None] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(255))
+    source_format: Mapped[str] = mapped_column(String(8))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    passage_count: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[list[Any]] = mapped_column(default=list)
+    ingested_at: Mapped[str] = mapped_column(String(32))
+
+
+class DocumentLink(Base):
+    """A document is about a process or a meeting: ``process:bali-process``,
+    ``meeting:grcp-2013``."""
+
+    __tablename__ = "document_links"
+
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    target: Mapped[str] = mapped_column(String(90), primary_key=True, index=True)
+
+
+class Passage(Base):
+    """A citable passage of a document: paragraph ``8``, sub-paragraph ``8.b``, footnote ``fn1``."""
+
+    __tablename__ = "passages"
+    __table_args__ = (UniqueConstraint("document_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    ref: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    parent_ref: Mapped[str | None] = mapped_column(String(40))
+    heading: Mapped[str | None] = mapped_column(Text)
+    page: Mapped[int | None] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(3))
+    text: Mapped[str] = mapped_column(Text)
+    footnote_refs: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Mention(Base):
+    """A mention of a state, process or organisation in a passage, with its character span."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passages.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    entity: Mapped[str] = mapped_column(String(90), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    surface: Mapped[str] = mapped_column(Text)

@@ -1,1 +1,24 @@
-"""Outcome documents: reading, parsing, storing."""
+"""Outcome documents: reading, parsing, storing, and the queries over them."""
+
+from rcphub.documents.ingest import FileOutcome, IngestOptions, Ingestor, iter_files
+from rcphub.documents.service import (
+    documents_mentioning,
+    get_document,
+    ingest_report,
+    link_versions,
+    list_documents,
+    passage_text,
+)
+
+__all__ = [
+    "FileOutcome",
+    "IngestOptions",
+    "Ingestor",
+    "documents_mentioning",
+    "get_document",
+    "ingest_report",
+    "iter_files",
+    "link_versions",
+    "list_documents",
+    "passage_text",
+]

@@ -24,6 +24,7 @@ from rcphub.db.models import (
     State,
 )
 from rcphub.errors import InvalidInput, NotFound
+from rcphub.ids import plausible_id
 from rcphub.refdata.bodies import KINDS, PROCESS_KINDS, party_ref
 from rcphub.refdata.meetings import SERIES
 from rcphub.registry.schemas import (
@@ -69,14 +70,6 @@ def _suggest(ident: str, candidates: Iterable[str], limit: int = 3) -> list[str]
     if not hits:
         hits = [c for c in pool if ident.lower() in c.lower()][:limit]
     return hits
-
-
-def _plausible_id(kind: str, ident: str, max_length: int = 100) -> str:
-    """Refuse IDs no record can have (control characters, absurd length) before they reach
-    the database, which may reject them with an error of its own (PostgreSQL and NUL)."""
-    if len(ident) > max_length or any(ord(char) < 32 for char in ident):
-        raise NotFound(kind, ident[:40] + ("…" if len(ident) > 40 else ""))
-    return ident
 
 
 def _check_choice(name: str, value: str | None, choices: Iterable[str]) -> None:
@@ -184,7 +177,7 @@ def _party(session: Session, ref: str, cache: dict[str, PartyOut]) -> PartyOut:
 
 def get_process(session: Session, ident: str) -> ProcessDetail:
     """One process or organisation with its membership lists, memberships and meetings."""
-    _plausible_id("process", ident)
+    plausible_id("process", ident)
     body = session.get(Body, ident) or session.get(Body, ident.strip().lower())
     if body is None:
         all_ids = session.scalars(select(Body.id)).all()
@@ -303,7 +296,7 @@ def list_states(session: Session, *, region: str | None = None) -> list[StateSum
     """All states and territories, with the number of processes each is a member of."""
     query = select(State).order_by(State.iso3)
     if region is not None:
-        region_row = session.get(Region, _plausible_id("region", region))
+        region_row = session.get(Region, plausible_id("region", region))
         if region_row is None:
             codes = session.scalars(select(Region.code)).all()
             raise NotFound("region", region, _suggest(region, codes))
@@ -383,7 +376,7 @@ def _memberships_of(session: Session, party: str) -> list[StateMembershipOut]:
 
 def get_state(session: Session, ident: str) -> StateDetail:
     """One state with every process it belongs to, and in which role."""
-    code = _plausible_id("state", ident).strip().upper()
+    code = plausible_id("state", ident).strip().upper()
     state = session.get(State, code)
     if state is None and len(code) == 2:
         state = session.scalars(select(State).where(State.iso2 == code)).first()
@@ -498,7 +491,7 @@ def list_meetings(
 
 
 def get_meeting(session: Session, ident: str) -> MeetingOut:
-    meeting = session.get(Meeting, _plausible_id("meeting", ident).strip().lower())
+    meeting = session.get(Meeting, plausible_id("meeting", ident).strip().lower())
     if meeting is None:
         raise NotFound("meeting", ident, _suggest(ident, session.scalars(select(Meeting.id))))
     return _meeting(session, meeting)
@@ -524,7 +517,7 @@ def list_schemes(session: Session) -> list[SchemeOut]:
 
 
 def get_scheme(session: Session, ident: str) -> SchemeDetail:
-    scheme = session.get(Scheme, _plausible_id("taxonomy", ident).strip().lower())
+    scheme = session.get(Scheme, plausible_id("taxonomy", ident).strip().lower())
     if scheme is None:
         raise NotFound("taxonomy", ident, _suggest(ident, session.scalars(select(Scheme.id))))
     concepts = [

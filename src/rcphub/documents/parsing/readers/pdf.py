@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 import re
 import time
 import warnings
@@ -45,6 +46,12 @@ from ..normalize import normalize_text, repair_arabic_line
 from ..registry import SCORE_EXTENSION, SCORE_MAGIC, build_raw_document
 
 TIME_BUDGET_S = 120.0
+
+# pypdf reports damaged files through the "pypdf" logger; rcphub turns them into a
+# DocumentReadError or a reader warning, so without logging configured they should not reach
+# stderr (the NullHandler keeps Python's last-resort handler quiet; configured logging still
+# receives them).
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 _MARK = re.compile(r"^\s*(\d{1,3}|\*{1,3}|[†‡])\s*$")
 _FOOTNOTE_LINE = re.compile(r"^\s*(?:\[\^([^\]]+)\]|(\d{1,3}|\*{1,3}|[†‡])(?=\s))\s*")
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?\s*$")

@@ -1,0 +1,77 @@
+"""What the documents services return: the same JSON for the API and the CLI's ``--json``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel
+
+
+class PassageOut(BaseModel):
+    ref: str
+    kind: str
+    text: str
+    language: str
+    parent_ref: str | None = None
+    heading: str | None = None
+    page: int | None = None
+    footnote_refs: list[str] = []
+
+
+class MentionOut(BaseModel):
+    entity: str  # state:PER | process:bali-process | org:iom
+    passage: str  # the passage ref
+    start: int  # character offsets into the passage text
+    end: int
+    surface: str
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    work: int
+    title: str | None = None
+    language: str
+    date: dt.date | None = None
+    symbol: str | None = None
+    type: str
+    filename: str
+    passage_count: int
+    links: list[str] = []  # process:<id>, meeting:<id>
+
+
+class DocumentDetail(DocumentSummary):
+    distribution: str | None = None
+    original_language: str | None = None
+    organ: str | None = None
+    session: int | None = None
+    agenda_item: str | None = None
+    source_format: str
+    size_bytes: int
+    page_count: int | None = None
+    content_hash: str
+    ingested_at: str
+    warnings: list[str] = []
+    versions: list[DocumentSummary] = []  # the same work in other languages
+    passages: list[PassageOut]
+    mentions: list[MentionOut]
+
+
+class IngestError(BaseModel):
+    path: str
+    error: str
+
+
+class IngestReport(BaseModel):
+    """``rcphub ingest --json`` and ``POST /api/v1/documents``."""
+
+    documents: list[DocumentDetail]
+    errors: list[IngestError]
+    created: list[str] = []  # ids of documents new in this run (others were already there)
+
+
+class EntityDocument(BaseModel):
+    """A document that mentions an entity, for process and country pages."""
+
+    document: DocumentSummary
+    mention_count: int
+    passages: list[str]  # refs of the passages with a mention, in document order

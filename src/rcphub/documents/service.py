@@ -1,0 +1,225 @@
+"""Queries over stored documents: lists, one document with its passages and mentions, the
+documents that mention an entity, and grouping language versions by hand."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rcphub.db.models import Document, DocumentLink, Mention, Passage, Work
+from rcphub.documents.ingest import FileOutcome
+from rcphub.documents.schemas import (
+    DocumentDetail,
+    DocumentSummary,
+    EntityDocument,
+    IngestError,
+    IngestReport,
+    MentionOut,
+    PassageOut,
+)
+from rcphub.errors import InvalidInput, NotFound
+from rcphub.ids import plausible_id
+
+
+def _links(session: Session, ids: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    if ids:
+        rows = session.execute(
+            select(DocumentLink.document_id, DocumentLink.target)
+            .where(DocumentLink.document_id.in_(ids))
+            .order_by(DocumentLink.target)
+        )
+        for document_id, target in rows:
+            out[document_id].append(target)
+    return out
+
+
+def _summary(doc: Document, links: list[str]) -> DocumentSummary:
+    return DocumentSummary(
+        id=doc.id,
+        work=doc.work_id,
+        title=doc.title,
+        language=doc.language,
+        date=doc.date,
+        symbol=doc.symbol,
+        type=doc.doc_type,
+        filename=doc.filename,
+        passage_count=doc.passage_count,
+        links=links,
+    )
+
+
+def _get(session: Session, ident: str) -> Document:
+    ident = plausible_id("document", ident).strip().lower()
+    doc = session.get(Document, ident)
+    if doc is None and 4 <= len(ident) < 16 and all(c in "0123456789abcdef" for c in ident):
+        matches = session.scalars(select(Document).where(Document.id.startswith(ident))).all()
+        doc = matches[0] if len(matches) == 1 else None
+    if doc is None:
+        raise NotFound("document", ident[:40])
+    return doc
+
+
+def list_documents(
+    session: Session,
+    *,
+    language: str | None = None,
+    doc_type: str | None = None,
+    link: str | None = None,
+    mentions: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[int, list[DocumentSummary]]:
+    """Documents, newest first, filtered by language, type, linked process/meeting
+    (``process:bali-process``) or an entity they mention (``state:PER``)."""
+    if not 1 <= limit <= 1000 or not 0 <= offset <= 10_000_000:
+        raise InvalidInput("limit must be 1-1000 and offset 0-10,000,000")
+    query = select(Document)
+    if language:
+        query = query.where(Document.language == language)
+    if doc_type:
+        query = query.where(Document.doc_type == doc_type)
+    if link:
+        query = query.where(
+            Document.id.in_(select(DocumentLink.document_id).where(DocumentLink.target == link))
+        )
+    if mentions:
+        query = query.where(
+            Document.id.in_(select(Mention.document_id).where(Mention.entity == mentions))
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    docs = session.scalars(
+        query.order_by(Document.date.desc().nulls_last(), Document.id).limit(limit).offset(offset)
+    ).all()
+    links = _links(session, [d.id for d in docs])
+    return total, [_summary(d, links.get(d.id, [])) for d in docs]
+
+
+def get_document(session: Session, ident: str) -> DocumentDetail:
+    """One document with its passages (in order), mentions and other language versions."""
+    doc = _get(session, ident)
+    passages = session.scalars(
+        select(Passage).where(Passage.document_id == doc.id).order_by(Passage.position)
+    ).all()
+    ref_of = {p.id: p.ref for p in passages}
+    mentions = session.scalars(
+        select(Mention)
+        .where(Mention.document_id == doc.id)
+        .order_by(Mention.passage_id, Mention.start)
+    ).all()
+    versions = session.scalars(
+        select(Document)
+        .where(Document.work_id == doc.work_id, Document.id != doc.id)
+        .order_by(Document.language)
+    ).all()
+    links = _links(session, [doc.id, *(v.id for v in versions)])
+    summary = _summary(doc, links.get(doc.id, []))
+    return DocumentDetail(
+        **summary.model_dump(),
+        distribution=doc.distribution,
+        original_language=doc.original_language,
+        organ=doc.organ,
+        session=doc.session,
+        agenda_item=doc.agenda_item,
+        source_format=doc.source_format,
+        size_bytes=doc.size_bytes,
+        page_count=doc.page_count,
+        content_hash=doc.content_hash,
+        ingested_at=doc.ingested_at,
+        warnings=doc.warnings,
+        versions=[_summary(v, links.get(v.id, [])) for v in versions],
+        passages=[
+            PassageOut(
+                ref=p.ref,
+                kind=p.kind,
+                text=p.text,
+                language=p.language,
+                parent_ref=p.parent_ref,
+                heading=p.heading,
+                page=p.page,
+                footnote_refs=p.footnote_refs,
+            )
+            for p in passages
+        ],
+        mentions=[
+            MentionOut(
+                entity=m.entity,
+                passage=ref_of[m.passage_id],
+                start=m.start,
+                end=m.end,
+                surface=m.surface,
+            )
+            for m in mentions
+        ],
+    )
+
+
+def documents_mentioning(session: Session, entity: str, limit: int = 50) -> list[EntityDocument]:
+    """Documents that mention ``entity`` (``state:PER``, ``process:midsa``, ``org:iom``), with
+    the passages that do, most mentions first."""
+    rows = session.execute(
+        select(Mention.document_id, Passage.ref, Passage.position)
+        .join(Passage, Passage.id == Mention.passage_id)
+        .where(Mention.entity == entity)
+        .order_by(Mention.document_id, Passage.position)
+    ).all()
+    by_document: dict[str, list[str]] = defaultdict(list)
+    counts: dict[str, int] = defaultdict(int)
+    for document_id, ref, _position in rows:
+        counts[document_id] += 1
+        if ref not in by_document[document_id]:
+            by_document[document_id].append(ref)
+    ranked = sorted(counts, key=lambda d: (-counts[d], d))[:limit]
+    docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(ranked)))}
+    links = _links(session, ranked)
+    return [
+        EntityDocument(
+            document=_summary(docs[d], links.get(d, [])),
+            mention_count=counts[d],
+            passages=by_document[d],
+        )
+        for d in ranked
+    ]
+
+
+def link_versions(session: Session, ident: str, other: str) -> DocumentDetail:
+    """Make two documents language versions of one work (by hand, when no symbol joins them)."""
+    doc, other_doc = _get(session, ident), _get(session, other)
+    if doc.id == other_doc.id:
+        raise InvalidInput("a document cannot be a version of itself")
+    if doc.work_id != other_doc.work_id:
+        old_work = other_doc.work_id
+        for moved in session.scalars(select(Document).where(Document.work_id == old_work)):
+            moved.work_id = doc.work_id
+        session.flush()
+        if not session.scalars(select(Document).where(Document.work_id == old_work)).first():
+            session.delete(session.get(Work, old_work))
+    session.flush()
+    return get_document(session, doc.id)
+
+
+def passage_text(session: Session, document_id: str, ref: str) -> str:
+    """The text of one passage, for citations."""
+    doc = _get(session, document_id)
+    passage = session.scalars(
+        select(Passage).where(Passage.document_id == doc.id, Passage.ref == ref)
+    ).first()
+    if passage is None:
+        raise NotFound("passage", f"{doc.id} {ref}")
+    return passage.text
+
+
+def ingest_report(session: Session, outcomes: list[FileOutcome]) -> IngestReport:
+    """The report of a batch, as ``rcphub ingest --json`` prints it and the API returns it."""
+    documents, seen = [], set()
+    for outcome in outcomes:
+        if outcome.document_id and outcome.document_id not in seen:
+            seen.add(outcome.document_id)
+            documents.append(get_document(session, outcome.document_id))
+    return IngestReport(
+        documents=documents,
+        errors=[IngestError(path=o.path, error=o.error) for o in outcomes if o.error],
+        created=[o.document_id for o in outcomes if o.created and o.document_id],
+    )
