@@ -10,6 +10,8 @@ from importlib import resources
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from rcphub.app import create_app
@@ -329,3 +331,37 @@ def test_cli_refuses_unknown_options_and_paths(database, tmp_path):
     result = runner.invoke(main, [*base, "ingest", str(tmp_path), "--meeting", "grcp-1999"])
     assert result.exit_code == 3
     assert "grcp-1999" in result.output
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    data=st.one_of(
+        st.binary(max_size=2000),
+        st.text(max_size=1500).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.sampled_from([LIMA.read_bytes()[:n] for n in (10, 500, 5000, 15000)]),
+    ),
+    suffix=st.sampled_from([".txt", ".md", ".html", ".docx", ".pdf", ".bin"]),
+)
+def test_fuzzed_files_are_stored_whole_or_not_at_all(database, ingestor, data, suffix):
+    """Whatever the bytes: either an error naming the file and nothing new stored, or a
+    document whose every mention indexes its passage text."""
+    before = [_count(database, m) for m in (Document, Passage, Mention)]
+    files_before = sum(1 for p in ingestor.store.root.rglob("*") if p.is_file())
+    outcome = ingestor.ingest_bytes(data, f"fuzz{suffix}")
+    files_after = sum(1 for p in ingestor.store.root.rglob("*") if p.is_file())
+    if outcome.error:
+        assert outcome.error.startswith(f"fuzz{suffix}")
+        assert [_count(database, m) for m in (Document, Passage, Mention)] == before
+        assert files_after == files_before
+        return
+    with database.session() as session:
+        doc = get_document(session, outcome.document_id)
+    texts = {p.ref: p.text for p in doc.passages}
+    assert doc.passages
+    for mention in doc.mentions:
+        assert texts[mention.passage][mention.start : mention.end] == mention.surface
+    assert files_after == files_before + (1 if outcome.created else 0)

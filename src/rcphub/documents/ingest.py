@@ -16,13 +16,14 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from rcphub.config import Settings
+from rcphub.config import LANGUAGES, Settings
 from rcphub.db import Database
 from rcphub.db.models import Body, Document, DocumentLink, Meeting, Mention, Passage, Work
 from rcphub.documents.parsing import SOURCE_FORMATS, ParsedDocument, parse_document, read_document
 from rcphub.documents.store import FileStore
 from rcphub.errors import InvalidInput, NotFound, RcphubError
 from rcphub.linking import EntityLinker, Gazetteer
+from rcphub.linking import Mention as LinkedMention
 
 SUPPORTED_SUFFIXES = frozenset(f".{fmt}" for fmt in SOURCE_FORMATS) | {".htm", ".markdown"}
 
@@ -124,9 +125,7 @@ class Ingestor:
         if not parsed.passages:
             raise InvalidInput(f"{filename}: no text was found in the file")
         mentions = [
-            self.linker.find(
-                passage.text, passage.language if passage.language != "und" else parsed.language
-            )
+            self._link(passage.text, passage.language, parsed.language)
             for passage in parsed.passages
         ]
         created_file = self.store.put(content_hash, data)
@@ -147,6 +146,14 @@ class Ingestor:
                 self.store.discard(content_hash)
             raise
         return FileOutcome(path=filename, document_id=document_id, created=True)
+
+    def _link(self, text: str, language: str, document_language: str) -> list[LinkedMention]:
+        """Mentions in a passage, read in its own language, else the document's; a passage
+        in no identifiable language (a number, a symbol) has none."""
+        for candidate in (language, document_language):
+            if candidate in LANGUAGES:
+                return self.linker.find(text, candidate)
+        return []
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
