@@ -8,6 +8,7 @@ Each test session creates its own databases and drops them afterwards.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +32,7 @@ class DatabaseFactory:
         self.tmp_dir = tmp_dir
         self.created: list[Database] = []
         self.server_url = os.environ.get("RCPHUB_TEST_POSTGRES_URL")
+        self.template_url: str | None = None
 
     def url(self) -> str:
         name = f"rcphub_t_{uuid.uuid4().hex[:12]}"
@@ -47,27 +49,49 @@ class DatabaseFactory:
         return make_url(self.server_url).set(database=name).render_as_string(hide_password=False)
 
     def new(self, *, loaded: bool = True) -> Database:
-        database = Database(
-            Settings(database_url=self.url(), data_dir=self.tmp_dir / uuid.uuid4().hex[:8])
-        )
-        database.migrate()
-        if loaded:
-            with database.session() as session:
-                load_reference_data(session)
+        """A migrated database of its own; ``loaded`` ones are copies of a template loaded
+        once per session (loading the reference data takes seconds, copying it does not)."""
+        data_dir = self.tmp_dir / uuid.uuid4().hex[:8]
+        url = self._copy_of_template() if loaded else self.url()
+        database = Database(Settings(database_url=url, data_dir=data_dir))
+        if not loaded:
+            database.migrate()
         self.created.append(database)
         return database
 
+    def _copy_of_template(self) -> str:
+        if self.template_url is None:
+            template = Database(Settings(database_url=self.url(), data_dir=self.tmp_dir))
+            template.migrate()
+            with template.session() as session:
+                load_reference_data(session)
+            template.dispose()  # no open connection: SQLite checkpoints, PostgreSQL can copy
+            self.template_url = template.engine.url.render_as_string(hide_password=False)
+        template = make_url(self.template_url)
+        name = f"rcphub_t_{uuid.uuid4().hex[:12]}"
+        if self.backend == "sqlite":
+            target = self.tmp_dir / f"{name}.sqlite3"
+            shutil.copyfile(template.database, target)
+            return f"sqlite:///{target}"
+        admin = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"'))
+        admin.dispose()
+        return template.set(database=name).render_as_string(hide_password=False)
+
     def close(self) -> None:
+        names = []
         for database in self.created:
-            url = database.engine.url
+            names.append(database.engine.url.database)
             database.dispose()
-            if url.get_backend_name() == "postgresql" and self.server_url:
-                admin = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
-                with admin.connect() as connection:
-                    connection.execute(
-                        text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
-                    )
-                admin.dispose()
+        if self.backend == "postgresql" and self.server_url:
+            if self.template_url:
+                names.append(make_url(self.template_url).database)
+            admin = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                for name in dict.fromkeys(names):
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     """Build the hub: JSON API under /api/v1, pages everywhere else, static files."""
     from rcphub.api import router as api_router
+    from rcphub.api.analytics import router as analytics_router
     from rcphub.api.documents import router as documents_router
     from rcphub.web import mount_web
 
@@ -40,6 +41,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(documents_router, prefix="/api/v1")
+    app.include_router(analytics_router, prefix="/api/v1")
     mount_web(app)
     _install_error_handlers(app)
     _refuse_control_characters(app)

@@ -309,3 +309,28 @@ class Mention(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     surface: Mapped[str] = mapped_column(Text)
+
+
+class MigrantStock(Base):
+    """UN DESA International Migrant Stock 2020: migrants born in ``origin`` living in
+    ``destination`` in ``year`` (bilateral; "other/unknown" origins are not in the source)."""
+
+    __tablename__ = "migrant_stock"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    origin: Mapped[str] = mapped_column(String(3), primary_key=True)
+    destination: Mapped[str] = mapped_column(String(3), primary_key=True, index=True)
+    stock: Mapped[int] = mapped_column(Integer)
+    stock_male: Mapped[int | None] = mapped_column(Integer)
+    stock_female: Mapped[int | None] = mapped_column(Integer)
+
+
+class MigrantTotal(Base):
+    """Immigrant and emigrant stock totals of a country in a year, as given in the source."""
+
+    __tablename__ = "migrant_totals"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+    immigrants: Mapped[int] = mapped_column(Integer)
+    emigrants: Mapped[int] = mapped_column(Integer)

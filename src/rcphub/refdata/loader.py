@@ -29,6 +29,7 @@ from rcphub.db.models import (
 from rcphub.refdata.bodies import build_bodies
 from rcphub.refdata.files import checksum
 from rcphub.refdata.meetings import build_meetings
+from rcphub.refdata.migration import load_migrant_stock, migrant_stock_is_current
 from rcphub.refdata.states import build_regions_and_states
 from rcphub.refdata.taxonomies import build_taxonomies
 
@@ -136,6 +137,9 @@ def load_reference_data(session: Session) -> LoadReport:
     sync.table(Concept, concepts, ("scheme_id", "code"))
     report = sync.finish()
 
+    deleted, inserted = load_migrant_stock(session, _now())
+    report.tables["migrant_stock"] = TableChanges(inserted=inserted, deleted=deleted)
+
     digest = checksum(*DATA_FILES)
     record = session.get(LoadRecord, "reference")
     if record is None:
@@ -149,7 +153,8 @@ def load_reference_data(session: Session) -> LoadReport:
 def reference_data_is_current(session: Session) -> bool:
     """Whether the database holds the bundled reference data as it is now."""
     record = session.get(LoadRecord, "reference")
-    return record is not None and record.checksum == checksum(*DATA_FILES)
+    current = record is not None and record.checksum == checksum(*DATA_FILES)
+    return current and migrant_stock_is_current(session)
 
 
 def _now() -> str:
