@@ -26,17 +26,22 @@ _SUGGESTION_PATHS = {
     "meeting": "/meetings/{}",
     "taxonomy": "/taxonomies/{}",
     "region": "/countries?region={}",
+    "document": "/documents/{}",
 }
 
 
 def mount_web(app: FastAPI) -> None:
     """Add the pages and ``/static`` to ``app``; compile catalogues and templates once."""
+    from rcphub.web.document_routes import router as document_router
     from rcphub.web.routes import router
     from rcphub.web.templating import Renderer
+    from rcphub.web.upload_routes import router as upload_router
 
     app.state.web_renderer = Renderer(app.state.settings.default_language)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)
+    app.include_router(upload_router)  # before /documents/{ident}
+    app.include_router(document_router)
 
 
 def render_error_page(request: Request, status: int, code: str, message: str) -> Response:

@@ -103,6 +103,35 @@ MEETING_DETAILS = {
     "related": N_("Related events"),
 }
 
+DOC_TYPES = {
+    "chair-summary": N_("Chair's summary"),
+    "declaration": N_("Declaration"),
+    "action-plan": N_("Action plan"),
+    "letter": N_("Letter"),
+    "report": N_("Report"),
+    "resolution": N_("Resolution"),
+    "other": N_("Other document"),
+}
+DOC_TYPES_PLURAL = {
+    "chair-summary": N_("Chair's summaries"),
+    "declaration": N_("Declarations"),
+    "action-plan": N_("Action plans"),
+    "letter": N_("Letters"),
+    "report": N_("Reports"),
+    "resolution": N_("Resolutions"),
+    "other": N_("Other documents"),
+}
+DISTRIBUTION = {
+    "general": N_("General"),
+    "limited": N_("Limited"),
+    "restricted": N_("Restricted"),
+}
+ENTITY_KINDS = {
+    "state": N_("Countries and areas"),
+    "process": N_("Processes"),
+    "org": N_("Organisations"),
+}
+
 GROUPS: dict[str, dict[str, str]] = {
     "kind": KINDS,
     "kinds": KINDS_PLURAL,
@@ -116,5 +145,9 @@ GROUPS: dict[str, dict[str, str]] = {
     "region_level": REGION_LEVELS,
     "confidence": CONFIDENCE,
     "meeting_detail": MEETING_DETAILS,
+    "doc_type": DOC_TYPES,
+    "doc_types": DOC_TYPES_PLURAL,
+    "distribution": DISTRIBUTION,
+    "entity_kind": ENTITY_KINDS,
 }
 """Label group name → code → English label (the msgid)."""

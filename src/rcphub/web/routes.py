@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from rcphub import registry
 from rcphub.dependencies import get_session
+from rcphub.documents import documents_mentioning, list_documents
 from rcphub.errors import NotFound
 from rcphub.refdata.bodies import KINDS
 from rcphub.web import views
@@ -23,6 +24,8 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 SessionDep = Annotated[Session, Depends(get_session)]
 Filter = Annotated[str | None, Query(max_length=100)]
 T = TypeVar("T")
+RECORD_DOCUMENTS = 20
+"""Documents listed on a process, country or meeting page (each list)."""
 
 
 def renderer(request: Request) -> Renderer:
@@ -44,13 +47,13 @@ def lookup(request: Request, fetch: Callable[..., T], *args: Any, **kwargs: Any)
         raise
 
 
-def _canonical(request: Request, path: str) -> Response:
+def canonical(request: Request, path: str) -> Response:
     """Redirect to the canonical address of a record (``/countries/per`` → ``/countries/PER``)."""
     query = request.url.query
     return RedirectResponse(path + (f"?{query}" if query else ""), status_code=301)
 
 
-def _blank_to_none(value: str | None) -> str | None:
+def blank_to_none(value: str | None) -> str | None:
     return (value.strip() or None) if value is not None else None
 
 
@@ -87,6 +90,24 @@ def _membership_map(
     )
 
 
+def _record_documents(
+    session: Session, *, link: str | None = None, entity: str | None = None
+) -> dict[str, Any]:
+    """The "Documents" section of a record page: documents linked to it (``process:<id>``,
+    ``meeting:<id>``) and documents that mention it (``state:PER``, ``org:iom``), with the
+    passages that do."""
+    linked_total, linked = (
+        list_documents(session, link=link, limit=RECORD_DOCUMENTS) if link else (0, [])
+    )
+    mentioning = documents_mentioning(session, entity, limit=RECORD_DOCUMENTS) if entity else []
+    return {
+        "linked_documents": linked,
+        "linked_total": linked_total,
+        "link_target": link,
+        "mentioning": mentioning,
+    }
+
+
 # ---------------------------------------------------------------------------- pages
 
 
@@ -94,6 +115,7 @@ def _membership_map(
 def home(request: Request, session: SessionDep) -> Response:
     counts = registry.hub_counts(session)
     meetings = views.latest_meetings(registry.list_meetings(session), limit=5)
+    document_total, documents = list_documents(session, limit=5)
     return renderer(request).render(
         request,
         "home.html",
@@ -101,6 +123,8 @@ def home(request: Request, session: SessionDep) -> Response:
             "counts": counts,
             "kinds": KINDS,
             "meetings": meetings,
+            "document_total": document_total,
+            "documents": documents,
         },
         section="home",
     )
@@ -114,7 +138,7 @@ def processes(
     region: Filter = None,
     theme: Filter = None,
 ) -> Response:
-    kind, region, theme = _blank_to_none(kind), _blank_to_none(region), _blank_to_none(theme)
+    kind, region, theme = blank_to_none(kind), blank_to_none(region), blank_to_none(theme)
     found = registry.list_processes(session, kind=kind, region=region, theme=theme)
     tools = tools_for(request)
     return renderer(request).render(
@@ -138,7 +162,7 @@ def processes(
 def process(request: Request, ident: str, session: SessionDep) -> Response:
     detail = lookup(request, registry.get_process, session, ident)
     if detail.id != ident:
-        return _canonical(request, f"/processes/{detail.id}")
+        return canonical(request, f"/processes/{detail.id}")
     tools = tools_for(request)
     _ = tools.gettext
     roles = views.role_map(detail.memberships)
@@ -172,6 +196,7 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
             "sections": views.membership_sections(detail.membership_lists, detail.memberships),
             "party_href": views.party_href,
             "members_map": members_map,
+            **_record_documents(session, link=f"process:{detail.id}", entity=detail.ref),
         },
         section="processes",
     )
@@ -180,12 +205,12 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
 @router.get("/organisations/{ident}")
 def organisation(request: Request, ident: str) -> Response:
     """Organisations share the process page; this address is kept for readable links."""
-    return _canonical(request, f"/processes/{quote(ident, safe='')}")
+    return canonical(request, f"/processes/{quote(ident, safe='')}")
 
 
 @router.get("/countries")
 def countries(request: Request, session: SessionDep, region: Filter = None) -> Response:
-    region = _blank_to_none(region)
+    region = blank_to_none(region)
     tools = tools_for(request)
     states = lookup(request, registry.list_states, session, region=region)
     all_regions = registry.list_regions(session, None)
@@ -221,7 +246,7 @@ def _sort_text(tools: PageTools, names: dict[str, str]) -> str:
 def country(request: Request, ident: str, session: SessionDep) -> Response:
     state = lookup(request, registry.get_state, session, ident)
     if state.iso3 != ident:
-        return _canonical(request, f"/countries/{state.iso3}")
+        return canonical(request, f"/countries/{state.iso3}")
     tools = tools_for(request)
     _ = tools.gettext
     name = tools.pick(state.names)
@@ -260,6 +285,7 @@ def country(request: Request, ident: str, session: SessionDep) -> Response:
             "process_total": len({m.process_id for m in state.memberships}),
             "shared_count": len(shared),
             "country_map": country_map,
+            **_record_documents(session, entity=f"state:{state.iso3}"),
         },
         section="countries",
     )
@@ -272,7 +298,7 @@ def meetings(
     series: Filter = None,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
 ) -> Response:
-    series = _blank_to_none(series)
+    series = blank_to_none(series)
     found = registry.list_meetings(session, series=series, year=year)
     return renderer(request).render(
         request,
@@ -291,7 +317,7 @@ def meetings(
 def meeting(request: Request, ident: str, session: SessionDep) -> Response:
     found = lookup(request, registry.get_meeting, session, ident)
     if found.id != ident:
-        return _canonical(request, f"/meetings/{found.id}")
+        return canonical(request, f"/meetings/{found.id}")
     body = None
     if found.body:
         try:
@@ -304,6 +330,7 @@ def meeting(request: Request, ident: str, session: SessionDep) -> Response:
         {
             "m": found,
             "body": body,
+            **_record_documents(session, link=f"meeting:{found.id}"),
         },
         section="meetings",
     )
@@ -323,7 +350,7 @@ def taxonomies(request: Request, session: SessionDep) -> Response:
 def taxonomy(request: Request, ident: str, session: SessionDep) -> Response:
     scheme = lookup(request, registry.get_scheme, session, ident)
     if scheme.id != ident:
-        return _canonical(request, f"/taxonomies/{scheme.id}")
+        return canonical(request, f"/taxonomies/{scheme.id}")
     return renderer(request).render(
         request,
         "taxonomy.html",

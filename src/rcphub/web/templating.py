@@ -10,14 +10,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from babel import Locale
-from babel.dates import format_date, format_interval
+from babel.dates import format_date, format_datetime, format_interval
 from babel.numbers import format_decimal
 from babel.support import NullTranslations
+from babel.units import format_unit
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -35,6 +36,7 @@ from rcphub.web.i18n import (
     load_all_translations,
     negotiate_language,
 )
+from rcphub.web.passages import RefNames, anchor
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class PageTools:
         self._language_names: dict[str, str] = {}
         # counts on the pages are small: format them once
         self._small_numbers = [format_decimal(n, locale=self._locale) for n in range(1000)]
+        self.refs = RefNames(self.gettext, right_to_left=self.direction == "rtl")
 
     # -- interface text
     def gettext(self, message: str) -> str:
@@ -144,6 +147,29 @@ class PageTools:
             return self.date(start)
         return format_interval(start, end, "yMMMd", locale=self._locale)
 
+    def timestamp(self, value: str | None) -> str:
+        """An ISO 8601 timestamp (``2026-11-27T22:00:49+00:00``) as a date and time in UTC."""
+        if not value:
+            return ""
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return format_datetime(moment, "long", tzinfo=UTC, locale=self._locale)
+
+    def file_size(self, size: int | None) -> str:
+        """``23707`` → "23.2 kB" / "23,2 ko" / "23,2 кБ" (decimal units, CLDR unit names)."""
+        if size is None:
+            return ""
+        for unit, scale in (("gigabyte", 10**9), ("megabyte", 10**6), ("kilobyte", 10**3)):
+            if size >= scale:
+                return format_unit(
+                    round(size / scale, 1), f"digital-{unit}", length="short", locale=self._locale
+                )
+        return format_unit(size, "digital-byte", length="short", locale=self._locale)
+
     def year(self, value: int | None) -> str:
         """Years are not grouped (2013, not 2 013)."""
         return "" if value is None else format_decimal(value, "#", locale=self._locale)
@@ -200,6 +226,12 @@ class Renderer:
             fmt_date=tools.date,
             date_range=tools.date_range,
             year=tools.year,
+            timestamp=tools.timestamp,
+            file_size=tools.file_size,
+            ref_label=tools.refs.short,
+            passage_name=tools.refs.full,
+            ref_compact=tools.refs.compact,
+            anchor=anchor,
             source_label=source_label,
             dates_note=views.dates_note,
             upcoming=lambda meeting: views.is_upcoming(meeting, date.today()),

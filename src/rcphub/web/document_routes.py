@@ -1,0 +1,362 @@
+"""Document pages: the list, one document with its passages, two language versions side by
+side, and the stored source file (the upload form is :mod:`rcphub.web.upload_routes`).
+
+Like :mod:`rcphub.web.routes`, each route parses its parameters, calls the documents services
+and renders one template; errors become the error page through the app's handlers.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
+
+from rcphub import registry
+from rcphub.config import LANGUAGES
+from rcphub.dependencies import get_ingestor, get_session
+from rcphub.documents import get_document, list_documents
+from rcphub.documents.parsing.model import DOC_TYPES
+from rcphub.documents.schemas import DocumentDetail, DocumentSummary, MentionOut
+from rcphub.errors import InvalidInput, NotFound
+from rcphub.registry.schemas import MeetingOut, ProcessSummary
+from rcphub.web import labels, passages
+from rcphub.web.routes import blank_to_none, canonical, lookup, renderer, tools_for
+from rcphub.web.templating import PageTools
+from rcphub.web.views import party_href
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+SessionDep = Annotated[Session, Depends(get_session)]
+Filter = Annotated[str | None, Query(max_length=100)]
+PAGE_SIZE = 25
+DOCUMENT_LANGUAGES = (*LANGUAGES, "und")
+
+SOURCE_TYPES = {
+    "txt": "text/plain",
+    "md": "text/markdown",
+    "html": "text/html",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+# ---------------------------------------------------------------------------- shared pieces
+
+
+def meeting_short_title(tools: PageTools, meeting: MeetingOut) -> str:
+    """The meeting's series and year in the interface language ("Global RCP meeting 2013")."""
+    return tools.gettext("%(series)s %(year)s") % {
+        "series": tools.label("series_short", meeting.series),
+        "year": tools.year(meeting.year),
+    }
+
+
+def link_labels(
+    tools: PageTools,
+    targets: set[str],
+    processes: list[ProcessSummary],
+    meetings: list[MeetingOut],
+) -> dict[str, tuple[str, Markup]]:
+    """``process:<id>`` / ``meeting:<id>`` → (address, name as HTML) for the links of a list
+    of documents."""
+    by_process = {p.id: p for p in processes}
+    by_meeting = {m.id: m for m in meetings}
+    out: dict[str, tuple[str, Markup]] = {}
+    for target in targets:
+        kind, _, ident = target.partition(":")
+        if kind == "process":
+            process = by_process.get(ident)
+            text = tools.name(process.names, ident) if process else tools.en(ident)
+            out[target] = (f"/processes/{quote(ident, safe='')}", text)
+        elif kind == "meeting":
+            meeting = by_meeting.get(ident)
+            text = escape(meeting_short_title(tools, meeting) if meeting else ident)
+            out[target] = (f"/meetings/{quote(ident, safe='')}", text)
+    return out
+
+
+def sorted_processes(tools: PageTools, processes: list[ProcessSummary]) -> list[ProcessSummary]:
+    def key(process: ProcessSummary) -> str:
+        picked = tools.pick(process.names)
+        return (picked.text if picked else process.id).casefold()
+
+    return sorted(processes, key=key)
+
+
+def linked_meetings(session: Session, targets: set[str]) -> list[MeetingOut]:
+    """The meetings among ``meeting:<id>`` link targets (a meeting removed since is left out)."""
+    meetings = []
+    for target in sorted(targets):
+        if target.startswith("meeting:"):
+            try:
+                meetings.append(registry.get_meeting(session, target.partition(":")[2]))
+            except NotFound:
+                continue
+    return meetings
+
+
+def _entity_names(
+    session: Session, entities: set[str], bodies: list[ProcessSummary]
+) -> dict[str, dict[str, str]]:
+    """Names of the mentioned states, processes and organisations."""
+    names: dict[str, dict[str, str]] = {body.ref: body.names for body in bodies}
+    if any(e.startswith("state:") for e in entities):
+        for iso3, localised in registry.state_names(session).items():
+            names[f"state:{iso3}"] = localised
+    return names
+
+
+_CLOSE = Markup("</a>")
+_CLOSE_SPAN = Markup("</span></a>")
+
+
+class MentionLinks:
+    """Makes the link of a mention: to the country or process page, titled with where it
+    goes, in the interface language; the mention itself stays in the passage's language."""
+
+    def __init__(
+        self,
+        tools: PageTools,
+        names: dict[str, dict[str, str]],
+        passage_languages: dict[str, str],
+    ) -> None:
+        _ = tools.gettext
+        self.tools = tools
+        self.names = names
+        self.passage_languages = passage_languages
+        self._openings: dict[tuple[str, str], Markup] = {}
+        self.titles = {
+            "state": _("Country page: %(name)s"),
+            "process": _("Process page: %(name)s"),
+            "org": _("Organisation page: %(name)s"),
+        }
+
+    def name(self, entity: str) -> str:
+        picked = self.tools.pick(self.names.get(entity))
+        return picked.text if picked else entity.partition(":")[2]
+
+    def _opening(self, entity: str, language: str) -> Markup:
+        """``<a ...>`` (and ``<span lang>``) of a mention of ``entity`` in text in
+        ``language``; the same for every mention of it, so it is made once."""
+        key = (entity, language)
+        if key not in self._openings:
+            kind = passages.entity_kind(entity)
+            title = self.titles.get(kind, "%(name)s") % {"name": self.name(entity)}
+            href = party_href(entity)
+            if language == self.tools.lang:
+                opening = Markup('<a class="mention mention--{}" href="{}" title="{}">').format(
+                    kind, href, title
+                )
+            else:  # the title is in the interface language, the words in the document's
+                opening = Markup(
+                    '<a class="mention mention--{}" href="{}" title="{}" lang="{}"><span lang="{}">'
+                ).format(kind, href, title, self.tools.lang, language)
+            self._openings[key] = opening
+        return self._openings[key]
+
+    def __call__(self, mention: MentionOut, span: str) -> Markup:
+        language = self.passage_languages.get(mention.passage, self.tools.lang)
+        closing = _CLOSE if language == self.tools.lang else _CLOSE_SPAN
+        return self._opening(mention.entity, language) + span + closing  # span is escaped
+
+
+def _bodies(session: Session, *documents: DocumentDetail) -> list[ProcessSummary]:
+    """Every process and organisation, when the documents mention or are filed under one."""
+    wanted = any(not m.entity.startswith("state:") for d in documents for m in d.mentions) or any(
+        t.startswith("process:") for d in documents for t in d.links
+    )
+    return registry.list_processes(session, include_listed_only=True) if wanted else []
+
+
+def _views(
+    session: Session, tools: PageTools, document: DocumentDetail, bodies: list[ProcessSummary]
+) -> tuple[list[passages.PassageView], MentionLinks]:
+    languages = {
+        p.ref: (p.language if p.language != "und" else document.language) for p in document.passages
+    }
+    names = _entity_names(session, {m.entity for m in document.mentions}, bodies)
+    links = MentionLinks(tools, names, languages)
+    return passages.passage_views(document, tools.refs, links), links
+
+
+def designation(tools: PageTools, document: DocumentSummary, meetings: list[MeetingOut]) -> str:
+    """How a citation names the document: "Chair's summary, Global RCP meeting 2013
+    (A/68/190)" — its type, the meeting it belongs to (else its date), its symbol."""
+    _ = tools.gettext
+    if document.type in labels.DOC_TYPES and document.type != "other":
+        text = _(labels.DOC_TYPES[document.type])
+    else:
+        text = document.title or document.filename
+    by_id = {m.id: m for m in meetings}
+    meeting = next(
+        (by_id[t[8:]] for t in document.links if t.startswith("meeting:") and t[8:] in by_id),
+        None,
+    )
+    if meeting is not None:
+        text = _("%(document)s, %(meeting)s") % {
+            "document": text,
+            "meeting": meeting_short_title(tools, meeting),
+        }
+    elif document.date is not None:
+        text = _("%(document)s, %(date)s") % {"document": text, "date": tools.date(document.date)}
+    if document.symbol:
+        text = f"{text} ({document.symbol})"
+    return text
+
+
+# ---------------------------------------------------------------------------- the list
+
+
+@router.get("/documents")
+def documents(
+    request: Request,
+    session: SessionDep,
+    language: Filter = None,
+    type: Filter = None,  # the public parameter name, as in the API
+    process: Filter = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    language, doc_type = blank_to_none(language), blank_to_none(type)
+    process = blank_to_none(process)
+    if language is not None and language not in DOCUMENT_LANGUAGES:
+        raise InvalidInput(f"language must be one of: {', '.join(DOCUMENT_LANGUAGES)}")
+    if doc_type is not None and doc_type not in DOC_TYPES:
+        raise InvalidInput(f"type must be one of: {', '.join(DOC_TYPES)}")
+    tools = tools_for(request)
+    bodies = registry.list_processes(session, include_listed_only=True)
+    processes = [p for p in bodies if not p.listed_only]
+    if process is not None and process not in {p.id for p in bodies}:
+        raise InvalidInput(f"no process or organisation with ID {process!r}")
+    total, found = list_documents(
+        session,
+        language=language,
+        doc_type=doc_type,
+        link=f"process:{process}" if process else None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    targets = {target for d in found for target in d.links}
+    selected = {"language": language, "type": doc_type, "process": process}
+    pages = max(1, -(-total // PAGE_SIZE))
+
+    def page_href(number: int) -> str:
+        query = [(k, v) for k, v in selected.items() if v] + [("page", str(number))]
+        return "/documents?" + urlencode(query)
+
+    return renderer(request).render(
+        request,
+        "documents.html",
+        {
+            "documents": found,
+            "total": total,
+            "first": (page - 1) * PAGE_SIZE + 1,
+            "last": (page - 1) * PAGE_SIZE + len(found),
+            "page": page,
+            "pages": pages,
+            "previous_href": page_href(page - 1) if page > 1 else None,
+            "next_href": page_href(page + 1) if page < pages else None,
+            "links": link_labels(tools, targets, bodies, linked_meetings(session, targets)),
+            "languages": LANGUAGES,
+            "doc_types": DOC_TYPES,
+            "processes": sorted_processes(tools, processes),
+            "selected": selected,
+            "filtered": any(selected.values()),
+        },
+        section="documents",
+    )
+
+
+# ---------------------------------------------------------------------------- one document
+
+
+@router.get("/documents/{ident}")
+def document(request: Request, ident: str, session: SessionDep) -> Response:
+    doc = lookup(request, get_document, session, ident)
+    if doc.id != ident:
+        return canonical(request, f"/documents/{doc.id}")
+    tools = tools_for(request)
+    bodies = _bodies(session, doc)
+    views, links = _views(session, tools, doc, bodies)
+    meetings = linked_meetings(session, set(doc.links))
+    groups = passages.group_mentions(doc.mentions, [p.ref for p in doc.passages])
+    base = str(request.base_url).rstrip("/")
+    return renderer(request).render(
+        request,
+        "document.html",
+        {
+            "doc": doc,
+            "title": doc.title or doc.filename,
+            "body": [v for v in views if not v.is_footnote],
+            "notes": [v for v in views if v.is_footnote],
+            "mention_groups": groups,
+            "entity_names": links.names,
+            "entity_href": party_href,
+            "mention_total": len(doc.mentions),
+            "links": link_labels(tools, set(doc.links), bodies, meetings),
+            "designation": designation(tools, doc, meetings),
+            "permalink": f"{base}/documents/{doc.id}",
+            "ingested_at": tools.timestamp(doc.ingested_at),
+        },
+        section="documents",
+    )
+
+
+@router.get("/documents/{ident}/compare/{other}")
+def compare(request: Request, ident: str, other: str, session: SessionDep) -> Response:
+    left = lookup(request, get_document, session, ident)
+    right = lookup(request, get_document, session, other)
+    if left.id != ident or right.id != other:
+        return canonical(request, f"/documents/{left.id}/compare/{right.id}")
+    if left.id == right.id:
+        raise InvalidInput("a document cannot be compared with itself")
+    tools = tools_for(request)
+    bodies = _bodies(session, left, right)
+    left_views = {v.ref: v for v in _views(session, tools, left, bodies)[0]}
+    right_views = {v.ref: v for v in _views(session, tools, right, bodies)[0]}
+    rows = [
+        (left_views.get(a) if a else None, right_views.get(b) if b else None)
+        for a, b in passages.align(list(left_views), list(right_views))
+    ]
+    return renderer(request).render(
+        request,
+        "compare.html",
+        {
+            "left": left,
+            "right": right,
+            "rows": rows,
+            "shared": sum(1 for a, b in rows if a and b),
+        },
+        section="documents",
+    )
+
+
+@router.get("/documents/{ident}/source")
+def source(request: Request, ident: str, session: SessionDep) -> Response:
+    """The stored source file, as a download."""
+    doc = lookup(request, get_document, session, ident)
+    if doc.id != ident:
+        return canonical(request, f"/documents/{doc.id}/source")
+    try:
+        data = get_ingestor(request).store.get(doc.content_hash)
+    except OSError as missing:
+        raise NotFound("source file", doc.id) from missing
+    return Response(
+        data,
+        media_type=SOURCE_TYPES.get(doc.source_format, "application/octet-stream"),
+        headers={
+            "Content-Disposition": content_disposition(doc.filename),
+            "X-Content-Type-Options": "nosniff",
+            # an HTML source must never run as a page of the hub
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+        },
+    )
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment`` with an ASCII fallback name and the real one (RFC 6266 / 5987)."""
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename)
+    fallback = fallback.strip("._") or "document"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -1,0 +1,171 @@
+"""The upload form: files in, documents stored, and a page saying what became of each file.
+
+Who may upload is decided in one place, :func:`upload_access`. The router is included before
+:mod:`rcphub.web.document_routes`, whose ``/documents/{ident}`` would otherwise take "upload"
+for a document ID.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rcphub import registry
+from rcphub.api.documents import read_upload
+from rcphub.dependencies import get_ingestor
+from rcphub.documents import IngestOptions, Ingestor, get_document
+from rcphub.documents.schemas import DocumentSummary
+from rcphub.errors import InvalidInput, NotFound
+from rcphub.web import uploads
+from rcphub.web.document_routes import meeting_short_title, sorted_processes
+from rcphub.web.routes import renderer, tools_for
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+def upload_access(request: Request) -> None:
+    """Who may upload documents. Open for now: access control (a later issue) goes here and
+    only here — raise an error or redirect to sign in, and both upload routes follow."""
+
+
+UploadAccess = Annotated[None, Depends(upload_access)]
+
+
+def _upload_page(
+    request: Request,
+    *,
+    rows: list[uploads.UploadRow] | None = None,
+    problem: str | None = None,
+    status: int = 200,
+) -> Response:
+    ingestor = get_ingestor(request)
+    tools = tools_for(request)
+    with ingestor.database.session() as session:
+        processes = sorted_processes(tools, registry.list_processes(session))
+        meetings = sorted(
+            registry.list_meetings(session),
+            key=lambda m: (m.year, m.start_date.isoformat() if m.start_date else ""),
+            reverse=True,
+        )
+    return renderer(request).render(
+        request,
+        "upload.html",
+        {
+            "rows": rows,
+            "problem": problem,
+            "processes": processes,
+            "meetings": meetings,
+            "meeting_short_title": lambda m: meeting_short_title(tools, m),
+            "limit_mb": ingestor.settings.max_upload_mb,
+            "max_files": uploads.MAX_FILES,
+            "accept": uploads.ACCEPT,
+        },
+        status=status,
+        section="documents",
+    )
+
+
+@router.get("/documents/upload")
+def upload_form(request: Request, _access: UploadAccess) -> Response:
+    uploads.start_warm_up(request.app.state, get_ingestor(request))
+    return _upload_page(request)
+
+
+@router.post("/documents/upload")
+async def upload_submit(request: Request, _access: UploadAccess) -> Response:
+    """Ingest the files of the form one by one (each in its own transaction), then show what
+    became of each; a problem with the form as a whole shows the form again."""
+    try:
+        rows = await _ingest_upload(request)
+    except uploads.UploadProblem as problem:
+        return await run_in_threadpool(
+            _upload_page, request, problem=problem.message, status=problem.status
+        )
+    status = 422 if rows and all(row.status == "error" for row in rows) else 200
+    return await run_in_threadpool(_upload_page, request, rows=rows, status=status)
+
+
+async def _ingest_upload(request: Request) -> list[uploads.UploadRow]:
+    _ = tools_for(request).gettext
+    ingestor = get_ingestor(request)
+    limit_mb = ingestor.settings.max_upload_mb
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > uploads.MAX_FILES * limit_mb * 2**20 + 2**20:
+        raise uploads.UploadProblem(
+            _("The upload is larger than the hub accepts (%(mb)s MB per file).") % {"mb": limit_mb},
+            413,
+        )
+    try:
+        async with request.form(max_files=100, max_fields=50) as form:
+            files = [
+                item
+                for item in form.getlist("files")
+                if isinstance(item, UploadFile) and (item.filename or item.size)
+            ]
+            options = IngestOptions(
+                processes=_choices(form.getlist("process")),
+                meetings=_choices(form.getlist("meeting")),
+            )
+            if not files:
+                raise uploads.UploadProblem(_("Choose at least one file to upload."))
+            if len(files) > uploads.MAX_FILES:
+                raise uploads.UploadProblem(
+                    _("Send at most %(num)s files at a time.") % {"num": uploads.MAX_FILES}
+                )
+            await _check_links(request, ingestor, options)
+            await run_in_threadpool(uploads.wait_for_warm_up, request.app.state)
+            return [await _ingest_one(request, ingestor, upload, options) for upload in files]
+    except StarletteHTTPException as error:  # a request the form parser cannot read
+        raise uploads.UploadProblem(
+            _("The upload could not be read. Please try again."), 400
+        ) from error
+
+
+def _choices(values: list[Any]) -> list[str]:
+    return [v.strip() for v in values if isinstance(v, str) and v.strip()]
+
+
+async def _check_links(request: Request, ingestor: Ingestor, options: IngestOptions) -> None:
+    _ = tools_for(request).gettext
+    try:
+        await run_in_threadpool(ingestor.check_options, options)
+    except NotFound as missing:
+        ident = missing.ident[:100]
+        message = (
+            _("There is no meeting with the ID “%(id)s”.")
+            if missing.kind == "meeting"
+            else _("There is no process or organisation with the ID “%(id)s”.")
+        )
+        raise uploads.UploadProblem(message % {"id": ident}) from missing
+
+
+async def _ingest_one(
+    request: Request, ingestor: Ingestor, upload: UploadFile, options: IngestOptions
+) -> uploads.UploadRow:
+    tools = tools_for(request)
+    limit_mb = ingestor.settings.max_upload_mb
+    name = uploads.clean_filename(upload.filename)
+    try:
+        data = await read_upload(upload, limit_mb)
+    except InvalidInput as error:
+        reason, detail = uploads.explain(
+            tools.gettext, error.message, upload.filename or "", limit_mb
+        )
+        return uploads.UploadRow(name, "error", reason=reason, detail=detail)
+    outcome = await run_in_threadpool(ingestor.ingest_bytes, data, name, options)
+    if outcome.error or not outcome.document_id:
+        reason, detail = uploads.explain(tools.gettext, outcome.error or "", name, limit_mb)
+        return uploads.UploadRow(name, "error", reason=reason, detail=detail)
+
+    def summary() -> DocumentSummary:
+        with ingestor.database.session() as session:
+            return get_document(session, outcome.document_id)
+
+    document = await run_in_threadpool(summary)
+    status = "created" if outcome.created else "existing"
+    return uploads.UploadRow(name, status, document=document)
