@@ -195,4 +195,6 @@ def test_adversarial_lines_are_linear(text: str) -> None:
     started = time.perf_counter()
     with contextlib.suppress(DocumentReadError):  # the only error that may come out
         parse_document(read_document(text.encode(), "evil.txt"))
-    assert time.perf_counter() - started < 5
+    # A hang guard, not a speed test: a quadratic pattern on these 100k-character lines takes
+    # many minutes; linear parsing takes well under a second even on a loaded machine.
+    assert time.perf_counter() - started < 60
