@@ -6,8 +6,6 @@ from __future__ import annotations
 import pytest
 
 from tests.browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     RequestGuard,
     run_axe,
     running_server,
@@ -20,18 +18,6 @@ pytestmark = pytest.mark.browser
 def server_url(app):
     with running_server(app) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: `make test` installs it (apt package chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ import re
 import pytest
 
 from tests.browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     RequestGuard,
     run_axe,
     running_server,
@@ -44,18 +42,6 @@ def server_url(database_factory):
     database = database_factory.new()
     with running_server(create_app(database.settings, database=database)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: `make test` installs it (apt package chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
