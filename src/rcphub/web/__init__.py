@@ -28,18 +28,27 @@ _SUGGESTION_PATHS = {
     "region": "/countries?region={}",
     "document": "/documents/{}",
 }
+# on an analytics page, the suggestions lead to analytics pages
+_ANALYTICS_SUGGESTION_PATHS = {
+    "process": "/analytics/processes/{}",
+    "state": "/analytics/countries/{}",
+}
 
 
 def mount_web(app: FastAPI) -> None:
     """Add the pages and ``/static`` to ``app``; compile catalogues and templates once."""
+    from rcphub.web.analytics import AnalyticsCache
+    from rcphub.web.analytics import router as analytics_router
     from rcphub.web.document_routes import router as document_router
     from rcphub.web.routes import router
     from rcphub.web.templating import Renderer
     from rcphub.web.upload_routes import router as upload_router
 
     app.state.web_renderer = Renderer(app.state.settings.default_language)
+    app.state.web_analytics_cache = AnalyticsCache()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)
+    app.include_router(analytics_router)
     app.include_router(upload_router)  # before /documents/{ident}
     app.include_router(document_router)
 
@@ -53,7 +62,10 @@ def render_error_page(request: Request, status: int, code: str, message: str) ->
     not_found = getattr(request.state, "not_found", None)
     suggestions = []
     if isinstance(not_found, NotFound) and status == 404:
-        pattern = _SUGGESTION_PATHS.get(not_found.kind)
+        paths = _SUGGESTION_PATHS
+        if request.url.path.startswith("/analytics/"):
+            paths = {**paths, **_ANALYTICS_SUGGESTION_PATHS}
+        pattern = paths.get(not_found.kind)
         if pattern:
             suggestions = [(s, pattern.format(quote(s, safe=""))) for s in not_found.suggestions]
     return web.render(

@@ -21,7 +21,8 @@ from babel.support import NullTranslations
 from babel.units import format_unit
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from rcphub import __version__
@@ -188,6 +189,23 @@ def is_link(value: str | None) -> bool:
     return bool(value) and value.startswith(("http://", "https://"))
 
 
+class SharedBytecode(BytecodeCache):
+    """Compiled templates kept in memory and shared by the six language environments: they
+    differ in their globals (gettext, formatting), not in their code, so each template is
+    compiled once instead of once per language."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
 class Renderer:
     """Renders templates in the language negotiated for a request."""
 
@@ -195,15 +213,19 @@ class Renderer:
         self.default_language = default_language
         loader = PackageLoader("rcphub.web", "templates")
         translations = load_all_translations()
+        bytecode = SharedBytecode()
         self.tools = {lang: PageTools(lang, translations[lang]) for lang in LANGUAGES}
         self.environments = {
-            lang: self._environment(loader, self.tools[lang]) for lang in LANGUAGES
+            lang: self._environment(loader, self.tools[lang], bytecode) for lang in LANGUAGES
         }
 
     @staticmethod
-    def _environment(loader: PackageLoader, tools: PageTools) -> Environment:
+    def _environment(
+        loader: PackageLoader, tools: PageTools, bytecode: BytecodeCache
+    ) -> Environment:
         env = Environment(
             loader=loader,
+            bytecode_cache=bytecode,
             autoescape=True,
             auto_reload=False,
             trim_blocks=True,
