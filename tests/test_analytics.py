@@ -152,8 +152,19 @@ def test_analytics_errors(client, url, status):
 
 def test_cli_prints_the_api_json(loaded_database, client):
     url = loaded_database.settings.resolved_database_url
+    data_dir = str(loaded_database.settings.data_dir)  # its file store, not ./var
     result = CliRunner().invoke(
-        main, ["--database-url", url, "analytics", "migration", "midsa", "--json"]
+        main,
+        [
+            "--database-url",
+            url,
+            "--data-dir",
+            data_dir,
+            "analytics",
+            "migration",
+            "midsa",
+            "--json",
+        ],
     )
     assert result.exit_code == 0
     payload = json.loads(result.stdout)
@@ -161,5 +172,7 @@ def test_cli_prints_the_api_json(loaded_database, client):
     required = {"process", "year", "members", "intra_stock", "members_emigrants",
                 "members_immigrants", "intra_share_of_emigrants", "top_corridors"}  # fmt: skip
     assert required <= set(payload)
-    overlap = CliRunner().invoke(main, ["--database-url", url, "analytics", "overlap", "--json"])
+    overlap = CliRunner().invoke(
+        main, ["--database-url", url, "--data-dir", data_dir, "analytics", "overlap", "--json"]
+    )
     assert json.loads(overlap.stdout) == client.get("/api/v1/analytics/overlap").json()

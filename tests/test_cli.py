@@ -15,9 +15,12 @@ from rcphub.cli import main
 @pytest.fixture
 def run(loaded_database):
     url = loaded_database.settings.resolved_database_url
+    data_dir = str(loaded_database.settings.data_dir)  # its file store, not ./var
 
     def invoke(*args: str):
-        return CliRunner().invoke(main, ["--database-url", url, *args], catch_exceptions=False)
+        return CliRunner().invoke(
+            main, ["--database-url", url, "--data-dir", data_dir, *args], catch_exceptions=False
+        )
 
     return invoke
 
@@ -73,10 +76,15 @@ def test_unknown_ids_exit_non_zero_with_a_suggestion(run):
 
 def test_load_twice_changes_nothing(fresh_database):
     url = fresh_database.settings.resolved_database_url
-    first = CliRunner().invoke(main, ["--database-url", url, "load", "--json"])
+    data_dir = str(fresh_database.settings.data_dir)
+    first = CliRunner().invoke(
+        main, ["--database-url", url, "--data-dir", data_dir, "load", "--json"]
+    )
     assert first.exit_code == 0, first.output
     assert json.loads(first.output)["changed"] is True
-    second = CliRunner().invoke(main, ["--database-url", url, "load", "--json"])
+    second = CliRunner().invoke(
+        main, ["--database-url", url, "--data-dir", data_dir, "load", "--json"]
+    )
     assert json.loads(second.output)["changed"] is False
 
 
@@ -90,7 +98,10 @@ def test_help_lists_every_command():
 
 def test_bad_database_url_is_a_message_not_a_traceback(tmp_path):
     url = "postgresql+psycopg://nobody@127.0.0.1:1/none"
-    result = CliRunner().invoke(main, ["--database-url", url, "processes", "list"])
+    data_dir = str(tmp_path)
+    result = CliRunner().invoke(
+        main, ["--database-url", url, "--data-dir", data_dir, "processes", "list"]
+    )
     assert result.exit_code != 0
     assert "error: cannot use" in result.output
     assert "Traceback" not in result.output
