@@ -393,6 +393,11 @@ def taxonomies_show(ctx: Context, scheme_id: str, lang: str | None, as_json: boo
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--process", "processes", multiple=True, help="Link the documents to this process.")
 @click.option("--meeting", "meetings", multiple=True, help="Link the documents to this meeting.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes that read, parse and link in parallel (default: one per CPU; 1: none).",
+)
 @JSON_OPTION
 @pass_context
 @handle_errors
@@ -401,6 +406,7 @@ def ingest(
     paths: tuple[Path, ...],
     processes: tuple[str, ...],
     meetings: tuple[str, ...],
+    workers: int | None,
     as_json: bool,
 ) -> None:
     """Ingest outcome documents (.txt .md .html .docx .pdf; folders recursively).
@@ -409,6 +415,7 @@ def ingest(
     on. Ingesting the same file again changes nothing. Exits 1 if any file failed.
     """
     from rcphub.documents import IngestOptions, Ingestor, ingest_report, iter_files
+    from rcphub.documents.ingest import default_workers
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -421,7 +428,9 @@ def ingest(
     with click.progressbar(
         length=len(files), label="ingesting", file=sys.stderr, hidden=not show_bar
     ) as bar:
-        outcomes = ingestor.ingest_paths(files, options, progress=lambda _o: bar.update(1))
+        outcomes = ingestor.ingest_paths(
+            files, options, progress=lambda _o: bar.update(1), workers=workers or default_workers()
+        )
     with ctx.database.session() as session:
         report = ingest_report(session, outcomes)
     if as_json:

@@ -26,6 +26,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 
 from rcphub.linking.gazetteer import Gazetteer
 from rcphub.linking.model import ContextRule, Mention
@@ -55,7 +57,7 @@ class _Form:
     lead: str | None = None  # a leading article that belongs to the name ('El Salvador')
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # eq by identity: `None in infos` stays in C
 class _TokenInfo:
     """What a text token offers in one language (cached per distinct surface)."""
 
@@ -168,13 +170,17 @@ class EntityLinker:
         trie = self._tries.get(language)
         if trie is None:
             raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
-        cache = self._token_cache[language]
+        # The per-token work is done by C loops (map, compress) over the cache: most passages
+        # are all known tokens, and many have no token that starts a name.
         matches = list(TOKEN.finditer(text))
-        infos = [
-            cache.get(surface) or self._token_info(language, surface)
-            for surface in map(_group, matches)
-        ]
-        starters = [i for i, info in enumerate(infos) if info.starts]
+        surfaces = list(map(_SURFACE, matches))
+        infos = list(map(self._token_cache[language].get, surfaces))
+        if None in infos:
+            infos = [
+                info or self._token_info(language, surface)
+                for info, surface in zip(infos, surfaces, strict=True)
+            ]
+        starters = list(compress(range(len(infos)), map(_STARTS, infos)))
         if not starters:
             return []
         candidates: list[tuple[int, int, int, str | None]] = []
@@ -297,8 +303,8 @@ class EntityLinker:
         )
 
 
-def _group(match: re.Match[str]) -> str:
-    return match.group()
+_SURFACE = re.Match.group
+_STARTS = attrgetter("starts")
 
 
 def _starts_with(text: str, phrase: str) -> bool:
