@@ -26,6 +26,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     from rcphub.api import router as api_router
     from rcphub.api.analytics import router as analytics_router
     from rcphub.api.documents import router as documents_router
+    from rcphub.search import SearchService
+    from rcphub.search.routes import router as search_router
     from rcphub.web import mount_web
 
     app = FastAPI(
@@ -38,10 +40,12 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database = database or Database(settings)
+    app.state.search = SearchService.from_settings(settings)
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(documents_router, prefix="/api/v1")
     app.include_router(analytics_router, prefix="/api/v1")
+    app.include_router(search_router, prefix="/api/v1")
     mount_web(app)
     _install_error_handlers(app)
     _refuse_control_characters(app)

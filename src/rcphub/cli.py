@@ -122,12 +122,15 @@ def serve(ctx: Context, host: str | None, port: int | None) -> None:
         update={k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     )
     database = ctx.database
+    app = create_app(settings, database=database)
+    click.echo("preparing the search index ...")
+    app.state.search.prepare(database)
     click.echo(
         f"rcphub {__version__} on http://{settings.host}:{settings.port} "
         f"(database {settings.safe_database_url})"
     )
     uvicorn.run(
-        create_app(settings, database=database),
+        app,
         host=settings.host,
         port=settings.port,
         log_level="info",
@@ -622,3 +625,13 @@ def analytics_migration(ctx: Context, process_id: str, year: int, as_json: bool)
         click.echo(f"source: {d['source']}")
 
     emit(payload.model_dump(mode="json"), as_json, None, text)
+
+
+def _register_search_commands() -> None:
+    from rcphub.search.cli_commands import reindex_command, search_command
+
+    main.add_command(search_command)
+    main.add_command(reindex_command)
+
+
+_register_search_commands()

@@ -17,6 +17,7 @@ from rcphub.db.models import (
     Passage,
     Region,
     Scheme,
+    SearchQueueEntry,
     State,
     Work,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Passage",
     "Region",
     "Scheme",
+    "SearchQueueEntry",
     "State",
     "Work",
     "make_engine",

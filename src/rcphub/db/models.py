@@ -334,3 +334,28 @@ class MigrantTotal(Base):
     iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
     immigrants: Mapped[int] = mapped_column(Integer)
     emigrants: Mapped[int] = mapped_column(Integer)
+
+
+class SearchQueueEntry(Base):
+    """A document to (re)index or, if it no longer exists, to remove from the index.
+
+    The one table search needs: a durable queue of documents whose passages changed.
+
+    The index lives in files under ``<data_dir>/search`` and is derived from the database. Ingest
+    writes a row here in its own transaction (:func:`rcphub.search.queue.enqueue_document`), so a
+    document is queued exactly when it is committed. The search service applies the entries it
+    finds, oldest first, writes the index (its manifest records the last ``id`` applied), and only
+    then deletes the entries it applied. After a crash anywhere in between, the entries are still
+    there and are applied again, which changes nothing (an entry re-reads its document).
+
+    Entries are deleted rather than skipped by a high-water mark on purpose: on PostgreSQL a
+    transaction that took ``id`` 5 may commit after one that took ``id`` 6, and a mark would skip
+    it. One index (one data directory) consumes a database's queue.
+    """
+
+    __tablename__ = "search_queue"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(String(16))
+    queued_at: Mapped[str] = mapped_column(String(32))

@@ -40,6 +40,7 @@ from rcphub.documents.store import FileStore
 from rcphub.errors import InvalidInput, NotFound, RcphubError
 from rcphub.linking import EntityLinker, Gazetteer
 from rcphub.linking import Mention as LinkedMention
+from rcphub.search.queue import enqueue_document
 
 SUPPORTED_SUFFIXES = frozenset(f".{fmt}" for fmt in SOURCE_FORMATS) | {".htm", ".markdown"}
 FILES_PER_WORKER = 16
@@ -445,14 +446,18 @@ def _existing_id(session: Session, content_hash: str) -> str | None:
 
 
 def _add_links(session: Session, document_id: str, targets: list[str]) -> None:
+    """Link a stored document to processes/meetings it is not linked to yet; the links are
+    search facets, so a change queues the document for the search index."""
     if not targets:
         return
     have = set(
         session.scalars(select(DocumentLink.target).where(DocumentLink.document_id == document_id))
     )
-    for target in targets:
-        if target not in have:
-            session.add(DocumentLink(document_id=document_id, target=target))
+    new = [target for target in dict.fromkeys(targets) if target not in have]
+    for target in new:
+        session.add(DocumentLink(document_id=document_id, target=target))
+    if new:
+        enqueue_document(session, document_id)
 
 
 def _work_id(session: Session, symbol: str | None, title: str | None) -> int:
@@ -507,6 +512,7 @@ def _write(
             ],
         )
     _add_links(session, document_id, options.targets())
+    enqueue_document(session, document_id)
     return document_id
 
 

@@ -1,0 +1,164 @@
+"""The ``rcphub search`` and ``rcphub reindex`` commands, ready to register on the main group::
+
+    from rcphub.search.cli_commands import reindex_command, search_command
+
+    main.add_command(search_command)
+    main.add_command(reindex_command)
+
+They expect ``ctx.obj`` to be the CLI's ``Context`` (``.settings`` and a prepared
+``.database``); ``--json`` prints what ``GET /api/v1/search`` answers.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from rcphub.config import LANGUAGES
+from rcphub.errors import RcphubError
+from rcphub.search.schemas import DEFAULT_MODE, SearchMode, SearchQuery, SearchResult
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
+
+
+def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Domain errors → ``error: <message>`` and the error's exit code; database errors → 5."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RcphubError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            click.echo(f"error: cannot use the database: {reason}", err=True)
+            sys.exit(5)
+
+    return wrapper
+
+
+def search_payload(result: SearchResult) -> dict[str, Any]:
+    """The JSON of a search, for the CLI and the API alike."""
+    return result.model_dump(mode="json")
+
+
+def _terminal(highlighted: str) -> str:
+    marked = _MARK.sub(lambda m: click.style(html.unescape(m.group(1)), bold=True), highlighted)
+    return html.unescape(marked)
+
+
+def _print(result: SearchResult) -> None:
+    click.echo(f"{result.total} passages ({result.mode.value})")
+    for number, hit in enumerate(result.hits, start=result.offset + 1):
+        title = hit.citation.symbol or hit.citation.title or hit.document
+        click.echo(f"\n{number}. {title} ¶{hit.ref} [{hit.language}] {hit.citation.url}")
+        click.echo("   " + _terminal(hit.highlight))
+    shown = {k: v for k, v in result.facets.items() if v}
+    if shown:
+        click.echo("")
+        for name, values in shown.items():
+            click.echo(f"{name}: " + ", ".join(f"{f.value} ({f.count})" for f in values[:8]))
+
+
+@click.command("search")
+@click.argument("query", required=False, default="")
+@click.option(
+    "--mode",
+    type=click.Choice([m.value for m in SearchMode]),
+    default=DEFAULT_MODE.value,
+    show_default=True,
+    help="keyword, semantic (cross-lingual) or hybrid.",
+)
+@click.option(
+    "--lang", "langs", multiple=True, type=click.Choice(LANGUAGES), help="Language (repeatable)."
+)
+@click.option("--process", "processes", multiple=True, help="Process ID (repeatable).")
+@click.option("--state", "states", multiple=True, help="ISO3 of a state mentioned (repeatable).")
+@click.option("--org", "orgs", multiple=True, help="Organisation ID mentioned (repeatable).")
+@click.option("--type", "types", multiple=True, help="Document type (repeatable).")
+@click.option("--year", "years", multiple=True, help="Year or range 2010..2015 (repeatable).")
+@click.option("--limit", type=int, default=20, show_default=True, help="Hits to show (1-100).")
+@click.option("--offset", type=int, default=0, help="Hits to skip.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (as the API).")
+@click.pass_obj
+@_errors
+def search_command(
+    ctx: Any,
+    query: str,
+    mode: str,
+    langs: tuple[str, ...],
+    processes: tuple[str, ...],
+    states: tuple[str, ...],
+    orgs: tuple[str, ...],
+    types: tuple[str, ...],
+    years: tuple[str, ...],
+    limit: int,
+    offset: int,
+    as_json: bool,
+) -> None:
+    """Search every passage: words (any form, any of the six languages), "phrases", OR,
+    -exclusions and filters (process: state: org: lang: type: year:)."""
+    from rcphub.search.service import SearchService
+
+    service = SearchService.from_settings(ctx.settings)
+    search = SearchQuery(
+        q=query,
+        mode=SearchMode(mode),
+        lang=list(langs),
+        process=list(processes),
+        state=list(states),
+        org=list(orgs),
+        type=list(types),
+        year=list(years),
+        limit=limit,
+        offset=offset,
+    )
+    with ctx.database.session() as session:
+        result = service.search(session, search)
+    if as_json:
+        click.echo(json.dumps(search_payload(result), ensure_ascii=False, indent=2))
+    else:
+        _print(result)
+
+
+@click.command("reindex")
+@click.option(
+    "--embeddings", is_flag=True, help="Recompute every embedding (default: reuse unchanged)."
+)
+@click.pass_obj
+@_errors
+def reindex_command(ctx: Any, embeddings: bool) -> None:
+    """Rebuild the search index from the database (with a progress bar)."""
+    from rcphub.search.service import SearchService
+
+    service = SearchService.from_settings(ctx.settings)
+    with ctx.database.session() as session:
+        bar = None
+
+        def progress(done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = click.progressbar(length=max(total, 1), label="Indexing passages")
+                bar.__enter__()
+            bar.update(done - bar.pos)
+
+        try:
+            outcome = service.rebuild(session, progress, reuse_vectors=not embeddings)
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
+    status = service.status()
+    click.echo(
+        f"indexed {outcome['passages']:.0f} passages in {outcome['seconds']:.1f} s; "
+        f"index {int(status['size_bytes']) / 1e6:.1f} MB"  # type: ignore[call-overload]
+    )

@@ -1,0 +1,96 @@
+"""What goes into and comes out of a search: plain Pydantic data, the same for the pages, the
+JSON API (``GET /api/v1/search``) and the CLI (``rcphub search --json``)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class SearchMode(StrEnum):
+    KEYWORD = "keyword"
+    SEMANTIC = "semantic"
+    HYBRID = "hybrid"
+
+
+DEFAULT_MODE = SearchMode.HYBRID
+MAX_LIMIT = 100
+MAX_WINDOW = 1000
+"""How deep a user may page (offset + limit)."""
+
+
+class SearchQuery(BaseModel):
+    """A search: the box's text plus filters given as parameters (each list means "any of";
+    they combine with the filters written in ``q``)."""
+
+    q: str = ""
+    mode: SearchMode = DEFAULT_MODE
+    lang: list[str] = Field(default_factory=list)
+    process: list[str] = Field(default_factory=list)
+    state: list[str] = Field(default_factory=list)
+    org: list[str] = Field(default_factory=list)
+    theme: list[str] = Field(default_factory=list)
+    type: list[str] = Field(default_factory=list)
+    year: list[str] = Field(default_factory=list)
+    limit: int = 20
+    offset: int = 0
+    facet_limit: int = 50
+
+    @classmethod
+    def from_params(cls, **params: object) -> SearchQuery:
+        """A query from loosely typed input (a page's form): bad values raise
+        :class:`~rcphub.errors.InvalidInput` with the field and the reason, not a
+        validation error."""
+        from pydantic import ValidationError
+
+        from rcphub.errors import InvalidInput
+
+        try:
+            return cls.model_validate(params)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+                for error in exc.errors()
+            )
+            raise InvalidInput(f"invalid search parameters: {problems}") from None
+
+    def parameter_filters(self) -> dict[str, list[str]]:
+        return {
+            name: values
+            for name in ("lang", "process", "state", "org", "theme", "type", "year")
+            if (values := getattr(self, name))
+        }
+
+
+class Citation(BaseModel):
+    title: str | None
+    symbol: str | None
+    ref: str
+    url: str
+
+
+class SearchHit(BaseModel):
+    document: str
+    ref: str
+    language: str
+    text: str
+    score: float
+    highlight: str = Field(description="The text, HTML-escaped, matched words in <mark>.")
+    passage_id: int
+    citation: Citation
+
+
+class FacetCount(BaseModel):
+    value: str
+    count: int
+
+
+class SearchResult(BaseModel):
+    query: str
+    mode: SearchMode
+    total: int
+    offset: int
+    limit: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetCount]]

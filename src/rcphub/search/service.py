@@ -1,0 +1,508 @@
+"""The search service: one object per application, built from settings, serving the pages, the
+API and the CLI.
+
+Modes:
+
+- ``keyword``: every passage matching the query (all words, in any form; phrases; ``OR``;
+  ``-exclusions``; filters), ranked by BM25.
+- ``semantic``: the passages nearest to the query's embedding (cosine), among those passing
+  the filters, down to :attr:`SearchService.min_similarity`, at most
+  :attr:`SearchService.semantic_depth` of them.
+- ``hybrid`` (the default): both sets; ranked by reciprocal rank fusion (each list gives
+  ``weight / (60 + rank)``). A cross-lingual query rarely has keyword matches (all words must
+  match), so the embedding's ranking carries it; a query in the passage's language gets both.
+
+``total`` and the facets count the whole match set (in hybrid mode, the union of both sets),
+not only the page shown. A query without words (only filters) lists the passages that pass
+them, in document order.
+
+Lifecycle: :meth:`sync` applies the durable queue (:mod:`.models`) — at start-up, after an
+ingest, and before a search when entries are waiting; :meth:`rebuild` recreates the whole
+index from the database (reusing stored vectors of passages whose text did not change, unless
+asked not to).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rcphub.config import Settings
+from rcphub.db.models import Document, Passage
+from rcphub.errors import InvalidInput
+from rcphub.search import queue
+from rcphub.search.analysis import Analyzer
+from rcphub.search.embedding import CachedEmbedder, Embedder, UseEmbedder
+from rcphub.search.highlight import highlight
+from rcphub.search.index import Part, Snapshot
+from rcphub.search.query import ParsedQuery, parse_query
+from rcphub.search.schemas import (
+    MAX_LIMIT,
+    MAX_WINDOW,
+    Citation,
+    FacetCount,
+    SearchHit,
+    SearchMode,
+    SearchQuery,
+    SearchResult,
+)
+from rcphub.search.segment import IndexRow, SegmentWriter, document_key, text_key
+from rcphub.search.source import count_passages, iter_rows, rows_for_documents, rows_for_passages
+from rcphub.search.store import IndexStore, Manifest
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+"""Called with (passages done, passages in all)."""
+
+FACET_NAMES = {"lang": "language"}
+EMBED_BATCH = 256
+
+
+class SearchService:
+    """Keyword, semantic and hybrid search over every passage, with facets.
+
+    Thread-safe: searches read an immutable snapshot; writers (queue, rebuild) hold a lock
+    (between processes too) and publish a new snapshot atomically.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        embedder: Embedder | None = None,
+        *,
+        hnsw_threshold: int = 250_000,
+        semantic_depth: int = 200,
+        min_similarity: float = 0.05,
+        keyword_weight: float = 1.0,
+        semantic_weight: float = 1.0,
+        max_segments: int = 8,
+    ) -> None:
+        self.store = IndexStore(directory)
+        self.embedder = CachedEmbedder(embedder or UseEmbedder())
+        self.analyzer = Analyzer()
+        self.hnsw_threshold = hnsw_threshold
+        self.semantic_depth = semantic_depth
+        self.min_similarity = min_similarity
+        self.keyword_weight = keyword_weight
+        self.semantic_weight = semantic_weight
+        self.max_segments = max_segments
+        self._lock = threading.RLock()
+        self._snapshot: Snapshot | None = None
+        self._manifest: Manifest | None = None
+        self._stamp: tuple[int, int] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> SearchService:
+        """The service of an installation: its index lives in ``<data_dir>/search``."""
+        return cls(settings.data_dir / "search", embedder)
+
+    # -- snapshots -----------------------------------------------------------------------------
+    def _fresh_manifest(self) -> Manifest:
+        return Manifest(embedder=self.embedder.name, dims=self.embedder.dims)
+
+    def snapshot(self) -> Snapshot:
+        """The current index (reopened if another process committed a new one)."""
+        stamp = self.store.manifest_stamp()
+        if self._snapshot is not None and stamp == self._stamp:
+            return self._snapshot
+        with self._lock:
+            stamp = self.store.manifest_stamp()
+            if self._snapshot is None or stamp != self._stamp:
+                manifest = self.store.read_manifest()
+                if manifest is None or manifest.embedder != self.embedder.name:
+                    # No index yet, or one made with another model: an empty one, which a
+                    # rebuild (or the queue) fills.
+                    manifest = self._fresh_manifest()
+                self._manifest = manifest
+                self._snapshot = self.store.open(manifest)
+                self._stamp = stamp
+            return self._snapshot
+
+    @property
+    def manifest(self) -> Manifest:
+        self.snapshot()
+        assert self._manifest is not None
+        return self._manifest
+
+    def needs_rebuild(self) -> bool:
+        """Whether there is no usable index on disk (none yet, another format or model)."""
+        manifest = self.store.read_manifest()
+        return manifest is None or manifest.embedder != self.embedder.name
+
+    # -- searching -----------------------------------------------------------------------------
+    def parse(self, query: SearchQuery) -> ParsedQuery:
+        if not 1 <= query.limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}")
+        if query.offset < 0 or query.offset + query.limit > MAX_WINDOW:
+            raise InvalidInput(f"offset + limit must stay within the first {MAX_WINDOW} hits")
+        if not 1 <= query.facet_limit <= 1000:
+            raise InvalidInput("facet_limit must be between 1 and 1000")
+        parsed = parse_query(query.q, self.analyzer)
+        for name, values in query.parameter_filters().items():
+            for value in values:
+                if not isinstance(value, str) or "\x00" in value or len(value) > 200:
+                    raise InvalidInput(f"{name}: not a usable value")
+                parsed.add_filter(name, value)
+        return parsed
+
+    def search(self, session: Session, query: SearchQuery) -> SearchResult:
+        """One page of hits with citations and highlights, the total and the facets."""
+        parsed = self.parse(query)
+        self.sync_if_pending(session)
+        snapshot = self.snapshot()
+        mode = SearchMode(query.mode)
+        window = query.offset + query.limit
+        keyword_parts: list[Part] = []
+        semantic_parts: list[Part] = []
+        use_vectors = mode != SearchMode.KEYWORD and bool(parsed.text.strip())
+        if mode != SearchMode.SEMANTIC or not use_vectors:
+            keyword_parts = snapshot.keyword(parsed)
+        if use_vectors:
+            vector = self.embedder.embed_query(parsed.text)
+            semantic_parts = [
+                _keep(part, part.scores >= self.min_similarity)
+                for part in snapshot.nearest(vector, parsed, self.semantic_depth)
+            ]
+        if mode == SearchMode.HYBRID and use_vectors:
+            keys, scores, total, parts = self._fuse(keyword_parts, semantic_parts, window)
+        else:
+            parts = semantic_parts if use_vectors else keyword_parts
+            keys, scores, total = _ranked(parts, window, by_score=parsed.has_terms or use_vectors)
+        facets = snapshot.facets(parts, limit=query.facet_limit)
+        page_keys = keys[query.offset : window]
+        page_scores = scores[query.offset : window]
+        hits = self._hits(session, snapshot, parsed, page_keys, page_scores)
+        return SearchResult(
+            query=query.q,
+            mode=mode,
+            total=total,
+            offset=query.offset,
+            limit=query.limit,
+            hits=hits,
+            facets={
+                FACET_NAMES.get(name, name): [FacetCount(value=v, count=c) for v, c in values]
+                for name, values in facets.items()
+            },
+        )
+
+    def _fuse(
+        self, keyword_parts: list[Part], semantic_parts: list[Part], window: int
+    ) -> tuple[np.ndarray, np.ndarray, int, list[Part]]:
+        depth = max(window, MAX_WINDOW)
+        kw_keys, _kw_scores, _ = _ranked(keyword_parts, depth, by_score=True)
+        sem_keys, _sem_scores, _ = _ranked(semantic_parts, depth, by_score=True)
+        fused: dict[int, float] = {}
+        for rank, key in enumerate(kw_keys.tolist()):
+            fused[key] = fused.get(key, 0.0) + self.keyword_weight / (60 + rank + 1)
+        for rank, key in enumerate(sem_keys.tolist()):
+            fused[key] = fused.get(key, 0.0) + self.semantic_weight / (60 + rank + 1)
+        ordered = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:window]
+        keys = np.array([k for k, _ in ordered], dtype=np.int64)
+        scores = np.array([s for _, s in ordered], dtype=np.float64)
+        union: list[Part] = []
+        by_segment = {p.segment: p for p in keyword_parts}
+        for part in semantic_parts:
+            other = by_segment.pop(part.segment, None)
+            rows = part.rows if other is None else np.union1d(other.rows, part.rows)
+            union.append(Part(part.segment, rows.astype(np.int32), np.zeros(len(rows))))
+        union.extend(by_segment.values())
+        total = sum(len(p.rows) for p in union)
+        return keys, scores, total, union
+
+    def _hits(
+        self,
+        session: Session,
+        snapshot: Snapshot,
+        parsed: ParsedQuery,
+        keys: np.ndarray,
+        scores: np.ndarray,
+    ) -> list[SearchHit]:
+        if not len(keys):
+            return []
+        passage_ids = [
+            int(snapshot.segments[int(key) >> 32].passage_id[int(key) & 0xFFFFFFFF])
+            for key in keys.tolist()
+        ]
+        rows = session.execute(
+            select(
+                Passage.id,
+                Passage.document_id,
+                Passage.ref,
+                Passage.language,
+                Passage.text,
+                Document.title,
+                Document.symbol,
+                Document.language,
+            )
+            .join(Document, Document.id == Passage.document_id)
+            .where(Passage.id.in_(passage_ids))
+        ).all()
+        by_id = {row[0]: row for row in rows}
+        terms = parsed.positive_terms()
+        hits = []
+        for passage_id, score in zip(passage_ids, scores.tolist(), strict=True):
+            row = by_id.get(passage_id)
+            if row is None:  # deleted since the index last heard of it
+                continue
+            _, document_id, ref, language, text, title, symbol, doc_language = row
+            shown = language if language and language != "und" else doc_language
+            hits.append(
+                SearchHit(
+                    document=document_id,
+                    ref=ref,
+                    language=shown,
+                    text=text,
+                    score=round(float(score), 6),
+                    highlight=highlight(self.analyzer, text, shown, terms),
+                    passage_id=passage_id,
+                    citation=Citation(
+                        title=title,
+                        symbol=symbol,
+                        ref=ref,
+                        url=f"/documents/{document_id}#p-{ref}",
+                    ),
+                )
+            )
+        return hits
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def prepare(self, database, progress: Progress | None = None) -> None:  # type: ignore[no-untyped-def]
+        """At start-up: build the index if there is none usable (first run, another model or
+        format), else catch up with the queue (what a crash left unapplied)."""
+        with database.session() as session:
+            if self.needs_rebuild():
+                self.rebuild(session, progress)
+            else:
+                self.sync(session)
+
+    def sync_if_pending(self, session: Session) -> int:
+        """Apply the queue if it has entries and no other writer is busy (then the search
+        runs on the index as it is)."""
+        if not queue.has_pending(session):
+            return 0
+        return self.sync(session, blocking=False)
+
+    def sync(self, session: Session, *, blocking: bool = True) -> int:
+        """Apply waiting queue entries; returns how many were applied. The caller commits
+        ``session`` (which deletes the applied entries)."""
+        with self._lock, self.store.write_lock(blocking=blocking) as locked:
+            if not locked:
+                return 0
+            applied = 0
+            while True:
+                entries = queue.pending(session, limit=2000)
+                if not entries:
+                    return applied
+                document_ids = sorted({document_id for _, document_id in entries})
+                rows = rows_for_documents(session, document_ids)
+                keys = np.array([document_key(d) for d in document_ids], dtype=np.uint64)
+                self._replace(
+                    session,
+                    rows,
+                    lambda segment, keys=keys: np.isin(np.asarray(segment.doc_key), keys),
+                    last_applied=max(entry_id for entry_id, _ in entries),
+                )
+                ids = [entry_id for entry_id, _ in entries]
+                queue.mark_applied(session, ids)
+                session.flush()
+                applied += len(entries)
+
+    def index_passages(self, session: Session, passage_ids: Sequence[int]) -> None:
+        """(Re)index these passages now (rows of passages that no longer exist are removed)."""
+        ids = np.array(sorted(set(passage_ids)), dtype=np.int64)
+        with self._lock, self.store.write_lock():
+            rows = rows_for_passages(session, ids.tolist())
+            self._replace(
+                session, rows, lambda segment: np.isin(np.asarray(segment.passage_id), ids)
+            )
+
+    def remove_document(self, document_id: str) -> None:
+        """Take a document's passages out of the index now."""
+        key = np.uint64(document_key(document_id))
+        with self._lock, self.store.write_lock():
+            self._replace(None, [], lambda segment: np.asarray(segment.doc_key) == key)
+
+    def _replace(
+        self,
+        session: Session | None,
+        rows: list[IndexRow],
+        stale: Callable[[object], np.ndarray],
+        *,
+        last_applied: int | None = None,
+    ) -> None:
+        """Mark stale rows dead, add ``rows`` as a new segment, merge if there are too many
+        segments, and commit — one new manifest, so readers see all of it or none."""
+        self._stamp = None  # reread what is on disk: another process may have written
+        snapshot = self.snapshot()
+        manifest = self.manifest
+        generation = manifest.generation + 1
+        entries: list[dict[str, str | None]] = []
+        for segment, live, entry in zip(
+            snapshot.segments, snapshot.live, manifest.segments, strict=True
+        ):
+            dead = stale(segment)
+            if dead.any():
+                mask = (np.ones(segment.rows, dtype=bool) if live is None else live.copy()) & ~dead
+                if not mask.any():
+                    continue  # nothing live is left: drop the segment
+                entry = {
+                    "name": segment.name,
+                    "live": self.store.write_live(segment.name, generation, mask),
+                }
+            entries.append(dict(entry))
+        if rows:
+            vectors = self._vectors_for(rows, snapshot)
+            writer = SegmentWriter(self.analyzer, self.embedder.dims)
+            writer.add(rows, vectors)
+            directory = self.store.new_segment_dir()
+            writer.write(directory, hnsw_threshold=self.hnsw_threshold)
+            entries.append({"name": directory.name, "live": None})
+        new = Manifest(
+            embedder=self.embedder.name,
+            dims=self.embedder.dims,
+            generation=generation,
+            segments=entries,
+            last_applied=max(manifest.last_applied, last_applied or 0),
+        )
+        if session is not None and len(entries) > self.max_segments:
+            new = self._merge(session, new)
+        self._publish(new)
+
+    def _merge(self, session: Session, manifest: Manifest) -> Manifest:
+        """Fold every segment but the largest into one, re-read from the database (vectors
+        of unchanged passages are reused)."""
+        snapshot = self.store.open(manifest)
+        largest = int(np.argmax([s.rows for s in snapshot.segments]))
+        passage_ids: list[int] = []
+        for index, (segment, live) in enumerate(zip(snapshot.segments, snapshot.live, strict=True)):
+            if index != largest:
+                ids = np.asarray(segment.passage_id)
+                passage_ids.extend((ids if live is None else ids[live]).tolist())
+        rows = rows_for_passages(session, passage_ids)
+        writer = SegmentWriter(self.analyzer, self.embedder.dims)
+        writer.add(rows, self._vectors_for(rows, snapshot))
+        directory = self.store.new_segment_dir()
+        writer.write(directory, hnsw_threshold=self.hnsw_threshold)
+        manifest.segments = [manifest.segments[largest], {"name": directory.name, "live": None}]
+        return manifest
+
+    def _publish(self, manifest: Manifest) -> None:
+        self.store.commit(manifest)
+        self._manifest = manifest
+        self._snapshot = self.store.open(manifest)
+        self._stamp = self.store.manifest_stamp()
+
+    def _vectors_for(self, rows: Sequence[IndexRow], snapshot: Snapshot | None) -> np.ndarray:
+        """Embeddings of ``rows``: taken from the index where the passage and its text are
+        unchanged, computed for the rest."""
+        vectors = np.zeros((len(rows), self.embedder.dims), dtype=np.float32)
+        missing = list(range(len(rows)))
+        if snapshot is not None and snapshot.segments:
+            missing = []
+            wanted = np.array([r.passage_id for r in rows], dtype=np.int64)
+            hashes = np.array([text_key(r.text) for r in rows], dtype=np.uint64)
+            found = np.zeros(len(rows), dtype=bool)
+            for segment in snapshot.segments:
+                ids = np.asarray(segment.passage_id)
+                if not len(ids):
+                    continue
+                order = np.argsort(ids, kind="stable")
+                slot = np.searchsorted(ids, wanted, sorter=order).clip(max=len(ids) - 1)
+                rows_at = order[slot]
+                same = (
+                    (ids[rows_at] == wanted)
+                    & (np.asarray(segment.text_hash)[rows_at] == hashes)
+                    & ~found
+                )
+                if same.any():
+                    vectors[same] = _dequantised(segment, rows_at[same])
+                    found |= same
+            missing = np.flatnonzero(~found).tolist()
+        for start in range(0, len(missing), EMBED_BATCH):
+            chunk = missing[start : start + EMBED_BATCH]
+            vectors[chunk] = self.embedder.embed([rows[i].text for i in chunk])
+        return vectors
+
+    def rebuild(
+        self,
+        session: Session,
+        progress: Progress | None = None,
+        *,
+        reuse_vectors: bool = True,
+        batch: int = 2000,
+    ) -> dict[str, float]:
+        """Recreate the index from the database. Queue entries present when it starts are
+        covered by it and removed (the caller commits ``session``); later ones stay queued."""
+        started = time.perf_counter()
+        with self._lock, self.store.write_lock():
+            covered = [entry_id for entry_id, _ in queue.pending(session, limit=10_000_000)]
+            old = self.snapshot() if reuse_vectors else None
+            total = count_passages(session)
+            writer = SegmentWriter(self.analyzer, self.embedder.dims)
+            done = 0
+            if progress:
+                progress(0, total)
+            for rows in iter_rows(session, batch=batch):
+                writer.add(rows, self._vectors_for(rows, old))
+                done += len(rows)
+                if progress:
+                    progress(done, max(total, done))
+            directory = self.store.new_segment_dir()
+            writer.write(directory, hnsw_threshold=self.hnsw_threshold, threads=2)
+            manifest = self._fresh_manifest()
+            manifest.generation = (self._manifest.generation if self._manifest else 0) + 1
+            manifest.segments = [{"name": directory.name, "live": None}] if done else []
+            manifest.last_applied = max(covered, default=0)
+            self._publish(manifest)
+            queue.mark_applied(session, covered)
+        return {"passages": done, "seconds": round(time.perf_counter() - started, 2)}
+
+    def status(self) -> dict[str, object]:
+        snapshot = self.snapshot()
+        manifest = self.manifest
+        return {
+            "passages": snapshot.live_rows,
+            "segments": len(snapshot.segments),
+            "generation": manifest.generation,
+            "last_applied": manifest.last_applied,
+            "embedder": manifest.embedder,
+            "size_bytes": self.store.size_bytes() if self.store.directory.exists() else 0,
+            "updated_at": manifest.updated_at,
+        }
+
+
+def _keep(part: Part, mask: np.ndarray) -> Part:
+    return Part(part.segment, part.rows[mask], part.scores[mask])
+
+
+def _ranked(
+    parts: list[Part], window: int, *, by_score: bool
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The first ``window`` matches as keys (segment << 32 | row) and scores, and the total."""
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), 0
+    keys = np.concatenate([(np.int64(p.segment) << 32) | p.rows.astype(np.int64) for p in parts])
+    scores = np.concatenate([p.scores.astype(np.float64) for p in parts])
+    total = len(keys)
+    if not by_score:
+        return keys[:window], scores[:window], total
+    if total > window:
+        top = np.argpartition(-scores, window - 1)[:window]
+        keys, scores = keys[top], scores[top]
+    order = np.lexsort((keys, -scores))
+    return keys[order], scores[order], total
+
+
+def _dequantised(segment, rows: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    vectors = np.asarray(segment.vectors[rows], dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms

@@ -1,0 +1,109 @@
+"""Reading what the index needs from the database, the source of truth: passages with their
+document's type and year, the processes the document is linked to, and the states,
+processes and organisations each passage mentions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rcphub.db.models import Document, DocumentLink, Mention, Passage
+from rcphub.search.analysis import passage_language
+from rcphub.search.segment import IndexRow
+
+_ENTITY_FIELDS = {"state": "state", "process": "process", "org": "org"}
+
+
+def count_passages(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Passage)) or 0
+
+
+def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRow]:  # type: ignore[no-untyped-def]
+    query = (
+        select(
+            Passage.id,
+            Passage.document_id,
+            Passage.language,
+            Passage.text,
+            Document.language,
+            Document.doc_type,
+            Document.date,
+        )
+        .join(Document, Document.id == Passage.document_id)
+        .where(condition)
+        .order_by(Passage.id)
+    )
+    if limit:
+        query = query.limit(limit)
+    found = session.execute(query).all()
+    if not found:
+        return []
+    passage_ids = [r[0] for r in found]
+    document_ids = sorted({r[1] for r in found})
+    entities: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    low, high = passage_ids[0], passage_ids[-1]
+    mention_query = select(Mention.passage_id, Mention.entity).where(
+        Mention.passage_id.between(low, high)
+        if high - low < 4 * len(passage_ids)
+        else Mention.passage_id.in_(passage_ids)
+    )
+    for passage_id, entity in session.execute(mention_query):
+        kind, _, value = entity.partition(":")
+        if kind in _ENTITY_FIELDS and value:
+            entities[passage_id][_ENTITY_FIELDS[kind]].append(value)
+    links: dict[str, list[str]] = defaultdict(list)
+    for start in range(0, len(document_ids), 500):
+        chunk = document_ids[start : start + 500]
+        for document_id, target in session.execute(
+            select(DocumentLink.document_id, DocumentLink.target).where(
+                DocumentLink.document_id.in_(chunk), DocumentLink.target.like("process:%")
+            )
+        ):
+            links[document_id].append(target.partition(":")[2])
+    rows = []
+    for passage_id, document_id, language, text, doc_language, doc_type, date in found:
+        mentioned = entities.get(passage_id, {})
+        rows.append(
+            IndexRow(
+                passage_id=passage_id,
+                document_id=document_id,
+                language=passage_language(language, doc_language),
+                text=text,
+                doc_type=doc_type or "",
+                year=date.year if date else None,
+                process=sorted(set(links.get(document_id, [])) | set(mentioned.get("process", []))),
+                state=sorted(set(mentioned.get("state", []))),
+                org=sorted(set(mentioned.get("org", []))),
+            )
+        )
+    return rows
+
+
+def iter_rows(session: Session, batch: int = 5000) -> Iterator[list[IndexRow]]:
+    """Every passage, in batches, in passage ID order."""
+    last = 0
+    while True:
+        rows = _rows(session, Passage.id > last, limit=batch)
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].passage_id
+
+
+def rows_for_documents(session: Session, document_ids: Sequence[str]) -> list[IndexRow]:
+    rows: list[IndexRow] = []
+    ids = list(dict.fromkeys(document_ids))
+    for start in range(0, len(ids), 200):
+        rows.extend(_rows(session, Passage.document_id.in_(ids[start : start + 200])))
+    return rows
+
+
+def rows_for_passages(session: Session, passage_ids: Sequence[int]) -> list[IndexRow]:
+    rows: list[IndexRow] = []
+    ids = sorted(set(passage_ids))
+    for start in range(0, len(ids), 500):
+        rows.extend(_rows(session, Passage.id.in_(ids[start : start + 500])))
+    return rows

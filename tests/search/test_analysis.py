@@ -1,0 +1,83 @@
+"""Analyzers per language: stemming, folding, Arabic normalisation, jieba, positions."""
+
+from __future__ import annotations
+
+import pytest
+
+from rcphub.search.analysis import Analyzer, passage_language
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def terms(analyzer: Analyzer, text: str, language: str) -> list[str]:
+    return [t.term for t in analyzer.tokens(text, language)]
+
+
+@pytest.mark.parametrize(
+    ("language", "forms"),
+    [
+        ("en", ["migration", "migrations", "Migration"]),
+        ("en", ["workers", "worker"]),
+        ("fr", ["États", "état", "etats"]),
+        ("fr", ["migrations", "migration"]),
+        ("es", ["migración", "migraciones", "migracion"]),
+        ("ru", ["миграции", "миграция", "Миграцию"]),
+        ("ru", ["ёлка", "елка"]),
+        ("ar", ["الهجرة", "للهجرة", "والهجرة", "بالهجرة"]),
+        ("ar", ["المهاجرين", "المهاجرون"]),
+    ],
+)
+def test_forms_of_a_word_meet(analyzer: Analyzer, language: str, forms: list[str]) -> None:
+    keys = {analyzer.tokens(form, language).__next__().term for form in forms}
+    assert len(keys) == 1, keys
+
+
+def test_arabic_diacritics_and_alef_forms(analyzer: Analyzer) -> None:
+    assert terms(analyzer, "الهِجْرَة", "ar") == terms(analyzer, "الهجرة", "ar")
+    assert terms(analyzer, "إعلان", "ar") == terms(analyzer, "اعلان", "ar")
+
+
+def test_chinese_is_segmented_with_compounds_and_their_words(analyzer: Analyzer) -> None:
+    tokens = list(analyzer.tokens("国际移民组织和劳动力流动", "zh"))
+    words = {t.term for t in tokens}
+    assert {"国际", "移民", "组织", "劳动力", "劳动", "流动"} <= words
+    by_term = {t.term: t for t in tokens}
+    # positions count characters in a Han run; a term's width is its length
+    assert by_term["移民"].position == 2
+    assert by_term["劳动力"].width == 3
+    assert by_term["流动"].position == by_term["劳动力"].position + 3
+
+
+def test_spans_point_into_the_original_text(analyzer: Analyzer) -> None:
+    text = "L’Organisation internationale pour les migrations (OIM) — 2013"
+    for token in analyzer.tokens(text, "fr"):
+        assert text[token.start : token.end].strip()
+    assert terms(analyzer, text, "fr")[-1] == "2013"
+
+
+def test_latin_words_in_other_scripts_use_english(analyzer: Analyzer) -> None:
+    assert terms(analyzer, "IOM migrations", "ru") == terms(analyzer, "IOM migrations", "en")
+
+
+def test_query_words_offer_every_latin_stem(analyzer: Analyzer) -> None:
+    (term,) = analyzer.query_terms("migrations")
+    assert set(term.variants) >= {terms(analyzer, "migrations", "en")[0]}
+    for language in ("fr", "es"):
+        assert terms(analyzer, "migrations", language)[0] in term.variants
+    (han_a, han_b) = analyzer.query_terms("劳动力流动")
+    assert (han_a.variants, han_a.width) == (("劳动力",), 3)
+    assert han_b.variants == ("流动",)
+
+
+def test_nothing_to_index(analyzer: Analyzer) -> None:
+    assert terms(analyzer, "— … ; ¶ !!", "en") == []
+    assert analyzer.query_terms("   ") == []
+
+
+def test_passage_language() -> None:
+    assert passage_language("ru", "en") == "ru"
+    assert passage_language("und", "fr") == "fr"
+    assert passage_language("und", "und") == "und"
