@@ -236,6 +236,10 @@ class PrecomputedEmbedder:
         self.name, self.dims = inner.name, inner.dims
 
     def embed(self, texts):  # type: ignore[no-untyped-def]
+        return self.inner.embed(texts)  # queries
+
+    def embed_passages(self, texts):  # type: ignore[no-untyped-def]
+        from rcphub.search.embedding import embed_by_clauses
         from rcphub.search.segment import text_key
 
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
@@ -247,7 +251,9 @@ class PrecomputedEmbedder:
             else:
                 out[i] = vector
         if missing:
-            out[missing] = self.inner.embed([texts[i] for i in missing])
+            out[missing] = embed_by_clauses(
+                self.inner.embed, [texts[i] for i in missing], self.dims
+            )
         return out
 
 
@@ -264,7 +270,9 @@ def _embed_init() -> None:
 
 def _embed_chunk(texts: list[str]) -> np.ndarray:
     assert _worker_model is not None
-    return _worker_model.embed(texts).astype(np.float16)
+    from rcphub.search.embedding import embed_by_clauses
+
+    return embed_by_clauses(_worker_model.embed, texts, 512).astype(np.float16)
 
 
 def cached_vectors(
@@ -277,7 +285,8 @@ def cached_vectors(
     from rcphub.db.models import Passage
     from rcphub.search.segment import text_key
 
-    keys_path, vecs_path = workdir / "vec_keys.npy", workdir / "vec_values.npy"
+    # (vectors are clause means: see rcphub.search.embedding.embed_by_clauses)
+    keys_path, vecs_path = workdir / "clause_vec_keys.npy", workdir / "clause_vec_values.npy"
     keys = np.load(keys_path) if keys_path.exists() else np.zeros(0, dtype=np.uint64)
     values = np.load(vecs_path) if vecs_path.exists() else np.zeros((0, 512), dtype=np.float16)
     known = set(keys.tolist()) | set(extra or ())
@@ -333,12 +342,16 @@ def approximate_vectors(database, workdir: Path, inner, size: int) -> dict[int, 
         processes = sorted(
             session.scalars(select(Body.id).where(Body.kind.in_(("rcp", "irf", "global"))))
         )
-    pool_cache = workdir / "pool_vectors.npz"
+    pool_cache = workdir / "clause_pool_vectors.npz"
     if pool_cache.exists():
         loaded = np.load(pool_cache)
         pool_vectors = {lang: loaded[lang] for lang in LANGUAGES}
     else:
-        pool_vectors = {lang: inner.embed(pool[lang]) for lang in LANGUAGES}
+        from rcphub.search.embedding import embed_by_clauses
+
+        pool_vectors = {
+            lang: embed_by_clauses(inner.embed, pool[lang], inner.dims) for lang in LANGUAGES
+        }
         np.savez(pool_cache, **pool_vectors)
     no_mentions = {lang: [[] for _ in pool[lang]] for lang in LANGUAGES}
     documents = (size + PASSAGES_PER_DOC - 1) // PASSAGES_PER_DOC
@@ -609,10 +622,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/rcphub-bench-search"))
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--embed-limit",
+        type=int,
+        default=EMBED_LIMIT,
+        help="passages that get the real model's vectors; past it, sums of pool vectors",
+    )
     parser.add_argument("--query-only", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--corpus-only", action="store_true", help="only generate the corpora")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
+    global EMBED_LIMIT
+    EMBED_LIMIT = args.embed_limit
     if args.query_only:
         print(json.dumps(query_phase(args.query_only, args.workdir, args.rounds)))
         return

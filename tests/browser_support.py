@@ -56,6 +56,23 @@ def running_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
         thread.join(timeout=10)
 
 
+@contextmanager
+def guarded_page(browser, *, timeout_ms: int = 30_000, **context_options) -> Iterator:  # type: ignore[no-untyped-def]
+    """A page in a fresh browser context (``locale`` en-GB unless given) whose requests are
+    recorded in ``page.guard``; on leaving, asserts that none tried to leave 127.0.0.1."""
+    context = browser.new_context(**{"locale": "en-GB", **context_options})
+    guard = RequestGuard()
+    guard.attach(context)
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    page.guard = guard
+    try:
+        yield page
+    finally:
+        context.close()
+    assert guard.outside == [], f"requests left the machine: {guard.outside}"
+
+
 class RequestGuard:
     """Records every request of a page; aborts and remembers those leaving the loopback."""
 

@@ -114,6 +114,19 @@ def loaded_database(database_factory: DatabaseFactory) -> Database:
     return database_factory.new()
 
 
+@pytest.fixture(scope="session")
+def lima_id(loaded_database: Database) -> str:
+    """The bundled Lima summary, ingested into the shared database (idempotent, and harmless to
+    the tests that only read that database)."""
+    from rcphub.bootstrap import ingest_bundled_documents
+    from rcphub.documents import list_documents
+
+    ingest_bundled_documents(loaded_database)
+    with loaded_database.session() as session:
+        _, found = list_documents(session, link="meeting:grcp-2013")
+    return next(d.id for d in found if d.filename == "lima-2013-chairs-summary.ru.txt")
+
+
 @pytest.fixture
 def fresh_database(database_factory: DatabaseFactory) -> Database:
     """An empty, migrated database of its own, for tests that write."""

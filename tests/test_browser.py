@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import (
-    RequestGuard,
-    run_axe,
-    running_server,
-)
+from tests.browser_support import guarded_page, run_axe, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -22,15 +18,8 @@ def server_url(app):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="en-GB")
-    guard = RequestGuard()
-    guard.attach(context)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.guard = guard
-    yield page
-    context.close()
-    assert guard.outside == [], f"requests left the machine: {guard.outside}"
+    with guarded_page(browser, timeout_ms=15_000) as page:
+        yield page
 
 
 def _axe_clean(page) -> None:

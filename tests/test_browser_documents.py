@@ -10,11 +10,7 @@ import re
 
 import pytest
 
-from tests.browser_support import (
-    RequestGuard,
-    run_axe,
-    running_server,
-)
+from tests.browser_support import guarded_page, run_axe, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -46,15 +42,9 @@ def server_url(database_factory):
 
 @pytest.fixture
 def page(browser, server_url):
-    context = browser.new_context(locale="en-GB", permissions=["clipboard-read", "clipboard-write"])
-    guard = RequestGuard()
-    guard.attach(context)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
-    assert guard.outside == [], f"requests left the machine: {guard.outside}"
-    assert any(url.startswith(server_url) for url in guard.seen)
+    with guarded_page(browser, permissions=["clipboard-read", "clipboard-write"]) as page:
+        yield page
+        assert any(url.startswith(server_url) for url in page.guard.seen)
 
 
 def _axe_clean(page) -> None:

@@ -90,16 +90,6 @@ def count_documents(database) -> int:
 
 
 @pytest.fixture(scope="module")
-def lima_id(loaded_database) -> str:
-    """The bundled Lima summary in the shared database (idempotent, and harmless to the other
-    tests that read that database)."""
-    ingest_bundled_documents(loaded_database)
-    with loaded_database.session() as session:
-        _, found = list_documents(session, link="meeting:grcp-2013")
-    return next(d.id for d in found if d.filename == "lima-2013-chairs-summary.ru.txt")
-
-
-@pytest.fixture(scope="module")
 def web(app, lima_id) -> Iterator[TestClient]:
     with TestClient(app) as client:
         yield client

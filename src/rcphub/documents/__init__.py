@@ -2,6 +2,7 @@
 
 from rcphub.documents.ingest import FileOutcome, IngestOptions, Ingestor, iter_files
 from rcphub.documents.service import (
+    document_summaries,
     documents_mentioning,
     get_document,
     ingest_report,
@@ -14,6 +15,7 @@ __all__ = [
     "FileOutcome",
     "IngestOptions",
     "Ingestor",
+    "document_summaries",
     "documents_mentioning",
     "get_document",
     "ingest_report",

@@ -4,6 +4,7 @@ documents that mention an entity, and grouping language versions by hand."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -95,6 +96,17 @@ def list_documents(
     ).all()
     links = _links(session, [d.id for d in docs])
     return total, [_summary(d, links.get(d.id, [])) for d in docs]
+
+
+def document_summaries(session: Session, ids: Iterable[str]) -> dict[str, DocumentSummary]:
+    """The summaries of these documents by ID (IDs of documents that do not exist are left
+    out): for lists of passages from many documents, such as search results."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    docs = session.scalars(select(Document).where(Document.id.in_(wanted))).all()
+    links = _links(session, [d.id for d in docs])
+    return {d.id: _summary(d, links.get(d.id, [])) for d in docs}
 
 
 def get_document(session: Session, ident: str) -> DocumentDetail:

@@ -428,7 +428,7 @@ class SearchService:
             missing = np.flatnonzero(~found).tolist()
         for start in range(0, len(missing), EMBED_BATCH):
             chunk = missing[start : start + EMBED_BATCH]
-            vectors[chunk] = self.embedder.embed([rows[i].text for i in chunk])
+            vectors[chunk] = self.embedder.embed_passages([rows[i].text for i in chunk])
         return vectors
 
     def rebuild(

@@ -41,6 +41,7 @@ def mount_web(app: FastAPI) -> None:
     from rcphub.web.analytics import router as analytics_router
     from rcphub.web.document_routes import router as document_router
     from rcphub.web.routes import router
+    from rcphub.web.search_routes import router as search_router
     from rcphub.web.templating import Renderer
     from rcphub.web.upload_routes import router as upload_router
 
@@ -51,6 +52,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(analytics_router)
     app.include_router(upload_router)  # before /documents/{ident}
     app.include_router(document_router)
+    app.include_router(search_router)
 
 
 def render_error_page(request: Request, status: int, code: str, message: str) -> Response:
