@@ -570,6 +570,10 @@ def analytics_overlap(
 
     def text(data: dict[str, Any]) -> None:
         click.echo(f"{len(data['processes'])} processes; {data['basis']}")
+        if data["not_yet_founded"]:
+            click.echo(
+                f"left out, founded after {data['year']}: {', '.join(data['not_yet_founded'])}"
+            )
         click.echo("\nmost shared members")
         for pair in data["pairs"][:top]:
             click.echo(f"  {pair['shared']:>3}  J={pair['jaccard']:.2f}  {pair['a']} + {pair['b']}")
@@ -606,6 +610,14 @@ def analytics_migration(ctx: Context, process_id: str, year: int, as_json: bool)
         def pct(value: float | None) -> str:
             return "-" if value is None else f"{value:.1%}"
 
+        if not d["member_list"]:
+            click.echo(
+                f"{d['process']}: the reference data has no list of member States, so no "
+                "migrant stock can be computed for it (not zero: unknown)"
+            )
+            if d["membership_description"]:
+                click.echo(f"  membership as the source says: {d['membership_description']}")
+            return
         click.echo(f"{d['process']} in {d['year']}: {len(d['members'])} members ({d['basis']})")
         click.echo(f"  born in one member, living in another: {d['intra_stock']:>12,}")
         click.echo(
