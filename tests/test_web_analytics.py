@@ -484,6 +484,81 @@ def test_cache_is_emptied_when_the_data_changes() -> None:
     assert cache.get("a", lambda: 7) == 7
 
 
+def _intra_stock_shown(client: TestClient, url: str) -> int:
+    html = client.get(url).text
+    found = re.search(r'<div data-key="intra_stock"><dt>[^<]*</dt><dd>([\d,]+)</dd>', html)
+    assert found, html[:500]
+    return int(found.group(1).replace(",", ""))
+
+
+def test_a_real_reload_empties_the_cache(database_factory) -> None:
+    """The data drifts (a membership row is lost), a page is computed and cached from it,
+    then `rcphub load` restores the bundled data: the page shows the restored figures."""
+    from sqlalchemy import delete
+
+    from rcphub.app import create_app
+    from rcphub.bootstrap import prepare_database
+    from rcphub.db.models import Membership
+
+    database = database_factory.new()
+    app = create_app(database.settings, database=database)
+    url = "/analytics/processes/midsa?lang=en"
+    with TestClient(app) as client:
+        bundled = client.get("/api/v1/analytics/migration/process/midsa").json()["intra_stock"]
+        with database.session() as session:
+            session.execute(
+                delete(Membership).where(
+                    Membership.body_id == "midsa", Membership.state_iso3 == "ZAF"
+                )
+            )
+        drifted = _intra_stock_shown(client, url)
+        assert drifted < bundled  # South Africa hosts most of the region's migrants
+        assert _intra_stock_shown(client, url) == drifted  # cached
+        report = prepare_database(database, force_load=True)  # what `rcphub load` does
+        assert report is not None
+        assert report.changed
+        assert _intra_stock_shown(client, url) == bundled
+
+
+def test_ingest_keeps_the_cache(database_factory, tmp_path) -> None:
+    """The analytics read only the reference data: storing a document does not empty it."""
+    from rcphub.app import create_app
+    from rcphub.documents.ingest import Ingestor
+
+    database = database_factory.new()
+    app = create_app(database.settings, database=database)
+    cache = app.state.web_analytics_cache
+    with TestClient(app) as client:
+        client.get("/analytics")
+        misses = cache.misses
+        path = tmp_path / "note.txt"
+        path.write_text("The Budapest Process met in Istanbul in 2013.\n", encoding="utf-8")
+        outcomes = Ingestor(database).ingest_paths([path])
+        assert [(o.created, o.error) for o in outcomes] == [(True, None)], outcomes
+        client.get("/analytics")
+        assert cache.misses == misses
+
+
+def test_warm_up_fills_the_cache_before_the_first_visitor(loaded_database) -> None:
+    from rcphub.app import create_app
+    from rcphub.web.warmup import ANALYTICS_PAGES, warm_pages
+
+    app = create_app(loaded_database.settings, database=loaded_database)
+    warmed = warm_pages(app)
+    assert len(warmed.pages) == len(ANALYTICS_PAGES) * len(LANGUAGES)
+    assert warmed.failed == []
+    cache = app.state.web_analytics_cache
+    misses = cache.misses
+    with TestClient(app) as client:
+        for lang in LANGUAGES:
+            for path in ANALYTICS_PAGES:
+                assert client.get(f"{path}?lang={lang}").status_code == 200
+    assert cache.misses == misses  # every page of the warm-up came from the cache
+    # a page that fails is reported, never raised: the server still starts
+    failed = warm_pages(app, ["/analytics/processes/no-such-process"], ["en"])
+    assert failed.failed == [("/analytics/processes/no-such-process?lang=en", 404)]
+
+
 def test_pages_follow_a_reload_of_the_data(app, loaded_database) -> None:
     from sqlalchemy import update
 

@@ -110,13 +110,23 @@ pass_context = click.make_pass_decorator(Context)
 @main.command()
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port to listen on (default 8000).")
+@click.option(
+    "--no-warm-up",
+    "warm_up",
+    flag_value=False,
+    default=True,
+    help="Do not request the analytics pages before listening (starts ~1 s sooner; the first "
+    "visitor of each then waits for what the warm-up would have done).",
+)
 @pass_context
 @handle_errors
-def serve(ctx: Context, host: str | None, port: int | None) -> None:
-    """Serve the hub (pages and JSON API) over HTTP; prepares the database first."""
+def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> None:
+    """Serve the hub (pages and JSON API) over HTTP; prepares the database, the search index
+    and the analytics pages first."""
     import uvicorn
 
     from rcphub.app import create_app
+    from rcphub.web.warmup import warm_pages
 
     settings = ctx.settings.model_copy(
         update={k: v for k, v in {"host": host, "port": port}.items() if v is not None}
@@ -125,6 +135,13 @@ def serve(ctx: Context, host: str | None, port: int | None) -> None:
     app = create_app(settings, database=database)
     click.echo("preparing the search index ...")
     app.state.search.prepare(database)
+    if warm_up:
+        warm = warm_pages(app)
+        click.echo(
+            f"analytics pages warmed in {warm.seconds:.1f} s ({len(warm.pages)} requests"
+            + (f", {len(warm.failed)} failed" if warm.failed else "")
+            + ")"
+        )
     click.echo(
         f"rcphub {__version__} on http://{settings.host}:{settings.port} "
         f"(database {settings.safe_database_url})"
