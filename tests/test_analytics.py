@@ -120,6 +120,100 @@ def test_country_breakdown_by_shared_processes(client):
     assert rcm["emigrants_to_members"] == expected
 
 
+def _established() -> dict[str, int | None]:
+    reference = yaml.safe_load(DATA.joinpath("iscm-reference.yaml").read_text(encoding="utf-8"))
+    return {e["id"]: e.get("established") for e in reference["processes"]}
+
+
+def test_overlap_as_of_a_year_leaves_out_processes_not_yet_founded(client):
+    founded = _established()
+    assert founded["khartoum-process"] == 2014  # the Khartoum Process did not exist in 2010
+    lists = _reference_members()
+    expected = {pid: states for pid, states in lists.items() if founded[pid] <= 2010}
+    assert "khartoum-process" not in expected
+    body = client.get("/api/v1/analytics/overlap?year=2010").json()
+    ids = [p["id"] for p in body["processes"]]
+    assert set(ids) == set(expected)
+    assert body["not_yet_founded"] == sorted(set(lists) - set(expected))
+    index = {pid: i for i, pid in enumerate(ids)}
+    for a in ids:
+        for b in ids:
+            assert body["shared"][index[a]][index[b]] == len(expected[a] & expected[b]), (a, b)
+    assert all(p["a"] in expected and p["b"] in expected for p in body["pairs"])
+    counts: dict[str, int] = {}
+    for states in expected.values():
+        for iso3 in states:
+            counts[iso3] = counts.get(iso3, 0) + 1
+    assert {b["iso3"]: b["process_count"] for b in body["bridges"]} == counts
+    assert not any("khartoum-process" in b["processes"] for b in body["bridges"])
+    # Jamaica's only list is that of the Caribbean Migration Consultations (2016)
+    assert [pid for pid, states in lists.items() if "JAM" in states] == ["cmc-caribbean"]
+    assert "JAM" not in {b["iso3"] for b in body["bridges"]}
+    # today's lists: every process, none left out
+    today = client.get("/api/v1/analytics/overlap").json()
+    assert "khartoum-process" in {p["id"] for p in today["processes"]}
+    assert today["not_yet_founded"] == []
+
+
+def test_overlap_before_any_process_is_empty_not_an_error(client):
+    body = client.get("/api/v1/analytics/overlap?year=1950").json()
+    assert body["processes"] == []
+    assert body["bridges"] == []
+    assert body["shared"] == []
+    assert "igc" in body["not_yet_founded"]  # 1985
+
+
+def test_country_as_of_a_year_leaves_out_processes_not_yet_founded(client):
+    assert _established()["rcm-puebla-process"] == 1996
+    in_1990 = client.get("/api/v1/analytics/migration/state/MEX?year=1990").json()
+    assert "rcm-puebla-process" not in {p["process"] for p in in_1990["by_process"]}
+    assert "rcm-puebla-process" in in_1990["not_yet_founded"]
+    in_2000 = client.get("/api/v1/analytics/migration/state/MEX?year=2000").json()
+    assert "rcm-puebla-process" in {p["process"] for p in in_2000["by_process"]}
+
+
+def test_a_process_without_a_member_list_says_so(client):
+    # the APC has no list of member States in the bundled data
+    reference = yaml.safe_load(DATA.joinpath("iscm-reference.yaml").read_text(encoding="utf-8"))
+    apc = next(e for e in reference["processes"] if e["id"] == "apc")
+    assert not apc.get("members")
+    response = client.get("/api/v1/analytics/migration/process/apc")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["member_list"] is False
+    assert body["members"] == []
+    assert body["top_corridors"] == []
+    assert body["trend"] == []
+    for key in ("intra_stock", "members_emigrants", "members_immigrants",
+                "intra_share_of_emigrants", "intra_share_of_immigrants"):  # fmt: skip
+        assert body[key] is None, key  # unknown, not zero
+    assert "no list of member States" in body["basis"]
+    # the PAFoM's members are described, not listed: the description is passed on
+    pafom = client.get("/api/v1/analytics/migration/process/pafom").json()
+    assert pafom["member_list"] is False
+    assert "AU Member States" in pafom["membership_description"]
+    # a process with a list
+    midsa = client.get("/api/v1/analytics/migration/process/midsa").json()
+    assert midsa["member_list"] is True
+    assert midsa["intra_stock"] > 0
+
+
+def test_cli_says_when_a_process_has_no_member_list(loaded_database, client):
+    url = loaded_database.settings.resolved_database_url
+    data_dir = str(loaded_database.settings.data_dir)
+    base = ["--database-url", url, "--data-dir", data_dir, "analytics", "migration", "apc"]
+    as_json = CliRunner().invoke(main, [*base, "--json"])
+    assert as_json.exit_code == 0
+    payload = json.loads(as_json.stdout)
+    assert payload == client.get("/api/v1/analytics/migration/process/apc").json()
+    assert payload["member_list"] is False
+    assert payload["intra_stock"] is None
+    text = CliRunner().invoke(main, base)
+    assert text.exit_code == 0
+    assert "no list of member States" in text.stdout
+    assert "intra" not in text.stdout  # no figure printed as if it were 0
+
+
 def test_timeline_growth(client):
     body = client.get("/api/v1/analytics/timeline").json()
     by_year = {g["year"]: g for g in body["growth"]}
@@ -137,7 +231,6 @@ def test_timeline_growth(client):
     ("url", "status"),
     [
         ("/api/v1/analytics/migration/process/nope", 404),
-        ("/api/v1/analytics/migration/process/apc", 422),  # no member list
         ("/api/v1/analytics/migration/process/midsa?year=2003", 422),
         ("/api/v1/analytics/migration/process/midsa?year=abc", 422),
         ("/api/v1/analytics/migration/state/XXX", 404),

@@ -198,10 +198,16 @@ def test_basis_and_caveats_are_stated(web: TestClient) -> None:
     # ECOWAS dates who joined and left: its basis says so
     ecowas = get(web, "/analytics/processes/ecowas?lang=en").text
     assert "Membership as of each year where the sources date joining or leaving" in ecowas
-    # no list of members: said, not an error
+    # no list of members: said, not an error, and no figure shown as if it were zero
     apc = get(web, "/analytics/processes/apc?lang=en")
     assert apc.status_code == 200
     assert "no list of member States for this process" in apc.text
+    assert "the figures are unknown, not zero" in apc.text
+    assert 'class="figures"' not in apc.text
+    assert 'data-key="intra_stock"' not in apc.text
+    pafom = get(web, "/analytics/processes/pafom?lang=fr").text
+    assert "les chiffres sont inconnus, et non nuls" in pafom.lower()
+    assert "All AU Member States" in pafom
     overview = get(web, "/analytics?lang=en").text
     assert "Membership as last seen in the sources." in overview
 
@@ -224,6 +230,45 @@ def test_country_page_breaks_migration_down_by_process(web: TestClient) -> None:
     }
     destinations = read_csv(get(web, "/analytics/countries/MEX/destinations.csv").text)[1]
     assert (destinations[0][2], int(destinations[0][-1])) == ("USA", MEX_USA_2020)
+
+
+def test_overview_as_of_a_year_leaves_out_processes_not_yet_founded(web: TestClient) -> None:
+    # the Khartoum Process was founded in 2014: not in the overlap of 2010, whatever its
+    # list of today says
+    html = get(web, "/analytics?year=2010&lang=en").text
+    heatmap = svg_in(html, "chart-overlap-title")
+    rows = {g.get("data-row") for g in heatmap.iter(f"{SVG}g") if g.get("class") == "hm-cell"}
+    assert "rabat-process" in rows
+    assert "khartoum-process" not in rows
+    network = svg_in(html, "chart-network-title")
+    drawn = {p.get(k) for p in network.iter(f"{SVG}path") for k in ("data-a", "data-b")}
+    assert "khartoum-process" not in drawn
+    assert "khartoum-process" not in figure(html, "bridges")
+    assert "Processes founded after 2010 are left out:" in html
+    assert "Khartoum Process" in html[html.index("Processes founded after 2010") :][:2000]
+    _, csv_rows, _ = read_csv(get(web, "/analytics/overlap.csv?year=2010").text)
+    assert csv_rows
+    assert not any("khartoum-process" in (r[0], r[2]) for r in csv_rows)
+    _, bridge_rows, _ = read_csv(get(web, "/analytics/bridges.csv?year=2010").text)
+    api = get(web, "/api/v1/analytics/overlap?year=2010").json()["bridges"]
+    expected = {b["iso3"]: b["process_count"] for b in api}
+    assert {r[0]: int(r[2]) for r in bridge_rows} == {r[0]: expected[r[0]] for r in bridge_rows}
+    assert not any("Khartoum" in r[3] for r in bridge_rows)
+    today = {r[0]: int(r[2]) for r in read_csv(get(web, "/analytics/bridges.csv").text)[1]}
+    assert today["ESP"] == {r[0]: int(r[2]) for r in bridge_rows}["ESP"] + 1  # Khartoum
+    latest = get(web, "/analytics?lang=en").text
+    assert "khartoum-process" in figure(latest, "overlap")
+    assert "are left out" not in latest
+    # before any process: an empty overview, not an error
+    empty = get(web, "/analytics?year=1950&lang=ru")
+    assert empty.status_code == 200
+    assert "Процессы, созданные после 1950 года, не учитываются" in empty.text
+
+
+def test_country_as_of_a_year_says_which_processes_are_left_out(web: TestClient) -> None:
+    html = get(web, "/analytics/countries/MEX?year=1990&lang=en").text
+    assert "Processes founded after 1990 are left out:" in html
+    assert "rcm-puebla-process" not in figure(html, "processes")
 
 
 # ---------------------------------------------------------------------------- downloads = charts
@@ -437,6 +482,81 @@ def test_cache_is_emptied_when_the_data_changes() -> None:
     cache.get("c", lambda: 6)
     assert len(cache) == 2  # least recently used out
     assert cache.get("a", lambda: 7) == 7
+
+
+def _intra_stock_shown(client: TestClient, url: str) -> int:
+    html = client.get(url).text
+    found = re.search(r'<div data-key="intra_stock"><dt>[^<]*</dt><dd>([\d,]+)</dd>', html)
+    assert found, html[:500]
+    return int(found.group(1).replace(",", ""))
+
+
+def test_a_real_reload_empties_the_cache(database_factory) -> None:
+    """The data drifts (a membership row is lost), a page is computed and cached from it,
+    then `rcphub load` restores the bundled data: the page shows the restored figures."""
+    from sqlalchemy import delete
+
+    from rcphub.app import create_app
+    from rcphub.bootstrap import prepare_database
+    from rcphub.db.models import Membership
+
+    database = database_factory.new()
+    app = create_app(database.settings, database=database)
+    url = "/analytics/processes/midsa?lang=en"
+    with TestClient(app) as client:
+        bundled = client.get("/api/v1/analytics/migration/process/midsa").json()["intra_stock"]
+        with database.session() as session:
+            session.execute(
+                delete(Membership).where(
+                    Membership.body_id == "midsa", Membership.state_iso3 == "ZAF"
+                )
+            )
+        drifted = _intra_stock_shown(client, url)
+        assert drifted < bundled  # South Africa hosts most of the region's migrants
+        assert _intra_stock_shown(client, url) == drifted  # cached
+        report = prepare_database(database, force_load=True)  # what `rcphub load` does
+        assert report is not None
+        assert report.changed
+        assert _intra_stock_shown(client, url) == bundled
+
+
+def test_ingest_keeps_the_cache(database_factory, tmp_path) -> None:
+    """The analytics read only the reference data: storing a document does not empty it."""
+    from rcphub.app import create_app
+    from rcphub.documents.ingest import Ingestor
+
+    database = database_factory.new()
+    app = create_app(database.settings, database=database)
+    cache = app.state.web_analytics_cache
+    with TestClient(app) as client:
+        client.get("/analytics")
+        misses = cache.misses
+        path = tmp_path / "note.txt"
+        path.write_text("The Budapest Process met in Istanbul in 2013.\n", encoding="utf-8")
+        outcomes = Ingestor(database).ingest_paths([path])
+        assert [(o.created, o.error) for o in outcomes] == [(True, None)], outcomes
+        client.get("/analytics")
+        assert cache.misses == misses
+
+
+def test_warm_up_fills_the_cache_before_the_first_visitor(loaded_database) -> None:
+    from rcphub.app import create_app
+    from rcphub.web.warmup import ANALYTICS_PAGES, warm_pages
+
+    app = create_app(loaded_database.settings, database=loaded_database)
+    warmed = warm_pages(app)
+    assert len(warmed.pages) == len(ANALYTICS_PAGES) * len(LANGUAGES)
+    assert warmed.failed == []
+    cache = app.state.web_analytics_cache
+    misses = cache.misses
+    with TestClient(app) as client:
+        for lang in LANGUAGES:
+            for path in ANALYTICS_PAGES:
+                assert client.get(f"{path}?lang={lang}").status_code == 200
+    assert cache.misses == misses  # every page of the warm-up came from the cache
+    # a page that fails is reported, never raised: the server still starts
+    failed = warm_pages(app, ["/analytics/processes/no-such-process"], ["en"])
+    assert failed.failed == [("/analytics/processes/no-such-process?lang=en", 404)]
 
 
 def test_pages_follow_a_reload_of_the_data(app, loaded_database) -> None:

@@ -110,13 +110,23 @@ pass_context = click.make_pass_decorator(Context)
 @main.command()
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port to listen on (default 8000).")
+@click.option(
+    "--no-warm-up",
+    "warm_up",
+    flag_value=False,
+    default=True,
+    help="Do not load the search model nor request the analytics pages before listening "
+    "(starts a few seconds sooner; the first visitor of each then waits for it).",
+)
 @pass_context
 @handle_errors
-def serve(ctx: Context, host: str | None, port: int | None) -> None:
-    """Serve the hub (pages and JSON API) over HTTP; prepares the database first."""
+def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> None:
+    """Serve the hub (pages and JSON API) over HTTP; prepares the database, the search index
+    and the analytics pages first."""
     import uvicorn
 
     from rcphub.app import create_app
+    from rcphub.web.warmup import warm_pages
 
     settings = ctx.settings.model_copy(
         update={k: v for k, v in {"host": host, "port": port}.items() if v is not None}
@@ -125,6 +135,14 @@ def serve(ctx: Context, host: str | None, port: int | None) -> None:
     app = create_app(settings, database=database)
     click.echo("preparing the search index ...")
     app.state.search.prepare(database)
+    if warm_up:
+        app.state.search.warm_up()
+        warm = warm_pages(app)
+        click.echo(
+            f"analytics pages warmed in {warm.seconds:.1f} s ({len(warm.pages)} requests"
+            + (f", {len(warm.failed)} failed" if warm.failed else "")
+            + ")"
+        )
     click.echo(
         f"rcphub {__version__} on http://{settings.host}:{settings.port} "
         f"(database {settings.safe_database_url})"
@@ -570,6 +588,10 @@ def analytics_overlap(
 
     def text(data: dict[str, Any]) -> None:
         click.echo(f"{len(data['processes'])} processes; {data['basis']}")
+        if data["not_yet_founded"]:
+            click.echo(
+                f"left out, founded after {data['year']}: {', '.join(data['not_yet_founded'])}"
+            )
         click.echo("\nmost shared members")
         for pair in data["pairs"][:top]:
             click.echo(f"  {pair['shared']:>3}  J={pair['jaccard']:.2f}  {pair['a']} + {pair['b']}")
@@ -606,6 +628,14 @@ def analytics_migration(ctx: Context, process_id: str, year: int, as_json: bool)
         def pct(value: float | None) -> str:
             return "-" if value is None else f"{value:.1%}"
 
+        if not d["member_list"]:
+            click.echo(
+                f"{d['process']}: the reference data has no list of member States, so no "
+                "migrant stock can be computed for it (not zero: unknown)"
+            )
+            if d["membership_description"]:
+                click.echo(f"  membership as the source says: {d['membership_description']}")
+            return
         click.echo(f"{d['process']} in {d['year']}: {len(d['members'])} members ({d['basis']})")
         click.echo(f"  born in one member, living in another: {d['intra_stock']:>12,}")
         click.echo(

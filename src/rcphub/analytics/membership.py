@@ -2,7 +2,9 @@
 
 Most lists carry only the date they were seen, so the membership of today is applied to every
 year; where the source gives join years or withdrawal dates (ICMPD, ECOWAS), the membership of
-each year follows them. Every result says which of the two it used.
+each year follows them. Every result says which of the two it used. A process founded after
+the year asked for had no members in it, whatever its list of today says: it is left out
+(:func:`founded_by`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ WITH_OBSERVERS = ("member", "associate-member", "observer")
 DATED = "membership as of each year where the source dates joining or leaving"
 UNDATED = "today's membership applied to every year (the source gives no dates)"
 CURRENT = "membership as last seen in the sources"
+NO_LIST = "no list of member States in the reference data: nothing can be computed"
 
 
 def basis(year: int | None, dated: bool) -> str:
@@ -75,6 +78,21 @@ def state_memberships(
         StateMembership(body_id, iso3, _year(since), _year(until))
         for body_id, iso3, since, until in session.execute(query)
     ]
+
+
+def founded_by(
+    session: Session, members: dict[str, set[str]], year: int | None
+) -> tuple[dict[str, set[str]], list[str]]:
+    """``members`` without the processes founded after ``year``, and the ids of those left out.
+
+    A process without a founding year in the data is kept (nothing says it did not exist)."""
+    if year is None or not members:
+        return members, []
+    later = set(
+        session.scalars(select(Body.id).where(Body.id.in_(list(members)), Body.established > year))
+    )
+    kept = {pid: states for pid, states in members.items() if pid not in later}
+    return kept, sorted(later)
 
 
 def members_by_process(

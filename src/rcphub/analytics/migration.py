@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from rcphub.analytics.membership import (
     DATED,
+    NO_LIST,
     UNDATED,
     check_year,
+    founded_by,
     members_by_process,
     state_memberships,
 )
@@ -21,7 +23,7 @@ from rcphub.analytics.schemas import (
     MigrationYear,
     ProcessShare,
 )
-from rcphub.db.models import Body, MigrantStock, MigrantTotal, State
+from rcphub.db.models import Body, MembershipList, MigrantStock, MigrantTotal, State
 from rcphub.errors import InvalidInput, NotFound
 from rcphub.ids import plausible_id
 from rcphub.refdata.migration import SOURCE
@@ -74,17 +76,17 @@ def _year_figures(session: Session, members: set[str], year: int) -> MigrationYe
 
 def process_migration(session: Session, process_id: str, year: int = 2020) -> MigrationResult:
     """For a process and a year: migrants born in one member and living in another, the
-    members' emigrants and immigrants, the intra-process shares, top corridors, 1990-2020."""
+    members' emigrants and immigrants, the intra-process shares, top corridors, 1990-2020.
+
+    A process whose member States the reference data does not list gets ``member_list`` false
+    and no figures (None, not 0: nothing is known, which is not "no migrants")."""
     _check_data_year(year)
     body = session.get(Body, plausible_id("process", process_id))
     if body is None:
         raise NotFound("process", process_id)
     memberships = state_memberships(session, body_ids=[body.id])
     if not memberships:
-        raise InvalidInput(
-            f"{body.id} has no list of member states in the reference data, so its migration "
-            "cannot be computed"
-        )
+        return _without_member_list(session, body, year)
     with_data = set(session.scalars(select(MigrantTotal.iso3).where(MigrantTotal.year == year)))
     trend = []
     dated = False
@@ -130,9 +132,37 @@ def process_migration(session: Session, process_id: str, year: int = 2020) -> Mi
     )
 
 
+def _without_member_list(session: Session, body: Body, year: int) -> MigrationResult:
+    description = session.scalar(
+        select(MembershipList.description).where(
+            MembershipList.body_id == body.id, MembershipList.key == "members"
+        )
+    )
+    return MigrationResult(
+        process=body.id,
+        names=body.names,
+        year=year,
+        member_list=False,
+        membership_description=description or None,
+        members=[],
+        members_without_data=[],
+        intra_stock=None,
+        members_emigrants=None,
+        members_immigrants=None,
+        intra_share_of_emigrants=None,
+        intra_share_of_immigrants=None,
+        top_corridors=[],
+        trend=[],
+        basis=NO_LIST,
+        caveats=[],
+        source=SOURCE,
+    )
+
+
 def country_migration(session: Session, iso3: str, year: int = 2020) -> CountryMigration:
     """A country's emigrants and immigrants, and how many of them the processes it belongs to
-    cover: per process, stock to and from the other members."""
+    cover: per process, stock to and from the other members (processes founded after ``year``
+    left out)."""
     _check_data_year(year)
     check_year(year)
     state = session.get(State, plausible_id("state", iso3).strip().upper())
@@ -140,6 +170,8 @@ def country_migration(session: Session, iso3: str, year: int = 2020) -> CountryM
         raise NotFound("state", iso3)
     memberships = state_memberships(session)
     members, dated = members_by_process(memberships, year)
+    members = {pid: states for pid, states in members.items() if state.iso3 in states}
+    members, not_yet_founded = founded_by(session, members, year)
     totals = session.execute(
         select(MigrantTotal.emigrants, MigrantTotal.immigrants).where(
             MigrantTotal.year == year, MigrantTotal.iso3 == state.iso3
@@ -200,4 +232,5 @@ def country_migration(session: Session, iso3: str, year: int = 2020) -> CountryM
         basis=DATED if dated else UNDATED,
         caveats=list(CAVEATS),
         source=SOURCE,
+        not_yet_founded=not_yet_founded,
     )

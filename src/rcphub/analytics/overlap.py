@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from rcphub.analytics.membership import (
     basis,
     check_year,
+    founded_by,
     members_by_process,
     roles_for,
     state_memberships,
@@ -23,10 +24,12 @@ def membership_overlap(
     session: Session, *, include_observers: bool = False, year: int | None = None
 ) -> OverlapResult:
     """The process × process matrix of shared states (and Jaccard index), the pairs that
-    overlap most and the states that bridge most processes."""
+    overlap most and the states that bridge most processes; as of ``year``, without the
+    processes founded after it."""
     check_year(year)
     roles = roles_for(include_observers)
     members, dated = members_by_process(state_memberships(session, roles), year)
+    members, not_yet_founded = founded_by(session, members, year)
     bodies = {b.id: b for b in session.scalars(select(Body).where(Body.id.in_(list(members))))}
     order = sorted(members, key=lambda pid: (-len(members[pid]), pid))
     processes = [
@@ -81,4 +84,5 @@ def membership_overlap(
         jaccard=jaccard,
         pairs=pairs,
         bridges=bridges,
+        not_yet_founded=not_yet_founded,
     )

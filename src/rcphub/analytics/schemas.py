@@ -42,6 +42,7 @@ class OverlapResult(BaseModel):
     jaccard: list[list[float]]
     pairs: list[OverlapPair]  # every pair sharing at least one state, most shared first
     bridges: list[Bridge]  # states by number of processes, most first
+    not_yet_founded: list[str] = []  # processes with a list, left out: founded after ``year``
 
 
 class Corridor(BaseModel):
@@ -64,11 +65,15 @@ class MigrationResult(BaseModel):
     process: str
     names: Names
     year: int
+    # False: the reference data does not list the member States, so the figures are None (not
+    # known), never 0; ``membership_description`` then gives the source's words, if any
+    member_list: bool = True
+    membership_description: str | None = None
     members: list[str]
     members_without_data: list[str]
-    intra_stock: int
-    members_emigrants: int
-    members_immigrants: int
+    intra_stock: int | None
+    members_emigrants: int | None
+    members_immigrants: int | None
     intra_share_of_emigrants: float | None
     intra_share_of_immigrants: float | None
     top_corridors: list[Corridor]
@@ -96,6 +101,7 @@ class CountryMigration(BaseModel):
     top_destinations: list[Corridor]
     top_origins: list[Corridor]
     basis: str
+    not_yet_founded: list[str] = []  # processes of the country left out: founded after ``year``
     caveats: list[str]
     source: str
 

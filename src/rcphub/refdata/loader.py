@@ -158,4 +158,4 @@ def reference_data_is_current(session: Session) -> bool:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")  # two loads in a second differ

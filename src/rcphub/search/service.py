@@ -283,6 +283,12 @@ class SearchService:
             else:
                 self.sync(session)
 
+    def warm_up(self) -> None:
+        """Open the index and load the model, so that the first search does not wait for
+        them (the model takes seconds to load)."""
+        self.snapshot()
+        self.embedder.embed_query("migration")
+
     def sync_if_pending(self, session: Session) -> int:
         """Apply the queue if it has entries and no other writer is busy (then the search
         runs on the index as it is)."""

@@ -4,7 +4,9 @@ The analytics are pure functions of the reference data (processes, memberships, 
 migrant stock), which only changes when ``rcphub load`` replaces it — and that rewrites the
 checksums and load times in ``load_records``. So each request reads those rows (one small
 query), and the cache is kept while they are the same: computed results, rendered charts and
-PNG images are held per (what, options, language), least recently used first out.
+PNG images are held per (what, options, language), least recently used first out. Ingesting
+documents changes none of the tables the analytics read, so it keeps the cache. The loader
+records its load times to the microsecond: two loads within a second still differ.
 """
 
 from __future__ import annotations

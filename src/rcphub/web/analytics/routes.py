@@ -142,6 +142,10 @@ def _overview(
             "basis_lang": basis_lang,
             "process_links": with_lists,
             "process_total": len(overlap.processes),
+            "not_yet_founded": [
+                names.text(processes[pid].names, pid) if pid in processes else pid
+                for pid in overlap.not_yet_founded
+            ],
         }
 
     page = cache.get(("overview", observers, year, tools.lang), build)
@@ -198,15 +202,10 @@ def _process_page(request: Request, session: Session, ident: str, year: int) -> 
     )
     names = Names(tools, _state_names(cache, session))
 
-    def migration() -> Any:
-        try:
-            return analytics.process_migration(session, detail.id, year)
-        except InvalidInput as exc:
-            if "no list of member states" in exc.message:
-                return None  # said on the page; not an error of the request
-            raise
-
-    result = cache.get(("process-migration", detail.id, year), migration)
+    result = cache.get(
+        ("process-migration", detail.id, year),
+        partial(analytics.process_migration, session, detail.id, year),
+    )
 
     def build() -> dict[str, Any]:
         title = names.text(detail.names, detail.id)
@@ -216,7 +215,7 @@ def _process_page(request: Request, session: Session, ident: str, year: int) -> 
         if members is not None:
             figures.append(members)
         context: dict[str, Any] = {"title": title, "result": result}
-        if result is not None:
+        if result.member_list:
             figures.append(migration_figures.corridors_figure(result, tools, names, params))
             figures.append(migration_figures.trend_figure(result, tools, params))
             basis, basis_lang = translate_basis(tools, result.basis)
@@ -293,6 +292,10 @@ def _country_page(request: Request, session: Session, ident: str, year: int) -> 
             "basis": basis,
             "basis_lang": basis_lang,
             "caveats": translate_caveats(tools, result.caveats),
+            "not_yet_founded": [
+                names.text(processes[pid].names, pid) if pid in processes else pid
+                for pid in result.not_yet_founded
+            ],
             "source_citation": result.source,
             "figures": {f.key: f for f in figures},
             "sections": render_sections(request, figures),
