@@ -665,3 +665,12 @@ def _register_search_commands() -> None:
 
 
 _register_search_commands()
+
+
+def _register_followup_commands() -> None:
+    from rcphub.followup.cli_commands import followup_group
+
+    main.add_command(followup_group)
+
+
+_register_followup_commands()

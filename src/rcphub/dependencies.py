@@ -37,3 +37,13 @@ def get_ingestor(request: Request) -> Ingestor:
     if ingestor is None:
         ingestor = request.app.state.ingestor = Ingestor(request.app.state.database)
     return ingestor
+
+
+ANONYMOUS_ACTOR = "anonymous"
+
+
+def get_actor(request: Request) -> str:
+    """Who is acting, as recorded on follow-up items and updates. There are no accounts yet:
+    everyone is ``anonymous``. Authentication and permission checks belong here (and CSRF
+    checks in :func:`rcphub.web.followup_routes.read_form`)."""
+    return ANONYMOUS_ACTOR

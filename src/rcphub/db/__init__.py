@@ -1,6 +1,7 @@
 """Database models, engines and migrations."""
 
 from rcphub.db.engine import Database, make_engine
+from rcphub.db.followup_models import FollowupItem, FollowupUpdate
 from rcphub.db.models import (
     Base,
     Body,
@@ -29,6 +30,8 @@ __all__ = [
     "Database",
     "Document",
     "DocumentLink",
+    "FollowupItem",
+    "FollowupUpdate",
     "LoadRecord",
     "Meeting",
     "Membership",

@@ -22,6 +22,7 @@ from rcphub.documents import get_document, list_documents
 from rcphub.documents.parsing.model import DOC_TYPES
 from rcphub.documents.schemas import DocumentDetail, DocumentSummary, MentionOut
 from rcphub.errors import InvalidInput, NotFound
+from rcphub.followup import tracked_refs
 from rcphub.registry.schemas import MeetingOut, ProcessSummary
 from rcphub.web import labels, passages
 from rcphub.web.routes import blank_to_none, canonical, lookup, renderer, tools_for
@@ -273,7 +274,12 @@ def documents(
 
 
 @router.get("/documents/{ident}")
-def document(request: Request, ident: str, session: SessionDep) -> Response:
+def document(
+    request: Request,
+    ident: str,
+    session: SessionDep,
+    detected: Annotated[int | None, Query(ge=0, le=100_000)] = None,
+) -> Response:
     doc = lookup(request, get_document, session, ident)
     if doc.id != ident:
         return canonical(request, f"/documents/{doc.id}")
@@ -299,6 +305,8 @@ def document(request: Request, ident: str, session: SessionDep) -> Response:
             "designation": designation(tools, doc, meetings),
             "permalink": f"{base}/documents/{doc.id}",
             "ingested_at": tools.timestamp(doc.ingested_at),
+            "tracked": tracked_refs(session, doc.id),
+            "detected": detected,
         },
         section="documents",
     )

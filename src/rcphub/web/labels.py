@@ -131,6 +131,40 @@ ENTITY_KINDS = {
     "process": N_("Processes"),
     "org": N_("Organisations"),
 }
+FOLLOWUP_STATUS = {
+    "not_started": N_("Not started"),
+    "in_progress": N_("In progress"),
+    "completed": N_("Completed"),
+    "discontinued": N_("Discontinued"),
+}
+FOLLOWUP_LIGHT = {
+    "green": N_("Green: updated within 12 months"),
+    "amber": N_("Amber: update due"),
+    "red": N_("Red: inactive, no update for over 24 months"),
+    "closed": N_("Closed"),
+}
+FOLLOWUP_LIGHT_SHORT = {
+    "green": N_("Green"),
+    "amber": N_("Amber"),
+    "red": N_("Red"),
+    "closed": N_("Closed"),
+}
+FOLLOWUP_KIND = {
+    "recommendation": N_("Recommendation"),
+    "conclusion": N_("Conclusion"),
+}
+FOLLOWUP_REVIEW = {
+    "proposed": N_("Proposed"),
+    "confirmed": N_("Confirmed"),
+    "rejected": N_("Rejected"),
+}
+FOLLOWUP_EVENT = {
+    "adopted": N_("Adopted (date of the document)"),
+    "proposed": N_("Proposed for tracking"),
+    "confirmed": N_("Confirmed"),
+    "rejected": N_("Rejected"),
+    "update": N_("Update"),
+}
 
 GROUPS: dict[str, dict[str, str]] = {
     "kind": KINDS,
@@ -149,5 +183,11 @@ GROUPS: dict[str, dict[str, str]] = {
     "doc_types": DOC_TYPES_PLURAL,
     "distribution": DISTRIBUTION,
     "entity_kind": ENTITY_KINDS,
+    "followup_status": FOLLOWUP_STATUS,
+    "followup_light": FOLLOWUP_LIGHT,
+    "followup_light_short": FOLLOWUP_LIGHT_SHORT,
+    "followup_kind": FOLLOWUP_KIND,
+    "followup_review": FOLLOWUP_REVIEW,
+    "followup_event": FOLLOWUP_EVENT,
 }
 """Label group name → code → English label (the msgid)."""
