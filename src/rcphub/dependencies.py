@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from sqlalchemy.orm import Session
 
 from rcphub.config import Settings
@@ -31,9 +31,26 @@ def get_session(request: Request) -> Iterator[Session]:
 
 def get_ingestor(request: Request) -> Ingestor:
     """One ingestor per application, so the entity linker is built once."""
+    return app_ingestor(request.app)
+
+
+def app_ingestor(app: FastAPI) -> Ingestor:
+    """The application's ingestor; its theme tagger shares the search service's embedding
+    model (one copy in memory)."""
     from rcphub.documents import Ingestor
 
-    ingestor = getattr(request.app.state, "ingestor", None)
+    ingestor = getattr(app.state, "ingestor", None)
     if ingestor is None:
-        ingestor = request.app.state.ingestor = Ingestor(request.app.state.database)
+        search = getattr(app.state, "search", None)
+        embedder = search.embedder.inner if search is not None else None
+        ingestor = app.state.ingestor = Ingestor(app.state.database, embedder=embedder)
     return ingestor
+
+
+def get_actor(request: Request) -> str:
+    """Who is acting, recorded with their decisions (tag confirmations, ...). There are no
+    accounts yet: everyone is "anonymous". When accounts arrive, read the signed-in user here
+    (and refuse anonymous writes here), and every handler that records a decision follows."""
+    from rcphub.themes import ANONYMOUS
+
+    return ANONYMOUS

@@ -41,6 +41,7 @@ def mount_web(app: FastAPI) -> None:
     from rcphub.web.analytics import router as analytics_router
     from rcphub.web.document_routes import router as document_router
     from rcphub.web.routes import router
+    from rcphub.web.tag_routes import router as tag_router
     from rcphub.web.templating import Renderer
     from rcphub.web.upload_routes import router as upload_router
 
@@ -50,6 +51,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(analytics_router)
     app.include_router(upload_router)  # before /documents/{ident}
+    app.include_router(tag_router)
     app.include_router(document_router)
 
 
