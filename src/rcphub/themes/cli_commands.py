@@ -53,7 +53,7 @@ def retag_command(  # type: ignore[no-untyped-def]
         else:
             total = retag_targets(session, scheme=scheme, document_id=document_id)[2]
     tagger = Ingestor(database).tagger
-    tagger.vectors  # load the model and embed the concepts before the clock starts
+    tagger.warm_up()
     show_bar = sys.stderr.isatty() and not as_json
     with click.progressbar(
         length=total, label="tagging", file=sys.stderr, hidden=not show_bar

@@ -182,6 +182,11 @@ class Tagger:
             _CONCEPT_VECTORS[key] = self._vectors
         return self._vectors
 
+    def warm_up(self) -> None:
+        """Load the model and embed the concepts now (a progress report then times only the
+        passages)."""
+        _ = self.vectors
+
     def scores(self, passages: Sequence[PassageInput]) -> np.ndarray:
         """(passages × concepts) scores: similarity plus the keyword bonus."""
         texts = [blank_spans(p.text, p.spans) for p in passages]
