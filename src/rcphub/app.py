@@ -27,6 +27,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     from rcphub.api.analytics import router as analytics_router
     from rcphub.api.documents import router as documents_router
     from rcphub.api.followup import router as followup_router
+    from rcphub.api.themes import router as themes_router
     from rcphub.search import SearchService
     from rcphub.search.routes import router as search_router
     from rcphub.web import mount_web
@@ -45,6 +46,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(documents_router, prefix="/api/v1")
+    app.include_router(themes_router, prefix="/api/v1")
     app.include_router(analytics_router, prefix="/api/v1")
     app.include_router(search_router, prefix="/api/v1")
     app.include_router(followup_router, prefix="/api/v1")

@@ -133,6 +133,14 @@ def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> No
     )
     database = ctx.database
     app = create_app(settings, database=database)
+    from rcphub.dependencies import app_ingestor
+    from rcphub.themes import pending_documents
+
+    with database.session() as session:
+        queued = pending_documents(session)
+    if queued:
+        click.echo(f"tagging {len(queued)} queued documents ...")
+        app_ingestor(app).apply_tags(queued)
     click.echo("preparing the search index ...")
     app.state.search.prepare(database)
     if warm_up:
@@ -407,6 +415,37 @@ def taxonomies_show(ctx: Context, scheme_id: str, lang: str | None, as_json: boo
     emit(payload, as_json, lang, text)
 
 
+@taxonomies.command("export")
+@click.argument("scheme_id")
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonld", "ttl"]), default="jsonld", show_default=True
+)
+@click.option(
+    "--base-url",
+    help="URL the hub is served at; concept IRIs are its taxonomy pages "
+    "(default: http://HOST:PORT from the settings).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
+@pass_context
+@handle_errors
+def taxonomies_export(
+    ctx: Context, scheme_id: str, fmt: str, base_url: str | None, output: Path | None
+) -> None:
+    """Export a scheme as SKOS (JSON-LD or Turtle), with the crosswalk as
+    skos:closeMatch / skos:relatedMatch."""
+    from rcphub.themes import export_scheme
+
+    base = (base_url or f"http://{ctx.settings.host}:{ctx.settings.port}").rstrip("/")
+    with ctx.database.session() as session:
+        scheme = registry.get_scheme(session, scheme_id)
+    text = export_scheme(scheme, fmt, f"{base}/taxonomies/")
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{scheme.id}: {scheme.concept_count} concepts written to {output}", err=True)
+
+
 # ---------------------------------------------------------------------------- documents
 
 
@@ -419,6 +458,13 @@ def taxonomies_show(ctx: Context, scheme_id: str, lang: str | None, as_json: boo
     type=click.IntRange(min=1),
     help="Processes that read, parse and link in parallel (default: one per CPU; 1: none).",
 )
+@click.option(
+    "--tag/--no-tag",
+    default=True,
+    show_default=True,
+    help="Tag the new documents' passages with themes right after storing them; with "
+    "--no-tag they stay queued for `rcphub themes retag --queued` (or the next server start).",
+)
 @JSON_OPTION
 @pass_context
 @handle_errors
@@ -428,6 +474,7 @@ def ingest(
     processes: tuple[str, ...],
     meetings: tuple[str, ...],
     workers: int | None,
+    tag: bool,
     as_json: bool,
 ) -> None:
     """Ingest outcome documents (.txt .md .html .docx .pdf; folders recursively).
@@ -435,13 +482,16 @@ def ingest(
     Each file is stored whole or not at all; a file that fails is reported and the batch goes
     on. Ingesting the same file again changes nothing. Exits 1 if any file failed.
     """
+    from sqlalchemy import func, select
+
+    from rcphub.db.models import Document
     from rcphub.documents import IngestOptions, Ingestor, ingest_report, iter_files
     from rcphub.documents.ingest import default_workers
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
-    ingestor = Ingestor(ctx.database)
+    ingestor = Ingestor(ctx.database, tag=tag)
     options = IngestOptions(processes=list(processes), meetings=list(meetings))
     ingestor.check_options(options)
     files = list(iter_files(paths))
@@ -452,6 +502,22 @@ def ingest(
         outcomes = ingestor.ingest_paths(
             files, options, progress=lambda _o: bar.update(1), workers=workers or default_workers()
         )
+    created = [o.document_id for o in outcomes if o.created and o.document_id]
+    if tag and created:
+        with ctx.database.session() as session:
+            to_tag = sum(
+                session.scalar(
+                    select(func.sum(Document.passage_count)).where(
+                        Document.id.in_(created[start : start + 500])
+                    )
+                )
+                or 0
+                for start in range(0, len(created), 500)
+            )
+        with click.progressbar(
+            length=to_tag or 1, label="tagging themes", file=sys.stderr, hidden=not show_bar
+        ) as bar:
+            ingestor.apply_tags(created, progress=bar.update)
     with ctx.database.session() as session:
         report = ingest_report(session, outcomes)
     if as_json:
@@ -664,6 +730,12 @@ def _register_search_commands() -> None:
     main.add_command(reindex_command)
 
 
+def _register_themes_commands() -> None:
+    from rcphub.themes.cli_commands import themes_group
+
+    main.add_command(themes_group)
+
+
 _register_search_commands()
 
 
@@ -674,3 +746,4 @@ def _register_followup_commands() -> None:
 
 
 _register_followup_commands()
+_register_themes_commands()

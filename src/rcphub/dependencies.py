@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from sqlalchemy.orm import Session
 
 from rcphub.config import Settings
@@ -31,11 +31,19 @@ def get_session(request: Request) -> Iterator[Session]:
 
 def get_ingestor(request: Request) -> Ingestor:
     """One ingestor per application, so the entity linker is built once."""
+    return app_ingestor(request.app)
+
+
+def app_ingestor(app: FastAPI) -> Ingestor:
+    """The application's ingestor; its theme tagger shares the search service's embedding
+    model (one copy in memory)."""
     from rcphub.documents import Ingestor
 
-    ingestor = getattr(request.app.state, "ingestor", None)
+    ingestor = getattr(app.state, "ingestor", None)
     if ingestor is None:
-        ingestor = request.app.state.ingestor = Ingestor(request.app.state.database)
+        search = getattr(app.state, "search", None)
+        embedder = search.embedder.inner if search is not None else None
+        ingestor = app.state.ingestor = Ingestor(app.state.database, embedder=embedder)
     return ingestor
 
 
@@ -43,7 +51,9 @@ ANONYMOUS_ACTOR = "anonymous"
 
 
 def get_actor(request: Request) -> str:
-    """Who is acting, as recorded on follow-up items and updates. There are no accounts yet:
-    everyone is ``anonymous``. Authentication and permission checks belong here (and CSRF
-    checks in :func:`rcphub.web.followup_routes.read_form`)."""
+    """Who is acting, as recorded with their decisions (tag confirmations, follow-up items and
+    updates). There are no accounts yet: everyone is ``anonymous``. When accounts arrive, read
+    the signed-in user here (and refuse anonymous writes here); the form handlers
+    (:func:`rcphub.web.followup_routes.read_form`, :mod:`rcphub.web.tag_routes`) are where
+    CSRF checks go."""
     return ANONYMOUS_ACTOR

@@ -16,6 +16,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -358,4 +359,47 @@ class SearchQueueEntry(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[str] = mapped_column(String(16))
+    queued_at: Mapped[str] = mapped_column(String(32))
+
+
+class PassageTag(Base):
+    """A passage tagged with a concept of a scheme (``gcm`` ``23``), by the tagger or a person.
+
+    ``source`` says who proposed it (``machine``, with its ``score``; or ``person``);
+    ``status`` what became of it (``suggested``, ``confirmed``, ``rejected``), ``decided_by``
+    and ``decided_at`` who decided and when. Retagging replaces the machine's open suggestions
+    and never a person's decision (it only refreshes the score beside it).
+    """
+
+    __tablename__ = "passage_tags"
+    __table_args__ = (UniqueConstraint("passage_id", "scheme_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passages.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    scheme_id: Mapped[str] = mapped_column(String(40), index=True)
+    code: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(8))  # machine | person
+    status: Mapped[str] = mapped_column(String(10))  # suggested | confirmed | rejected
+    created_at: Mapped[str] = mapped_column(String(32))
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[str | None] = mapped_column(String(32))
+
+
+class TagQueueEntry(Base):
+    """A document whose passages wait for the tagger: written by ingest in the document's own
+    transaction and applied right after commit (:func:`rcphub.themes.apply_tag_queue`), so a
+    crash or a failing tagger leaves the entry for the next run, never a half-tagged document.
+    """
+
+    __tablename__ = "tag_queue"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(String(16), index=True)
     queued_at: Mapped[str] = mapped_column(String(32))

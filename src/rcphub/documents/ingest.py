@@ -11,6 +11,12 @@ per passage to SQLite) and the source file in one transaction.
 ``ingest_paths(..., workers=N)`` runs the first half in N worker processes and the second in
 the calling process, in the order of the files: SQLite wants one writer, and so the outcomes,
 the progress calls and every guarantee above are the same as with one process.
+
+Theme tags come after the commit: the document's transaction queues it for the tagger
+(:func:`rcphub.themes.enqueue_tagging`). :meth:`Ingestor.ingest_bytes` (one upload) then tags
+the document at once, in a transaction of its own; :meth:`Ingestor.ingest_paths` (a batch)
+leaves the queue to its caller (:meth:`Ingestor.apply_tags`). If tagging fails the document
+stays stored and queued, and the next run (or ``rcphub themes retag --queued``) tags it.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 from collections import deque
@@ -27,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Dialect, Table, select
 from sqlalchemy.orm import Session
@@ -41,6 +48,13 @@ from rcphub.errors import InvalidInput, NotFound, RcphubError
 from rcphub.linking import EntityLinker, Gazetteer
 from rcphub.linking import Mention as LinkedMention
 from rcphub.search.queue import enqueue_document
+from rcphub.themes.service import apply_tag_queue, enqueue_tagging
+
+if TYPE_CHECKING:
+    from rcphub.search.embedding import Embedder
+    from rcphub.themes import Tagger, TaggingReport
+
+log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = frozenset(f".{fmt}" for fmt in SOURCE_FORMATS) | {".htm", ".markdown"}
 FILES_PER_WORKER = 16
@@ -150,12 +164,48 @@ def _link(
 class Ingestor:
     """Holds what is expensive to build (the entity linker) for a run of ingests."""
 
-    def __init__(self, database: Database, linker: EntityLinker | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        linker: EntityLinker | None = None,
+        *,
+        embedder: Embedder | None = None,
+        tag: bool = True,
+    ) -> None:
+        """``embedder`` is the model the theme tagger uses (share the search service's: one
+        copy in memory); ``tag=False`` leaves new documents queued for the tagger."""
         self.database = database
         self.settings: Settings = database.settings
         self.store = FileStore(self.settings.files_dir)
         self._linker = linker
         self._files_thread: ThreadPoolExecutor | None = None
+        self._embedder = embedder
+        self._tagger: Tagger | None = None
+        self.tag = tag
+
+    @property
+    def tagger(self) -> Tagger:
+        if self._tagger is None:
+            from rcphub.themes import Tagger
+
+            with self.database.session() as session:
+                self._tagger = Tagger.from_session(session, self._embedder)
+        return self._tagger
+
+    def apply_tags(
+        self, document_ids: list[str], progress: Callable[[int], None] | None = None
+    ) -> TaggingReport | None:
+        """Tag the given documents if they are queued; a failure is logged, not raised (the
+        documents are stored and stay queued)."""
+        if not self.tag or not document_ids:
+            return None
+        try:
+            return apply_tag_queue(
+                self.database, self.tagger, document_ids=document_ids, progress=progress
+            )
+        except Exception:
+            log.exception("tagging failed; the documents stay queued for the tagger")
+            return None
 
     @property
     def linker(self) -> EntityLinker:
@@ -185,9 +235,12 @@ class Ingestor:
         """Ingest one file in its own transaction; errors come back in the outcome."""
         options = options or IngestOptions()
         try:
-            return self._ingest(data, filename, options)
+            outcome = self._ingest(data, filename, options)
         except RcphubError as exc:
             return FileOutcome(path=filename, error=exc.message)
+        if outcome.created and outcome.document_id:
+            self.apply_tags([outcome.document_id])
+        return outcome
 
     def ingest_paths(
         self,
@@ -204,7 +257,21 @@ class Ingestor:
         anyway (:data:`FILES_PER_WORKER`). The outcomes are the same either way. The workers
         are spawned, so a script that calls this must keep its own work under
         ``if __name__ == "__main__":`` (the ``rcphub`` command does).
+
+        The documents created stay queued for the theme tagger, which embeds every passage
+        (an order of magnitude slower than all of ingest): a bulk ingest should not wait for
+        it. Call :meth:`apply_tags` with the created IDs (``rcphub ingest`` does, with a
+        progress bar), or leave them to ``rcphub themes retag --queued`` / the server.
         """
+        return self._ingest_paths(paths, options, progress, workers)
+
+    def _ingest_paths(
+        self,
+        paths: Iterable[Path],
+        options: IngestOptions | None,
+        progress: Callable[[FileOutcome], None] | None,
+        workers: int,
+    ) -> list[FileOutcome]:
         options = options or IngestOptions()
         files = list(iter_files(paths))
         workers = min(workers, len(files) // FILES_PER_WORKER)
@@ -217,7 +284,10 @@ class Ingestor:
             except (OSError, InvalidInput) as exc:
                 outcome = _read_error(path, exc)
             else:
-                outcome = self.ingest_bytes(data, path.name, options)
+                try:
+                    outcome = self._ingest(data, path.name, options)
+                except RcphubError as exc:
+                    outcome = FileOutcome(path=path.name, error=exc.message)
                 outcome.path = str(path)
             outcomes.append(outcome)
             if progress:
@@ -513,6 +583,7 @@ def _write(
         )
     _add_links(session, document_id, options.targets())
     enqueue_document(session, document_id)
+    enqueue_tagging(session, document_id)
     return document_id
 
 

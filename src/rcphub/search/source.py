@@ -1,6 +1,7 @@
 """Reading what the index needs from the database, the source of truth: passages with their
-document's type and year, the processes the document is linked to, and the states,
-processes and organisations each passage mentions."""
+document's type and year, the processes the document is linked to, the states,
+processes and organisations each passage mentions, and its theme tags (suggested or confirmed,
+not rejected: ``gcm-23``, ``sdg-10.7``, ``hld2013-rt1``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rcphub.db.models import Document, DocumentLink, Mention, Passage
+from rcphub.db.models import Document, DocumentLink, Mention, Passage, PassageTag
 from rcphub.search.analysis import passage_language
 from rcphub.search.segment import IndexRow
 
@@ -63,6 +64,7 @@ def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRo
             )
         ):
             links[document_id].append(target.partition(":")[2])
+    themes = tags_by_passage_id(session, passage_ids)
     rows = []
     for passage_id, document_id, language, text, doc_language, doc_type, date in found:
         mentioned = entities.get(passage_id, {})
@@ -77,9 +79,25 @@ def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRo
                 process=sorted(set(links.get(document_id, [])) | set(mentioned.get("process", []))),
                 state=sorted(set(mentioned.get("state", []))),
                 org=sorted(set(mentioned.get("org", []))),
+                theme=sorted(set(themes.get(passage_id, []))),
             )
         )
     return rows
+
+
+def tags_by_passage_id(session: Session, passage_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Theme tag IDs per passage, suggested or confirmed (a rejected tag is no theme)."""
+    found: dict[int, list[str]] = defaultdict(list)
+    ids = sorted(set(passage_ids))
+    for start in range(0, len(ids), 500):
+        for passage_id, scheme, code in session.execute(
+            select(PassageTag.passage_id, PassageTag.scheme_id, PassageTag.code).where(
+                PassageTag.passage_id.in_(ids[start : start + 500]),
+                PassageTag.status != "rejected",
+            )
+        ):
+            found[passage_id].append(f"{scheme}-{code}".lower())  # rcphub.themes.tag_id
+    return found
 
 
 def iter_rows(session: Session, batch: int = 5000) -> Iterator[list[IndexRow]]:

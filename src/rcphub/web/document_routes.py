@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
-from rcphub import registry
+from rcphub import registry, themes
 from rcphub.config import LANGUAGES
 from rcphub.dependencies import get_ingestor, get_session
 from rcphub.documents import get_document, list_documents
@@ -289,11 +289,13 @@ def document(
     meetings = linked_meetings(session, set(doc.links))
     groups = passages.group_mentions(doc.mentions, [p.ref for p in doc.passages])
     base = str(request.base_url).rstrip("/")
+    tags = {p.ref: p.tags for p in themes.document_tags(session, doc.id).passages}
     return renderer(request).render(
         request,
         "document.html",
         {
             "doc": doc,
+            "tags": tags,
             "title": doc.title or doc.filename,
             "body": [v for v in views if not v.is_footnote],
             "notes": [v for v in views if v.is_footnote],

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from rcphub import registry
+from rcphub import registry, themes
 from rcphub.dependencies import get_session
 from rcphub.documents import documents_mentioning, list_documents
 from rcphub.errors import NotFound
@@ -354,7 +354,11 @@ def taxonomy(request: Request, ident: str, session: SessionDep) -> Response:
     return renderer(request).render(
         request,
         "taxonomy.html",
-        {"scheme": scheme, "tree": views.concept_tree(scheme.concepts)},
+        {
+            "scheme": scheme,
+            "tree": views.concept_tree(scheme.concepts),
+            "matches": {c.code: themes.matches_for(scheme.id, c.code) for c in scheme.concepts},
+        },
         section="taxonomies",
     )
 

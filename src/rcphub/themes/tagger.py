@@ -1,0 +1,227 @@
+"""The theme tagger: passages in any of the six languages → concepts of the HLD 2013, GCM and
+SDG schemes, each with a score.
+
+One model for every language. A concept is represented by the mean embedding (multilingual
+USE, :mod:`rcphub.search.embedding`) of its labels in every language the registry holds, its
+short labels and the extra texts of ``themes/data/rules.yaml``; a passage scores the cosine
+similarity of its embedding with that vector, plus ``keyword_bonus`` when one of the concept's
+keyword rules for the passage's language matches. A concept is suggested when its score reaches
+the scheme's calibrated threshold, at most ``max_tags`` per scheme, best first.
+
+Names of processes, states and organisations (the entity linker's mentions) are blanked out of
+the passage before either step: "the Global Forum on Migration and Development" or "the Bali
+Process on People Smuggling, Trafficking in Persons ..." are names, not themes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rcphub.db.models import Concept
+from rcphub.search.embedding import Embedder
+from rcphub.themes.crosswalk import load_crosswalk
+from rcphub.themes.ids import tag_id
+
+SKIPPED_KINDS = frozenset({"signature"})
+"""Passage kinds never tagged (a signature block has no theme)."""
+
+
+@dataclass(frozen=True)
+class PassageInput:
+    """What the tagger needs of a passage: its text, language and the character spans of the
+    names in it (blanked out before tagging)."""
+
+    text: str
+    language: str
+    kind: str = "paragraph"
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    scheme: str
+    code: str
+    score: float
+
+    @property
+    def tag(self) -> str:
+        return tag_id(self.scheme, self.code)
+
+
+@dataclass
+class SchemeRule:
+    threshold: float
+    max_tags: int
+    candidates: str | None = None
+
+
+@dataclass
+class Rules:
+    keyword_bonus: float
+    schemes: dict[str, SchemeRule]
+    texts: dict[str, list[str]] = field(default_factory=dict)
+    keywords: dict[str, dict[str, list[re.Pattern[str]]]] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Rules:
+        schemes = {
+            scheme: SchemeRule(
+                threshold=float(spec["threshold"]),
+                max_tags=int(spec.get("max_tags", 3)),
+                candidates=spec.get("candidates"),
+            )
+            for scheme, spec in data["schemes"].items()
+        }
+        texts: dict[str, list[str]] = {}
+        keywords: dict[str, dict[str, list[re.Pattern[str]]]] = {}
+        for concept, spec in (data.get("concepts") or {}).items():
+            texts[concept] = list(spec.get("text") or [])
+            keywords[concept] = {
+                lang: [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
+                for lang, patterns in (spec.get("keywords") or {}).items()
+            }
+        return cls(float(data.get("keyword_bonus", 0.0)), schemes, texts, keywords)
+
+
+@cache
+def default_rules() -> Rules:
+    from importlib import resources
+
+    text = resources.files("rcphub.themes").joinpath("data/rules.yaml").read_text("utf-8")
+    return Rules.from_data(yaml.safe_load(text))
+
+
+@dataclass(frozen=True)
+class ConceptText:
+    scheme: str
+    code: str
+    texts: tuple[str, ...]
+
+
+def concept_texts(session: Session, rules: Rules | None = None) -> list[ConceptText]:
+    """The concepts the tagger may suggest, with the texts that represent each."""
+    rules = rules or default_rules()
+    crosswalk_sdg = {m.code for m in load_crosswalk() if m.scheme == "sdg"}
+    found = []
+    for concept in session.scalars(
+        select(Concept)
+        .where(Concept.scheme_id.in_(list(rules.schemes)))
+        .order_by(Concept.scheme_id, Concept.position)
+    ):
+        rule = rules.schemes[concept.scheme_id]
+        if rule.candidates == "crosswalk" and concept.code not in crosswalk_sdg:
+            continue
+        texts = [*concept.labels.values(), *concept.short_labels.values()]
+        texts += rules.texts.get(tag_id(concept.scheme_id, concept.code), [])
+        found.append(ConceptText(concept.scheme_id, concept.code, tuple(dict.fromkeys(texts))))
+    return found
+
+
+def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The text with the given character spans replaced by spaces (offsets stay valid)."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(start, 0), min(end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+_CONCEPT_VECTORS: dict[tuple[str, tuple[ConceptText, ...]], np.ndarray] = {}
+"""Concept vectors by model and concept texts: every tagger of a process with the same
+concepts shares them (embedding ~280 texts takes a second or two)."""
+
+
+class Tagger:
+    """Suggests concepts for passages; build once (it embeds every concept text), reuse."""
+
+    def __init__(
+        self, concepts: Sequence[ConceptText], embedder: Embedder, rules: Rules | None = None
+    ) -> None:
+        self.rules = rules or default_rules()
+        self.embedder = embedder
+        self.concepts = list(concepts)
+        self.tags = [tag_id(c.scheme, c.code) for c in self.concepts]
+        self._vectors: np.ndarray | None = None
+
+    @classmethod
+    def from_session(cls, session: Session, embedder: Embedder | None = None) -> Tagger:
+        if embedder is None:
+            from rcphub.search.embedding import UseEmbedder
+
+            embedder = UseEmbedder()
+        return cls(concept_texts(session), embedder)
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """One unit vector per concept: the mean of its texts' embeddings."""
+        if self._vectors is None:
+            key = (self.embedder.name, tuple(self.concepts))
+            cached = _CONCEPT_VECTORS.get(key)
+            if cached is not None:
+                self._vectors = cached
+                return cached
+            flat = [text for concept in self.concepts for text in concept.texts]
+            embedded = self.embedder.embed(flat)
+            rows, start = [], 0
+            for concept in self.concepts:
+                mean = embedded[start : start + len(concept.texts)].mean(axis=0)
+                start += len(concept.texts)
+                rows.append(mean / (np.linalg.norm(mean) or 1.0))
+            self._vectors = np.asarray(rows, dtype=np.float32).reshape(
+                len(self.concepts), self.embedder.dims
+            )
+            _CONCEPT_VECTORS[key] = self._vectors
+        return self._vectors
+
+    def warm_up(self) -> None:
+        """Load the model and embed the concepts now (a progress report then times only the
+        passages)."""
+        _ = self.vectors
+
+    def scores(self, passages: Sequence[PassageInput]) -> np.ndarray:
+        """(passages × concepts) scores: similarity plus the keyword bonus."""
+        texts = [blank_spans(p.text, p.spans) for p in passages]
+        if not texts:
+            return np.zeros((0, len(self.concepts)), dtype=np.float32)
+        similarity = self.embedder.embed(texts) @ self.vectors.T
+        bonus = self.rules.keyword_bonus
+        for row, (passage, text) in enumerate(zip(passages, texts, strict=True)):
+            for column, tag in enumerate(self.tags):
+                patterns = self.rules.keywords.get(tag, {}).get(passage.language, ())
+                if any(pattern.search(text) for pattern in patterns):
+                    similarity[row, column] += bonus
+        return similarity
+
+    def suggest(self, passages: Sequence[PassageInput]) -> list[list[Suggestion]]:
+        """The suggestions for each passage, by scheme then score."""
+        taggable = [i for i, p in enumerate(passages) if self.taggable(p)]
+        result: list[list[Suggestion]] = [[] for _ in passages]
+        scores = self.scores([passages[i] for i in taggable])
+        for row, index in enumerate(taggable):
+            result[index] = self.pick(scores[row])
+        return result
+
+    def pick(self, row: np.ndarray) -> list[Suggestion]:
+        chosen: list[Suggestion] = []
+        for scheme, rule in self.rules.schemes.items():
+            columns = [i for i, c in enumerate(self.concepts) if c.scheme == scheme]
+            above = [i for i in columns if row[i] >= rule.threshold]
+            above.sort(key=lambda i: -row[i])
+            chosen.extend(
+                Suggestion(scheme, self.concepts[i].code, round(float(row[i]), 4))
+                for i in above[: rule.max_tags]
+            )
+        return chosen
+
+    @staticmethod
+    def taggable(passage: PassageInput) -> bool:
+        return passage.kind not in SKIPPED_KINDS and passage.language != "und"

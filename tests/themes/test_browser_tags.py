@@ -1,0 +1,57 @@
+"""A person confirms and rejects theme tags on the document page, in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from rcphub.documents import IngestOptions, Ingestor
+from tests.browser_support import RequestGuard, run_axe, running_server
+from tests.themes.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+LIMA_EN = ROOT / "tests/linking/gold/lima-2013.en.txt"
+SCREENSHOTS = ROOT / "var" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def served(database_factory):
+    from rcphub.app import create_app
+
+    database = database_factory.new()
+    ingestor = Ingestor(database)
+    outcome = ingestor.ingest_bytes(LIMA_EN.read_bytes(), LIMA_EN.name, IngestOptions())
+    app = create_app(database.settings, database=database)
+    app.state.ingestor = ingestor
+    with running_server(app) as url:
+        yield url, outcome.document_id
+
+
+def test_confirm_and_reject_a_tag(browser, served, backend):
+    url, doc = served
+    context = browser.new_context(locale="en-GB", viewport={"width": 1200, "height": 900})
+    guard = RequestGuard()
+    guard.attach(context)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{url}/documents/{doc}?lang=en#p-8.c")
+    passage = page.locator('[id="p-8.c"]')
+    tag = passage.locator('li[data-tag="hld2013-rt3"]')
+    assert "suggested by the tagger" in tag.inner_text()
+    assert run_axe(page) == []
+    tag.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(f"**/documents/{doc}#p-8.c")
+    tag = page.locator('[id="p-8.c"] li[data-tag="hld2013-rt3"]')
+    assert "confirmed" in tag.inner_text()
+    assert tag.get_by_role("button", name="Confirm").count() == 0
+    other = page.locator('[id="p-8.c"] li.tag--suggested').first
+    name = other.get_attribute("data-tag")
+    if name:
+        other.get_by_role("button", name="Reject").click()
+        page.wait_for_url(f"**/documents/{doc}#p-8.c")
+        assert "rejected" in page.locator(f'[id="p-8.c"] li[data-tag="{name}"]').inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    passage = page.locator('[id="p-8.c"]')
+    passage.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / f"document-tags-{backend}.png"))
+    context.close()
+    assert guard.outside == []
