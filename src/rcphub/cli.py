@@ -17,7 +17,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from rcphub import __version__, registry
-from rcphub.config import LANGUAGES, SETTINGS_HELP, Settings, load_settings
+from rcphub.config import HELP_OPTIONS, LANGUAGES, SETTINGS_HELP, Settings, load_settings
 from rcphub.errors import NotFound, RcphubError
 from rcphub.localize import add_display_names, pick_name
 from rcphub.refdata import KINDS
@@ -84,7 +84,7 @@ def _name(names: dict[str, str], lang: str | None) -> str:
     return name if actual == (lang or "en") else f"{name} [{actual}]"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings=HELP_OPTIONS)
 @click.version_option(__version__, prog_name="rcphub")
 @click.option(
     "--data-dir", type=click.Path(file_okay=False), help="Data directory (RCPHUB_DATA_DIR)."

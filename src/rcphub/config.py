@@ -18,6 +18,10 @@ LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ru", "ar", "zh")
 
 RTL_LANGUAGES = frozenset({"ar"})
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+"""click context settings of every command: click keeps a command's help option from its
+first use, so a command also run on its own (tests) must say ``-h`` itself."""
+
 
 class Settings(BaseSettings):
     """Run-time settings, read from ``RCPHUB_*`` environment variables."""

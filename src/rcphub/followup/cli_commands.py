@@ -23,6 +23,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from rcphub import followup
+from rcphub.config import HELP_OPTIONS
 from rcphub.errors import InvalidInput, RcphubError
 
 ACTOR = followup.ANONYMOUS
@@ -102,7 +103,7 @@ def _print_item(item: dict[str, Any]) -> None:
         click.echo(line)
 
 
-@click.group("followup")
+@click.group("followup", context_settings=HELP_OPTIONS)
 def followup_group() -> None:
     """Recommendations and conclusions: detect, confirm, report updates, traffic lights."""
 

@@ -22,7 +22,7 @@ from typing import Any
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from rcphub.config import LANGUAGES
+from rcphub.config import HELP_OPTIONS, LANGUAGES
 from rcphub.errors import RcphubError
 from rcphub.search.schemas import DEFAULT_MODE, SearchMode, SearchQuery, SearchResult
 
@@ -70,7 +70,7 @@ def _print(result: SearchResult) -> None:
             click.echo(f"{name}: " + ", ".join(f"{f.value} ({f.count})" for f in values[:8]))
 
 
-@click.command("search")
+@click.command("search", context_settings=HELP_OPTIONS)
 @click.argument("query", required=False, default="")
 @click.option(
     "--mode",
@@ -131,7 +131,7 @@ def search_command(
         _print(result)
 
 
-@click.command("reindex")
+@click.command("reindex", context_settings=HELP_OPTIONS)
 @click.option(
     "--embeddings", is_flag=True, help="Recompute every embedding (default: reuse unchanged)."
 )

@@ -12,10 +12,11 @@ import sys
 import click
 
 from rcphub.cli import JSON_OPTION, handle_errors, pass_context  # registered last in rcphub.cli
+from rcphub.config import HELP_OPTIONS
 from rcphub.themes.schemas import Decision
 
 
-@click.group("themes")
+@click.group("themes", context_settings=HELP_OPTIONS)
 def themes_group() -> None:
     """Theme tags of passages: HLD 2013 round tables, GCM objectives, SDG targets."""
 

@@ -19,6 +19,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,7 +101,10 @@ def warm_pages(
                     status = 0
                 report.pages.append((url, status, (time.perf_counter() - begin) * 1000))
 
-    asyncio.run(run())
+    # in a thread of its own: the caller may be inside a running event loop (Playwright's sync
+    # API keeps one in the tests' main thread), where asyncio.run() refuses to start
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, run()).result()
     report.seconds = time.perf_counter() - started
     for url, status in report.failed:
         log.warning("warm-up: %s answered %s", url, status)
