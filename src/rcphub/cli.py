@@ -149,7 +149,9 @@ def load(ctx: Context, force: bool, as_json: bool) -> None:
 
     database = Database(ctx.settings)
     click.get_current_context().call_on_close(database.dispose)
-    report = prepare_database(database, force_load=True)
+    from rcphub.accounts.cli_commands import operator
+
+    report = prepare_database(database, force_load=True, actor=operator())
     tables = report.as_dict() if report else {}
     if as_json:
         click.echo(json.dumps({"changed": bool(report and report.changed), "tables": tables}))
@@ -423,8 +425,10 @@ def ingest(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
+    from rcphub.accounts.cli_commands import operator
+
     ingestor = Ingestor(ctx.database)
-    options = IngestOptions(processes=list(processes), meetings=list(meetings))
+    options = IngestOptions(processes=list(processes), meetings=list(meetings), actor=operator())
     ingestor.check_options(options)
     files = list(iter_files(paths))
     show_bar = sys.stderr.isatty() and not as_json
@@ -536,10 +540,11 @@ def documents_show(ctx: Context, document_id: str, ref: str | None, as_json: boo
 @handle_errors
 def documents_link(ctx: Context, document_id: str, other_id: str) -> None:
     """Record two documents as language versions of one work."""
+    from rcphub.accounts.cli_commands import operator
     from rcphub.documents import link_versions
 
     with ctx.database.session() as session:
-        doc = link_versions(session, document_id, other_id)
+        doc = link_versions(session, document_id, other_id, operator())
     languages = ", ".join(sorted({doc.language, *(v.language for v in doc.versions)}))
     click.echo(f"{doc.id} now has {len(doc.versions)} other version(s): {languages}")
 
@@ -635,3 +640,12 @@ def _register_search_commands() -> None:
 
 
 _register_search_commands()
+
+
+def _register_account_commands() -> None:
+    from rcphub.accounts.cli_commands import register
+
+    register(main, pass_context, handle_errors)
+
+
+_register_account_commands()

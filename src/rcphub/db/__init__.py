@@ -1,5 +1,14 @@
 """Database models, engines and migrations."""
 
+from rcphub.db.account_models import (
+    ApiToken,
+    AuditEntry,
+    Proposal,
+    RoleGrant,
+    SignInAttempt,
+    User,
+    UserSession,
+)
 from rcphub.db.engine import Database, make_engine
 from rcphub.db.models import (
     Base,
@@ -23,6 +32,8 @@ from rcphub.db.models import (
 )
 
 __all__ = [
+    "ApiToken",
+    "AuditEntry",
     "Base",
     "Body",
     "Concept",
@@ -37,10 +48,15 @@ __all__ = [
     "MigrantStock",
     "MigrantTotal",
     "Passage",
+    "Proposal",
     "Region",
+    "RoleGrant",
     "Scheme",
     "SearchQueueEntry",
+    "SignInAttempt",
     "State",
+    "User",
+    "UserSession",
     "Work",
     "make_engine",
 ]
