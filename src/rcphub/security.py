@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -77,11 +78,18 @@ def resolve_principal(request: Request) -> Principal:
     return principal
 
 
-async def request_guard(request: Request) -> None:
-    """The dependency of every route: the principal, then the CSRF check of forms."""
+async def request_guard(request: Request) -> AsyncIterator[None]:
+    """The dependency of every route: the principal, then the CSRF check of forms. A form it
+    read is closed when the request is done (its files may be spooled to disk)."""
     await run_in_threadpool(resolve_principal, request)
-    if request.method in UNSAFE_METHODS and not is_api(request):
-        await check_csrf(request)
+    try:
+        if request.method in UNSAFE_METHODS and not is_api(request):
+            await check_csrf(request)
+        yield
+    finally:
+        form = getattr(request.state, "csrf_form", None)
+        if form is not None:
+            await form.close()
 
 
 async def check_csrf(request: Request) -> None:
@@ -92,7 +100,7 @@ async def check_csrf(request: Request) -> None:
         ("multipart/form-data", "application/x-www-form-urlencoded")
     ):
         _refuse_oversized(request)
-        form = await request.form(**FORM_LIMITS)
+        form = request.state.csrf_form = await request.form(**FORM_LIMITS)
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
     if not expected or not sent or not hmac.compare_digest(sent.encode(), expected.encode()):

@@ -125,17 +125,19 @@ def _check_throttle(session: Session, settings: Settings, name: str, address: st
         raise TooManyAttempts(message % max(1, wait // 60), wait)
     if not name:
         return
+    # attempts are ordered by id: timestamps to the second cannot tell apart a success and
+    # the failures in the same second after it
     last_success = session.scalar(
-        select(func.max(SignInAttempt.at)).where(
+        select(func.max(SignInAttempt.id)).where(
             SignInAttempt.username == name, SignInAttempt.succeeded.is_(True)
         )
     )
-    start = max(since, last_success or "")
     failures = session.execute(
         select(func.count(), func.min(SignInAttempt.at)).where(
             SignInAttempt.username == name,
             SignInAttempt.succeeded.is_(False),
-            SignInAttempt.at > start,
+            SignInAttempt.at > since,
+            SignInAttempt.id > (last_success or 0),
         )
     ).one()
     if failures[0] >= settings.sign_in_max_failures:
