@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
