@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from tests.accounts_support import PASSWORD, make_user
 from tests.browser_support import guarded_page, run_axe, running_server
 
 pytestmark = pytest.mark.browser
@@ -36,8 +37,20 @@ def server_url(database_factory):
     from rcphub.app import create_app
 
     database = database_factory.new()
+    make_user(database, "sacm-secretariat", "secretariat@sacm-csm")
+    make_user(database, "outsider", "reader")
     with running_server(create_app(database.settings, database=database)) as url:
         yield url
+
+
+def _sign_in(page, server_url: str, username: str, next_path: str) -> None:
+    """Through the sign-in form, as a person would: the upload link sends one there."""
+    page.goto(f"{server_url}{next_path}")
+    page.wait_for_url(re.compile(r"/sign-in\?next="))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture
@@ -60,8 +73,9 @@ def test_upload_read_cite_and_follow_a_mention(page, server_url, tmp_path):
     summary = tmp_path / "sixth-global-meeting-chairs-summary.md"
     summary.write_text(SUMMARY, encoding="utf-8")
 
-    page.goto(f"{server_url}/documents/upload?lang=en")
+    _sign_in(page, server_url, "sacm-secretariat", "/documents/upload?lang=en")
     assert page.locator("h1").inner_text() == "Upload documents"
+    assert "sacm-secretariat" in page.locator(".account-nav").inner_text()
     _axe_clean(page)
 
     page.set_input_files("#u-files", str(summary))
@@ -115,10 +129,33 @@ def test_upload_read_cite_and_follow_a_mention(page, server_url, tmp_path):
     assert page.locator("html").get_attribute("lang") == "ar"
     _axe_clean(page)
 
+    # signing out ends the session: the upload form asks to sign in again
+    page.goto(f"{server_url}/documents?lang=en")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{server_url}/documents/upload?lang=en")
+    assert "/sign-in?next=" in page.url
+    _axe_clean(page)
+
+
+def test_an_outsider_is_refused(page, server_url):
+    _sign_in(page, server_url, "outsider", "/documents/upload?lang=en")
+    assert page.locator("h1").inner_text() == "Not allowed"
+    # and a wrong password is a message on the form, not a session
+    page.context.clear_cookies()
+    page.goto(f"{server_url}/sign-in?lang=en")
+    page.get_by_label("Username").fill("sacm-secretariat")
+    page.get_by_label("Password").fill("not the password")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert "Wrong username or password." in page.locator("[role=alert]").inner_text()
+    _axe_clean(page)
+
 
 def test_a_refused_file_is_explained_accessibly(page, server_url, tmp_path):
     broken = tmp_path / "report.pdf"
     broken.write_bytes(b"%PDF-1.7\nthis is not really a PDF")
+    _sign_in(page, server_url, "sacm-secretariat", "/documents/upload?lang=en")
     page.goto(f"{server_url}/documents/upload?lang=fr")
     page.set_input_files("#u-files", str(broken))
     with page.expect_navigation(timeout=90_000):

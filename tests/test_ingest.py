@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from rcphub.accounts import SYSTEM
 from rcphub.app import create_app
 from rcphub.bootstrap import ingest_bundled_documents
 from rcphub.cli import main
@@ -26,6 +27,7 @@ from rcphub.documents import (
     link_versions,
     list_documents,
 )
+from tests.accounts_support import make_token, make_user
 
 LIMA = resources.files("rcphub.refdata").joinpath(
     "data", "documents", "lima-2013-chairs-summary.ru.txt"
@@ -204,7 +206,7 @@ def test_language_versions_by_symbol_and_by_hand(database, ingestor):
         doc = get_document(session, english)
         assert doc.symbol == "A/68/999"
         assert [v.id for v in doc.versions] == [french]  # same symbol, same work
-        linked = link_versions(session, lima, english)
+        linked = link_versions(session, lima, english, SYSTEM)
         assert {v.id for v in linked.versions} == {english, french}
         assert session.scalar(select(func.count()).select_from(Work)) == 1
 
@@ -226,7 +228,9 @@ def api(database, linker):
 
     app = create_app(database.settings, database=database)
     app.state.ingestor = Ingestor(database, linker=linker)
-    with TestClient(app) as client:
+    make_user(database, "machine", "admin")
+    token = make_token(database, "machine", "write")
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
         yield client
 
 
@@ -283,7 +287,9 @@ def test_upload_over_the_limit_is_refused(database):
 
     database.settings = database.settings.model_copy(update={"max_upload_mb": 1})
     app = create_app(database.settings, database=database)
-    with TestClient(app) as client:
+    make_user(database, "machine", "admin")
+    token = make_token(database, "machine", "write")
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
         response = client.post(
             "/api/v1/documents", files=[("files", ("big.txt", b"x" * (2 * 1024 * 1024)))]
         )

@@ -14,10 +14,12 @@ from importlib import resources
 import pytest
 from sqlalchemy import func, select
 
+from rcphub.accounts import SYSTEM
 from rcphub.bootstrap import ingest_bundled_documents
 from rcphub.config import LANGUAGES
 from rcphub.db.models import Document
 from rcphub.documents import link_versions, list_documents
+from tests.accounts_support import make_user, sign_in
 from tests.documents.corpus import VERSIONS
 from tests.documents.render import render
 from tests.test_web_pages import html_lang, parse
@@ -77,7 +79,7 @@ Chair's summary
 
 
 def get(client: TestClient, url: str, **kwargs):
-    client.cookies.clear()
+    client.cookies.delete("lang")  # each request names its language; a session stays
     return client.get(url, **kwargs)
 
 
@@ -105,16 +107,20 @@ def writable(database_factory):
 
 @pytest.fixture(scope="module")
 def uploader(writable) -> Iterator[TestClient]:
+    """Signed in as an admin of the hub (who may file documents under any process or none)."""
     from rcphub.app import create_app
 
+    make_user(writable, "uploader", "admin")
     app = create_app(writable.settings, database=writable)
     with TestClient(app, raise_server_exceptions=False) as client:
+        sign_in(client, "uploader")
         yield client
 
 
 def upload(client: TestClient, files, data=None, lang: str = "en"):
-    client.cookies.clear()
-    return client.post(f"/documents/upload?lang={lang}", files=files, data=data or {})
+    client.cookies.delete("lang")
+    form = {**(data or {}), "csrf_token": client.csrf}
+    return client.post(f"/documents/upload?lang={lang}", files=files, data=form)
 
 
 def element(html: str, marker: str, end: str) -> str:
@@ -296,9 +302,10 @@ DOCUMENT_PAGES = (
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("path", DOCUMENT_PAGES)
-def test_every_document_page_in_every_language(web, lima_id, path, lang):
+def test_every_document_page_in_every_language(web, uploader, lima_id, path, lang):
     url = path.format(lima=lima_id)
-    response = get(web, f"{url}{'&' if '?' in url else '?'}lang={lang}")
+    client = uploader if path == "/documents/upload" else web  # the form needs a signed-in user
+    response = get(client, f"{url}{'&' if '?' in url else '?'}lang={lang}")
     assert response.status_code == 200
     html = response.text
     assert html_lang(html) == (lang, "rtl" if lang == "ar" else "ltr")
@@ -466,11 +473,14 @@ def test_a_file_over_the_limit_is_refused(database_factory):
     database = database_factory.new()
     database.settings = database.settings.model_copy(update={"max_upload_mb": 1})
     app = create_app(database.settings, database=database)
+    make_user(database, "admin", "admin")
     with TestClient(app) as client:
+        sign_in(client, "admin")
         assert "1 MB" in client.get("/documents/upload?lang=en").text
         response = client.post(
             "/documents/upload?lang=fr",
             files=[("files", ("énorme.txt", b"1. Peru. " * 200_000, "text/plain"))],
+            data={"csrf_token": client.csrf},
         )
     assert response.status_code == 422
     assert "Le fichier dépasse la limite de 1 Mo." in response.text
@@ -538,7 +548,7 @@ def english_and_arabic(uploader, writable) -> tuple[str, str]:
         )
         ids.append(document_links(response.text)[0])
     with writable.session() as session:
-        link_versions(session, ids[0], ids[1])
+        link_versions(session, ids[0], ids[1], SYSTEM)
     return ids[0], ids[1]
 
 

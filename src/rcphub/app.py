@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rcphub import __version__
 from rcphub.config import Settings
 from rcphub.db import Database
-from rcphub.errors import InvalidInput, NotFound, RcphubError
+from rcphub.errors import InvalidInput, NotFound, RcphubError, TooManyAttempts, Unauthenticated
+from rcphub.security import request_guard
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     """Build the hub: JSON API under /api/v1, pages everywhere else, static files."""
     from rcphub.api import router as api_router
+    from rcphub.api.accounts import router as accounts_router
     from rcphub.api.analytics import router as analytics_router
     from rcphub.api.documents import router as documents_router
     from rcphub.api.followup import router as followup_router
@@ -39,6 +41,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/v1/docs",
         redoc_url=None,
+        # every route: who is asking, and the CSRF token of every form (rcphub.security)
+        dependencies=[Depends(request_guard)],
     )
     app.state.settings = settings
     app.state.database = database or Database(settings)
@@ -47,6 +51,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(documents_router, prefix="/api/v1")
     app.include_router(themes_router, prefix="/api/v1")
+    app.include_router(accounts_router, prefix="/api/v1")
     app.include_router(analytics_router, prefix="/api/v1")
     app.include_router(search_router, prefix="/api/v1")
     app.include_router(followup_router, prefix="/api/v1")
@@ -83,13 +88,32 @@ def _error_response(request: Request, status: int, code: str, message: str) -> R
     return render_error_page(request, status, code, message)
 
 
+def _to_sign_in(request: Request) -> Response:
+    """A page that needs a signed-in visitor sends an anonymous one to sign in, and back."""
+    from urllib.parse import urlencode
+
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse("/sign-in?" + urlencode({"next": target}), status_code=303)
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RcphubError)
     async def _domain_error(request: Request, exc: RcphubError) -> Response:
         status = exc.http_status if exc.http_status < 500 else 500
         if status >= 500:
             log.error("error serving %s: %s", request.url.path, exc.message)
-        return _error_response(request, status, exc.code, exc.message)
+        if (
+            isinstance(exc, Unauthenticated)
+            and not _wants_json(request)
+            and request.method in ("GET", "HEAD")
+        ):
+            return _to_sign_in(request)
+        response = _error_response(request, status, exc.code, exc.message)
+        if isinstance(exc, Unauthenticated) and _wants_json(request):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="rcphub"'
+        if isinstance(exc, TooManyAttempts):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:

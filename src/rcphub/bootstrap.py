@@ -4,13 +4,18 @@ that ship with the hub."""
 
 from __future__ import annotations
 
+from rcphub import audit
+from rcphub.accounts.policy import SYSTEM, Principal
 from rcphub.db import Database
 from rcphub.refdata import LoadReport, load_reference_data, reference_data_is_current
 
 
-def prepare_database(database: Database, *, force_load: bool = False) -> LoadReport | None:
+def prepare_database(
+    database: Database, *, force_load: bool = False, actor: Principal = SYSTEM
+) -> LoadReport | None:
     """Migrate, load the reference data if needed, ingest the bundled documents if missing;
-    return the load report, or None when the data was already current."""
+    return the load report, or None when the data was already current. A load that changed
+    anything is in the audit log, under ``actor``, in the transaction of the load."""
     database.migrate()
     with database.session() as session:
         report = (
@@ -18,6 +23,11 @@ def prepare_database(database: Database, *, force_load: bool = False) -> LoadRep
             if not force_load and reference_data_is_current(session)
             else load_reference_data(session)
         )
+        if report is not None and report.changed:
+            changed = {
+                table: counts for table, counts in report.as_dict().items() if any(counts.values())
+            }
+            audit.record(session, actor, "refdata.load", "reference_data", "reference", changed)
     ingest_bundled_documents(database)
     return report
 

@@ -175,7 +175,9 @@ def load(ctx: Context, force: bool, as_json: bool) -> None:
 
     database = Database(ctx.settings)
     click.get_current_context().call_on_close(database.dispose)
-    report = prepare_database(database, force_load=True)
+    from rcphub.accounts.cli_commands import operator
+
+    report = prepare_database(database, force_load=True, actor=operator())
     tables = report.as_dict() if report else {}
     if as_json:
         click.echo(json.dumps({"changed": bool(report and report.changed), "tables": tables}))
@@ -491,8 +493,10 @@ def ingest(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
+    from rcphub.accounts.cli_commands import operator
+
     ingestor = Ingestor(ctx.database, tag=tag)
-    options = IngestOptions(processes=list(processes), meetings=list(meetings))
+    options = IngestOptions(processes=list(processes), meetings=list(meetings), actor=operator())
     ingestor.check_options(options)
     files = list(iter_files(paths))
     show_bar = sys.stderr.isatty() and not as_json
@@ -620,10 +624,11 @@ def documents_show(ctx: Context, document_id: str, ref: str | None, as_json: boo
 @handle_errors
 def documents_link(ctx: Context, document_id: str, other_id: str) -> None:
     """Record two documents as language versions of one work."""
+    from rcphub.accounts.cli_commands import operator
     from rcphub.documents import link_versions
 
     with ctx.database.session() as session:
-        doc = link_versions(session, document_id, other_id)
+        doc = link_versions(session, document_id, other_id, operator())
     languages = ", ".join(sorted({doc.language, *(v.language for v in doc.versions)}))
     click.echo(f"{doc.id} now has {len(doc.versions)} other version(s): {languages}")
 
@@ -723,27 +728,19 @@ def analytics_migration(ctx: Context, process_id: str, year: int, as_json: bool)
     emit(payload.model_dump(mode="json"), as_json, None, text)
 
 
-def _register_search_commands() -> None:
+def _register_commands() -> None:
+    """Commands that live with their capability (imported here, last, because some of them
+    use this module's helpers)."""
+    from rcphub.accounts.cli_commands import register as register_account_commands
+    from rcphub.followup.cli_commands import followup_group
     from rcphub.search.cli_commands import reindex_command, search_command
+    from rcphub.themes.cli_commands import themes_group
 
     main.add_command(search_command)
     main.add_command(reindex_command)
-
-
-def _register_themes_commands() -> None:
-    from rcphub.themes.cli_commands import themes_group
-
     main.add_command(themes_group)
-
-
-_register_search_commands()
-
-
-def _register_followup_commands() -> None:
-    from rcphub.followup.cli_commands import followup_group
-
     main.add_command(followup_group)
+    register_account_commands(main, pass_context, handle_errors)
 
 
-_register_followup_commands()
-_register_themes_commands()
+_register_commands()

@@ -53,6 +53,41 @@ class Settings(BaseSettings):
         default=500, description="Most pages a PDF document may have to be ingested."
     )
 
+    session_hours: int = Field(
+        default=336,
+        ge=1,
+        description="How long a sign-in session lasts, in hours (it can be revoked sooner).",
+    )
+    secure_cookies: str = Field(
+        default="auto",
+        description=(
+            "Mark the session cookie Secure: `auto` when the request came over https (behind a"
+            " proxy, set by uvicorn from X-Forwarded-Proto), `always`, or `never`."
+        ),
+    )
+    sign_in_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Wrong passwords in a row that lock an account for the lockout period.",
+    )
+    sign_in_address_max_failures: int = Field(
+        default=20,
+        ge=1,
+        description="Failed sign-ins from one client address that pause it for the period.",
+    )
+    sign_in_lockout_minutes: int = Field(
+        default=15,
+        ge=1,
+        description="The period over which sign-in failures count, and how long a lock lasts.",
+    )
+
+    @field_validator("secure_cookies")
+    @classmethod
+    def _cookie_mode(cls, value: str) -> str:
+        if value not in ("auto", "always", "never"):
+            raise ValueError("must be auto, always or never")
+        return value
+
     @field_validator("default_language")
     @classmethod
     def _known_language(cls, value: str) -> str:

@@ -5,7 +5,11 @@
     RcphubError                  base: a message for people, a machine-readable code
     ├── NotFound                 an ID that names nothing (HTTP 404, CLI exit 3)
     ├── InvalidInput             a parameter or file the hub cannot accept (HTTP 422, exit 2)
-    └── DataError                reference data that cannot be loaded as it stands (exit 4)
+    ├── DataError                reference data that cannot be loaded as it stands (exit 4)
+    ├── Unauthenticated          no principal, or credentials that are wrong (HTTP 401, exit 6)
+    ├── Forbidden                a principal the policy refuses (HTTP 403, exit 6)
+    │   └── CsrfRejected         a form without the token of its session (HTTP 403)
+    └── TooManyAttempts          sign-in throttled or account locked (HTTP 429, exit 6)
 
 The edges translate them: the CLI prints ``error: <message>`` and exits non-zero, the JSON API
 answers ``{"error": {"code", "message"}}`` with :attr:`RcphubError.http_status`, pages render
@@ -50,3 +54,29 @@ class DataError(RcphubError):
     code = "data_error"
     http_status = 500
     exit_code = 4
+
+
+class Unauthenticated(RcphubError):
+    code = "unauthenticated"
+    http_status = 401
+    exit_code = 6
+
+
+class Forbidden(RcphubError):
+    code = "forbidden"
+    http_status = 403
+    exit_code = 6
+
+
+class CsrfRejected(Forbidden):
+    code = "csrf_rejected"
+
+
+class TooManyAttempts(RcphubError):
+    code = "too_many_attempts"
+    http_status = 429
+    exit_code = 6
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

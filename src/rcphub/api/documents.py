@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from rcphub.accounts.policy import Action, Outcome, authorize
 from rcphub.dependencies import get_ingestor, get_session
 from rcphub.documents import service
 from rcphub.documents.ingest import IngestOptions
+from rcphub.documents.proposals import propose_document
 from rcphub.errors import InvalidInput
+from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["documents"])
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -28,18 +32,42 @@ async def read_upload(upload: UploadFile, limit_mb: int) -> bytes:
     return b"".join(chunks)
 
 
-@router.post("/documents", summary="Upload and ingest documents", status_code=201)
+@router.post(
+    "/documents",
+    summary="Upload and ingest documents",
+    status_code=201,
+    responses={202: {"description": "A contributor's files, kept as proposals to approve"}},
+)
 async def upload_documents(
     request: Request,
+    principal: CurrentPrincipal,
     files: Annotated[list[UploadFile], File(description="One or more document files")],
     process: Annotated[list[str] | None, Form(description="Process IDs to link")] = None,
     meeting: Annotated[list[str] | None, Form(description="Meeting IDs to link")] = None,
-) -> dict[str, Any]:
+) -> Any:
+    """Needs a write token of a secretariat of every process given (or of an admin); a
+    contributor's files become proposals (202) for a secretariat to approve."""
     from starlette.concurrency import run_in_threadpool
 
     ingestor = get_ingestor(request)
-    options = IngestOptions(processes=list(process or []), meetings=list(meeting or []))
+    options = IngestOptions(
+        processes=list(process or []), meetings=list(meeting or []), actor=principal
+    )
+    decision = authorize(principal, Action.DOCUMENT_ADD, options.processes, proposals=True)
     await run_in_threadpool(ingestor.check_options, options)
+    if decision.outcome is Outcome.PROPOSE:
+        made = []
+        for upload in files:
+            data = await read_upload(upload, ingestor.settings.max_upload_mb)
+            name = (upload.filename or "upload").rsplit("/", 1)[-1][:200]
+            made.append(
+                await run_in_threadpool(
+                    propose_document, ingestor.database, principal, data, name, options
+                )
+            )
+        return JSONResponse(
+            {"proposals": [p.model_dump(mode="json") for p in made]}, status_code=202
+        )
     outcomes = []
     for upload in files:
         data = await read_upload(upload, ingestor.settings.max_upload_mb)
@@ -78,6 +106,10 @@ def document(document_id: str, session: SessionDep) -> dict[str, Any]:
 
 @router.post("/documents/{document_id}/versions", summary="Link another language version")
 def link_version(
-    document_id: str, session: SessionDep, other: Annotated[str, Form(max_length=64)]
+    document_id: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    other: Annotated[str, Form(max_length=64)],
 ) -> dict[str, Any]:
-    return service.link_versions(session, document_id, other).model_dump(mode="json")
+    """Needs a write token of a secretariat of the processes of both documents, or an admin."""
+    return service.link_versions(session, document_id, other, principal).model_dump(mode="json")

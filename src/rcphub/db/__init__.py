@@ -1,5 +1,14 @@
 """Database models, engines and migrations."""
 
+from rcphub.db.account_models import (
+    ApiToken,
+    AuditEntry,
+    Proposal,
+    RoleGrant,
+    SignInAttempt,
+    User,
+    UserSession,
+)
 from rcphub.db.engine import Database, make_engine
 from rcphub.db.followup_models import FollowupItem, FollowupUpdate
 from rcphub.db.models import (
@@ -24,6 +33,8 @@ from rcphub.db.models import (
 )
 
 __all__ = [
+    "ApiToken",
+    "AuditEntry",
     "Base",
     "Body",
     "Concept",
@@ -40,10 +51,15 @@ __all__ = [
     "MigrantStock",
     "MigrantTotal",
     "Passage",
+    "Proposal",
     "Region",
+    "RoleGrant",
     "Scheme",
     "SearchQueueEntry",
+    "SignInAttempt",
     "State",
+    "User",
+    "UserSession",
     "Work",
     "make_engine",
 ]

@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Dialect, Table, select
 from sqlalchemy.orm import Session
 
+from rcphub import audit
+from rcphub.accounts.policy import SYSTEM, Principal
 from rcphub.config import LANGUAGES, Settings
 from rcphub.db import Database
 from rcphub.db.models import Body, Document, DocumentLink, Meeting, Mention, Passage, Work
@@ -71,6 +73,8 @@ class IngestOptions:
 
     processes: list[str] = field(default_factory=list)
     meetings: list[str] = field(default_factory=list)
+    actor: Principal = field(default=SYSTEM)
+    """Who ingests: named in the audit entry written with each document stored or linked."""
 
     def targets(self) -> list[str]:
         return [f"process:{p}" for p in self.processes] + [f"meeting:{m}" for m in self.meetings]
@@ -313,7 +317,16 @@ class Ingestor:
         with self.database.session() as session:
             existing = _existing_id(session, content_hash)
             if existing is not None:
-                _add_links(session, existing, options.targets())
+                added = _add_links(session, existing, options.targets())
+                if added:
+                    audit.record(
+                        session,
+                        options.actor,
+                        "document.link",
+                        "document",
+                        existing,
+                        {"added": added},
+                    )
             return existing
 
     def _commit(
@@ -515,11 +528,12 @@ def _existing_id(session: Session, content_hash: str) -> str | None:
     return session.scalar(select(Document.id).where(Document.content_hash == content_hash))
 
 
-def _add_links(session: Session, document_id: str, targets: list[str]) -> None:
+def _add_links(session: Session, document_id: str, targets: list[str]) -> list[str]:
     """Link a stored document to processes/meetings it is not linked to yet; the links are
-    search facets, so a change queues the document for the search index."""
+    search facets, so a change queues the document for the search index. Returns the links
+    added."""
     if not targets:
-        return
+        return []
     have = set(
         session.scalars(select(DocumentLink.target).where(DocumentLink.document_id == document_id))
     )
@@ -528,6 +542,7 @@ def _add_links(session: Session, document_id: str, targets: list[str]) -> None:
         session.add(DocumentLink(document_id=document_id, target=target))
     if new:
         enqueue_document(session, document_id)
+    return new
 
 
 def _work_id(session: Session, symbol: str | None, title: str | None) -> int:
@@ -584,6 +599,14 @@ def _write(
     _add_links(session, document_id, options.targets())
     enqueue_document(session, document_id)
     enqueue_tagging(session, document_id)
+    audit.record(
+        session,
+        options.actor,
+        "document.ingest",
+        "document",
+        document_id,
+        {"filename": prepared.document.get("filename"), "links": options.targets()},
+    )
     return document_id
 
 

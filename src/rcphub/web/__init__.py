@@ -37,6 +37,7 @@ _ANALYTICS_SUGGESTION_PATHS = {
 
 def mount_web(app: FastAPI) -> None:
     """Add the pages and ``/static`` to ``app``; compile catalogues and templates once."""
+    from rcphub.web.account_routes import router as account_router
     from rcphub.web.analytics import AnalyticsCache
     from rcphub.web.analytics import router as analytics_router
     from rcphub.web.document_routes import router as document_router
@@ -51,6 +52,7 @@ def mount_web(app: FastAPI) -> None:
     app.state.web_analytics_cache = AnalyticsCache()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)
+    app.include_router(account_router)
     app.include_router(analytics_router)
     app.include_router(upload_router)  # before /documents/{ident}
     app.include_router(followup_router)

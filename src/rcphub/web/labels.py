@@ -166,7 +166,19 @@ FOLLOWUP_EVENT = {
     "update": N_("Update"),
 }
 
+ACCOUNT_ROLES = {
+    "admin": N_("Administrator"),
+    "secretariat": N_("Secretariat or focal point"),
+    "contributor": N_("Contributor"),
+    "reader": N_("Reader"),
+}
+TOKEN_SCOPES = {
+    "read": N_("Read only"),
+    "write": N_("Read and write"),
+}
 GROUPS: dict[str, dict[str, str]] = {
+    "account_role": ACCOUNT_ROLES,
+    "token_scope": TOKEN_SCOPES,
     "kind": KINDS,
     "kinds": KINDS_PLURAL,
     "role": ROLES,

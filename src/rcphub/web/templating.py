@@ -20,7 +20,7 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations
 from babel.units import format_unit
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
@@ -28,6 +28,14 @@ from markupsafe import Markup, escape
 from rcphub import __version__
 from rcphub.config import LANGUAGES, RTL_LANGUAGES
 from rcphub.localize import pick_name
+from rcphub.security import (
+    ANON_CSRF_COOKIE,
+    CSRF_FIELD,
+    SESSION_COOKIE,
+    csrf_token_for,
+    current_principal,
+    secure_cookie,
+)
 from rcphub.web import labels, views
 from rcphub.web.i18n import (
     COOKIE_MAX_AGE,
@@ -328,10 +336,14 @@ class Renderer:
             "request_path": request.url.path,
             "section": section,
             "switcher": language_links(request, choice.lang),
+            "principal": current_principal(request),
+            "csrf_token": lambda: csrf_token_for(request),
+            "csrf_field": CSRF_FIELD,
             **(context or {}),
         }
         html = env.get_template(template).render(page)
         response = HTMLResponse(html, status_code=status)
+        set_security_cookies(request, response)
         response.headers["Content-Language"] = choice.lang
         response.headers["Vary"] = "Accept-Language, Cookie"
         if choice.source == "query":
@@ -339,6 +351,25 @@ class Renderer:
                 COOKIE_NAME, choice.lang, max_age=COOKIE_MAX_AGE, samesite="lax", httponly=True
             )
         return response
+
+
+def set_security_cookies(request: Request, response: Response) -> None:
+    """Send the visitor's own CSRF token if a form of the page just made one; clear a session
+    cookie that no longer signs anyone in. Pages with these are never cached."""
+    new_token = getattr(request.state, "new_csrf", None)
+    if new_token:
+        response.set_cookie(
+            ANON_CSRF_COOKIE,
+            new_token,
+            httponly=True,
+            samesite="lax",
+            secure=secure_cookie(request),
+            path="/",
+        )
+    if getattr(request.state, "clear_session_cookie", False):
+        response.delete_cookie(SESSION_COOKIE, path="/")
+    if new_token or getattr(request.state, "session_csrf", None):
+        response.headers["Cache-Control"] = "no-store"
 
 
 @dataclass(frozen=True)

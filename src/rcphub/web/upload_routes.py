@@ -16,11 +16,13 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rcphub import registry
+from rcphub.accounts.policy import Action, Outcome, Principal, decide, processes_for
 from rcphub.api.documents import read_upload
 from rcphub.dependencies import get_ingestor
-from rcphub.documents import IngestOptions, Ingestor, get_document
+from rcphub.documents import IngestOptions, Ingestor, get_document, proposals
 from rcphub.documents.schemas import DocumentSummary
-from rcphub.errors import InvalidInput, NotFound
+from rcphub.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
+from rcphub.security import current_principal
 from rcphub.web import uploads
 from rcphub.web.document_routes import meeting_short_title, sorted_processes
 from rcphub.web.routes import renderer, tools_for
@@ -28,12 +30,21 @@ from rcphub.web.routes import renderer, tools_for
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
-def upload_access(request: Request) -> None:
-    """Who may upload documents. Open for now: access control (a later issue) goes here and
-    only here — raise an error or redirect to sign in, and both upload routes follow."""
+def upload_access(request: Request) -> Principal:
+    """Who may see the upload form: a signed-in user who may add or propose documents for at
+    least one process (an admin: for any). Which files go in is decided per upload, by
+    :func:`rcphub.accounts.policy.decide` on the processes chosen."""
+    principal = current_principal(request)
+    if not principal.authenticated:
+        raise Unauthenticated("sign in to upload documents")
+    if processes_for(principal, Action.DOCUMENT_ADD) == frozenset():
+        raise Forbidden(
+            f"{principal.label} may not add documents: no secretariat or contributor role"
+        )
+    return principal
 
 
-UploadAccess = Annotated[None, Depends(upload_access)]
+UploadAccess = Annotated[Principal, Depends(upload_access)]
 
 
 def _upload_page(
@@ -45,8 +56,12 @@ def _upload_page(
 ) -> Response:
     ingestor = get_ingestor(request)
     tools = tools_for(request)
+    allowed = processes_for(current_principal(request), Action.DOCUMENT_ADD)
     with ingestor.database.session() as session:
-        processes = sorted_processes(tools, registry.list_processes(session))
+        processes = sorted_processes(
+            tools,
+            [p for p in registry.list_processes(session) if allowed is None or p.id in allowed],
+        )
         meetings = sorted(
             registry.list_meetings(session),
             key=lambda m: (m.year, m.start_date.isoformat() if m.start_date else ""),
@@ -64,6 +79,7 @@ def _upload_page(
             "limit_mb": ingestor.settings.max_upload_mb,
             "max_files": uploads.MAX_FILES,
             "accept": uploads.ACCEPT,
+            "process_required": allowed is not None,
         },
         status=status,
         section="documents",
@@ -77,11 +93,12 @@ def upload_form(request: Request, _access: UploadAccess) -> Response:
 
 
 @router.post("/documents/upload")
-async def upload_submit(request: Request, _access: UploadAccess) -> Response:
+async def upload_submit(request: Request, principal: UploadAccess) -> Response:
     """Ingest the files of the form one by one (each in its own transaction), then show what
-    became of each; a problem with the form as a whole shows the form again."""
+    became of each; a problem with the form as a whole shows the form again. A contributor's
+    files become proposals for a secretariat to approve."""
     try:
-        rows = await _ingest_upload(request)
+        rows = await _ingest_upload(request, principal)
     except uploads.UploadProblem as problem:
         return await run_in_threadpool(
             _upload_page, request, problem=problem.message, status=problem.status
@@ -90,7 +107,7 @@ async def upload_submit(request: Request, _access: UploadAccess) -> Response:
     return await run_in_threadpool(_upload_page, request, rows=rows, status=status)
 
 
-async def _ingest_upload(request: Request) -> list[uploads.UploadRow]:
+async def _ingest_upload(request: Request, principal: Principal) -> list[uploads.UploadRow]:
     _ = tools_for(request).gettext
     ingestor = get_ingestor(request)
     limit_mb = ingestor.settings.max_upload_mb
@@ -110,6 +127,7 @@ async def _ingest_upload(request: Request) -> list[uploads.UploadRow]:
             options = IngestOptions(
                 processes=_choices(form.getlist("process")),
                 meetings=_choices(form.getlist("meeting")),
+                actor=principal,
             )
             if not files:
                 raise uploads.UploadProblem(_("Choose at least one file to upload."))
@@ -118,6 +136,16 @@ async def _ingest_upload(request: Request) -> list[uploads.UploadRow]:
                     _("Send at most %(num)s files at a time.") % {"num": uploads.MAX_FILES}
                 )
             await _check_links(request, ingestor, options)
+            decision = decide(principal, Action.DOCUMENT_ADD, options.processes)
+            if decision.outcome is Outcome.DENY:
+                raise uploads.UploadProblem(
+                    _("Your account may not file documents under this process.")
+                    if options.processes
+                    else _("Choose the process to file the documents under."),
+                    403,
+                )
+            if decision.outcome is Outcome.PROPOSE:
+                return [await _propose_one(request, ingestor, upload, options) for upload in files]
             await run_in_threadpool(uploads.wait_for_warm_up, request.app.state)
             return [await _ingest_one(request, ingestor, upload, options) for upload in files]
     except StarletteHTTPException as error:  # a request the form parser cannot read
@@ -169,3 +197,23 @@ async def _ingest_one(
     document = await run_in_threadpool(summary)
     status = "created" if outcome.created else "existing"
     return uploads.UploadRow(name, status, document=document)
+
+
+async def _propose_one(
+    request: Request, ingestor: Ingestor, upload: UploadFile, options: IngestOptions
+) -> uploads.UploadRow:
+    """Keep a contributor's file as a proposal; a secretariat ingests it on approval."""
+    tools = tools_for(request)
+    limit_mb = ingestor.settings.max_upload_mb
+    name = uploads.clean_filename(upload.filename)
+    try:
+        data = await read_upload(upload, limit_mb)
+    except InvalidInput as error:
+        reason, detail = uploads.explain(
+            tools.gettext, error.message, upload.filename or "", limit_mb
+        )
+        return uploads.UploadRow(name, "error", reason=reason, detail=detail)
+    await run_in_threadpool(
+        proposals.propose_document, ingestor.database, options.actor, data, name, options
+    )
+    return uploads.UploadRow(name, "proposed")

@@ -78,7 +78,7 @@ class UploadRow:
     """One file of an upload and what became of it."""
 
     filename: str
-    status: str  # created | existing | error
+    status: str  # created | existing | proposed | error
     document: DocumentSummary | None = None
     reason: str | None = None  # why it was refused, in the interface language
     detail: str | None = None  # the hub's own message, in English

@@ -1,0 +1,210 @@
+"""Who may do what: the one place that answers "may this principal do X on Y".
+
+Every write path asks :func:`authorize` (or :func:`decide`) before it changes anything: the
+upload form, ``POST /api/v1/documents``, linking versions, approving proposals, the user and
+token commands. Reads are public for now; the visibility rules of member-only content belong
+here too when they come.
+
+Roles::
+
+    admin         everything, hub-wide
+    secretariat   of one or more processes (a secretariat or a government focal point): may add
+                  and edit that process's documents, record, updates and follow-up items, and
+                  decide contributors' proposals for it
+    contributor   of one or more processes: proposes; a secretariat of the process approves
+    reader        signs in and reads (a reader of a process: a member, for member-only content)
+
+A principal is who is asking: an anonymous visitor, a signed-in user (through a session cookie
+or an API token, whose scope may be read-only), or the system itself (the ``rcphub`` command run
+by the operator of the machine, and the bundled data loaded at start).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rcphub.errors import Forbidden, Unauthenticated
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SECRETARIAT = "secretariat"
+    CONTRIBUTOR = "contributor"
+    READER = "reader"
+
+
+PROCESS_ROLES = frozenset({Role.SECRETARIAT, Role.CONTRIBUTOR})
+"""Roles that are always held for a process."""
+
+
+class Action(StrEnum):
+    DOCUMENT_ADD = "document.add"
+    """Upload or ingest documents filed under processes."""
+    DOCUMENT_EDIT = "document.edit"
+    """Change stored documents (link language versions) of processes."""
+    PROPOSAL_DECIDE = "proposal.decide"
+    """Approve or reject a contributor's proposal for processes."""
+    PROCESS_EDIT = "process.edit"
+    UPDATE_PUBLISH = "update.publish"
+    FOLLOWUP_EDIT = "followup.edit"
+    REFDATA_LOAD = "refdata.load"
+    USERS_MANAGE = "users.manage"
+    AUDIT_VIEW = "audit.view"
+    TOKENS_MANAGE = "tokens.manage"
+    """Create and revoke one's own API tokens (any signed-in user, through a session)."""
+
+
+PROCESS_ACTIONS = frozenset(
+    {
+        Action.DOCUMENT_ADD,
+        Action.DOCUMENT_EDIT,
+        Action.PROPOSAL_DECIDE,
+        Action.PROCESS_EDIT,
+        Action.UPDATE_PUBLISH,
+        Action.FOLLOWUP_EDIT,
+    }
+)
+"""Actions on what belongs to processes: a secretariat of every process involved may."""
+
+PROPOSABLE = frozenset({Action.DOCUMENT_ADD, Action.UPDATE_PUBLISH, Action.FOLLOWUP_EDIT})
+"""Actions a contributor of the processes may propose instead of doing."""
+
+ADMIN_ACTIONS = frozenset({Action.REFDATA_LOAD, Action.USERS_MANAGE, Action.AUDIT_VIEW})
+
+READ_ACTIONS = frozenset({Action.AUDIT_VIEW})
+"""Actions that change nothing: a read-only token may do them (if its user may)."""
+
+
+class Outcome(StrEnum):
+    ALLOW = "allow"
+    PROPOSE = "propose"
+    DENY = "deny"
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    reason: str
+
+    @property
+    def allowed(self) -> bool:
+        return self.outcome is Outcome.ALLOW
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking. ``grants`` are ``(role, process_id or None)`` pairs."""
+
+    kind: str  # anonymous | user | system
+    user_id: int | None = None
+    username: str | None = None
+    grants: frozenset[tuple[str, str | None]] = field(default_factory=frozenset)
+    via: str = "none"  # none | session | token | cli | system
+    scope: str = "write"  # what the credential allows: write | read
+    token_id: int | None = None
+    address: str | None = None
+    name: str | None = None  # the operator of the CLI, for the system principal
+
+    @property
+    def authenticated(self) -> bool:
+        return self.kind != "anonymous"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.kind == "system" or (Role.ADMIN, None) in self.grants
+
+    def processes_with(self, role: Role) -> frozenset[str]:
+        return frozenset(p for r, p in self.grants if r == role and p is not None)
+
+    @property
+    def label(self) -> str:
+        """How the audit log names this principal: ``alice``, ``alice (token 3)``,
+        ``cli:root``, ``system``."""
+        if self.kind == "anonymous":
+            return "anonymous"
+        if self.kind == "system":
+            return f"cli:{self.name}" if self.via == "cli" else "system"
+        if self.via == "token":
+            return f"{self.username} (token {self.token_id})"
+        return self.username or "?"
+
+    def with_address(self, address: str | None) -> Principal:
+        from dataclasses import replace
+
+        return replace(self, address=address)
+
+
+ANONYMOUS = Principal(kind="anonymous")
+SYSTEM = Principal(kind="system", via="system")
+
+
+def cli_operator(name: str) -> Principal:
+    """The operator of the ``rcphub`` command: whoever can run it has the database already."""
+    return Principal(kind="system", via="cli", name=name)
+
+
+def decide(principal: Principal, action: Action, processes: Iterable[str] = ()) -> Decision:
+    """May ``principal`` do ``action`` on what belongs to ``processes``? Pure: no I/O."""
+    targets = frozenset(processes)
+    if principal.kind == "system":
+        return Decision(Outcome.ALLOW, "the system")
+    if not principal.authenticated:
+        return Decision(Outcome.DENY, "sign in first")
+    if principal.scope != "write" and action not in READ_ACTIONS:
+        return Decision(Outcome.DENY, "this token may only read")
+    if action is Action.TOKENS_MANAGE:
+        if principal.via == "token":
+            return Decision(Outcome.DENY, "API tokens are managed after signing in, not by token")
+        return Decision(Outcome.ALLOW, "own tokens")
+    if principal.is_admin:
+        return Decision(Outcome.ALLOW, "admin")
+    if action in ADMIN_ACTIONS:
+        return Decision(Outcome.DENY, "only an admin may do this")
+    if action in PROCESS_ACTIONS:
+        if not targets:
+            return Decision(Outcome.DENY, "only an admin may change what is filed under no process")
+        secretariat = principal.processes_with(Role.SECRETARIAT)
+        if targets <= secretariat:
+            return Decision(Outcome.ALLOW, "secretariat of " + ", ".join(sorted(targets)))
+        contributor = principal.processes_with(Role.CONTRIBUTOR)
+        if action in PROPOSABLE and targets <= secretariat | contributor:
+            return Decision(Outcome.PROPOSE, "contributor: a secretariat approves")
+        missing = ", ".join(sorted(targets - secretariat))
+        return Decision(Outcome.DENY, f"not a secretariat of {missing}")
+    return Decision(Outcome.DENY, "not allowed")
+
+
+def processes_for(principal: Principal, action: Action) -> frozenset[str] | None:
+    """The processes for which ``principal`` may do (or propose) ``action``; None: any, and
+    things filed under no process too (an admin, the system)."""
+    if decide(principal, action, ()).outcome is not Outcome.DENY:
+        return None
+    if not principal.authenticated or principal.scope != "write":
+        return frozenset()
+    held = principal.processes_with(Role.SECRETARIAT) | principal.processes_with(Role.CONTRIBUTOR)
+    return frozenset(p for p in held if decide(principal, action, [p]).outcome != Outcome.DENY)
+
+
+def authorize(
+    principal: Principal,
+    action: Action,
+    processes: Iterable[str] = (),
+    *,
+    proposals: bool = False,
+) -> Decision:
+    """:func:`decide`, raising :class:`Unauthenticated` for an anonymous principal and
+    :class:`Forbidden` when refused. ``proposals``: the caller can turn a PROPOSE into a
+    proposal; otherwise a PROPOSE is refused too."""
+    decision = decide(principal, action, processes)
+    if decision.outcome is Outcome.DENY or (decision.outcome is Outcome.PROPOSE and not proposals):
+        if not principal.authenticated:
+            raise Unauthenticated("sign in first")
+        reason = (
+            decision.reason
+            if decision.outcome is Outcome.DENY
+            else "a contributor may only propose this"
+        )
+        raise Forbidden(f"{principal.label} may not {action.value}: {reason}")
+    return decision

@@ -1,0 +1,188 @@
+"""Documents proposed by contributors, waiting for a secretariat (or an admin) to decide.
+
+A proposal keeps the file under ``<data_dir>/proposals`` (by content hash) and the processes and
+meetings it is to be filed under; nothing enters the documents until it is approved. Approving
+ingests the file as the approver (who must be allowed to add documents to those processes) and
+marks the proposal approved; both are in the audit log. Approving twice, or after a failure
+half-way, ingests nothing new: a document is identified by its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rcphub import audit
+from rcphub.accounts.policy import Action, Principal, authorize, decide
+from rcphub.accounts.timeutil import stamp
+from rcphub.db import Database, Proposal, User
+from rcphub.documents.ingest import IngestOptions, Ingestor
+from rcphub.documents.store import FileStore
+from rcphub.errors import InvalidInput, NotFound
+
+
+class ProposalInfo(BaseModel):
+    id: int
+    status: str
+    filename: str
+    processes: list[str]
+    meetings: list[str]
+    proposed_by: str
+    proposed_at: str
+    decided_by: str | None = None
+    decided_at: str | None = None
+    document_id: str | None = None
+    note: str | None = None
+
+
+def proposal_store(database: Database) -> FileStore:
+    return FileStore(database.settings.data_dir / "proposals")
+
+
+def propose_document(
+    database: Database, actor: Principal, data: bytes, filename: str, options: IngestOptions
+) -> ProposalInfo:
+    """Keep a file for a secretariat to approve. The actor must be allowed to propose (or
+    add) documents for the processes."""
+    authorize(actor, Action.DOCUMENT_ADD, options.processes, proposals=True)
+    content_hash = hashlib.sha256(data).hexdigest()
+    store = proposal_store(database)
+    created = store.put(content_hash, data)
+    try:
+        with database.session() as session:
+            proposal = Proposal(
+                kind="document",
+                status="pending",
+                proposed_by=actor.user_id,
+                proposed_at=stamp(),
+                filename=filename[:255],
+                content_hash=content_hash,
+                processes=list(options.processes),
+                meetings=list(options.meetings),
+            )
+            session.add(proposal)
+            session.flush()
+            audit.record(
+                session,
+                actor,
+                "proposal.create",
+                "proposal",
+                proposal.id,
+                {"filename": proposal.filename, "processes": proposal.processes},
+            )
+            return _info(session, proposal)
+    except BaseException:
+        if created:
+            store.discard(content_hash)
+        raise
+
+
+def list_proposals(
+    session: Session, viewer: Principal, *, status: str | None = "pending"
+) -> list[ProposalInfo]:
+    """The proposals ``viewer`` may decide, and those ``viewer`` made."""
+    query = select(Proposal).order_by(Proposal.id.desc())
+    if status:
+        query = query.where(Proposal.status == status)
+    found = []
+    for proposal in session.scalars(query):
+        mine = viewer.user_id is not None and proposal.proposed_by == viewer.user_id
+        if mine or decide(viewer, Action.PROPOSAL_DECIDE, proposal.processes).allowed:
+            found.append(_info(session, proposal))
+    return found
+
+
+def approve(
+    database: Database, ingestor: Ingestor, actor: Principal, proposal_id: int
+) -> ProposalInfo:
+    with database.session() as session:
+        proposal = _pending(session, proposal_id)
+        authorize(actor, Action.PROPOSAL_DECIDE, proposal.processes)
+        data = proposal_store(database).get(proposal.content_hash)
+        options = IngestOptions(
+            processes=list(proposal.processes), meetings=list(proposal.meetings), actor=actor
+        )
+        filename = proposal.filename
+    authorize(actor, Action.DOCUMENT_ADD, options.processes)
+    outcome = ingestor.ingest_bytes(data, filename, options)
+    if outcome.error or not outcome.document_id:
+        raise InvalidInput(f"the proposed file could not be stored: {outcome.error}")
+    with database.session() as session:
+        proposal = _pending(session, proposal_id)
+        proposal.status = "approved"
+        proposal.decided_by = actor.user_id
+        proposal.decided_at = stamp()
+        proposal.document_id = outcome.document_id
+        audit.record(
+            session,
+            actor,
+            "proposal.approve",
+            "proposal",
+            proposal.id,
+            {"document": outcome.document_id},
+        )
+        info = _info(session, proposal)
+        content_hash = proposal.content_hash
+    _discard_if_unused(database, content_hash)
+    return info
+
+
+def reject(database: Database, actor: Principal, proposal_id: int, note: str = "") -> ProposalInfo:
+    with database.session() as session:
+        proposal = _pending(session, proposal_id)
+        authorize(actor, Action.PROPOSAL_DECIDE, proposal.processes)
+        proposal.status = "rejected"
+        proposal.decided_by = actor.user_id
+        proposal.decided_at = stamp()
+        proposal.note = note.strip()[:2000] or None
+        audit.record(session, actor, "proposal.reject", "proposal", proposal.id)
+        info = _info(session, proposal)
+        content_hash = proposal.content_hash
+    _discard_if_unused(database, content_hash)
+    return info
+
+
+def _discard_if_unused(database: Database, content_hash: str) -> None:
+    """Drop a decided proposal's file unless another pending proposal has the same bytes."""
+    with database.session() as session:
+        pending = session.scalar(
+            select(Proposal.id).where(
+                Proposal.content_hash == content_hash, Proposal.status == "pending"
+            )
+        )
+    if pending is None:
+        proposal_store(database).discard(content_hash)
+
+
+def _pending(session: Session, proposal_id: int) -> Proposal:
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise NotFound("proposal", str(proposal_id))
+    if proposal.status != "pending":
+        raise InvalidInput(f"proposal {proposal_id} was {proposal.status} already")
+    return proposal
+
+
+def _info(session: Session, proposal: Proposal) -> ProposalInfo:
+    def name(user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        user = session.get(User, user_id)
+        return user.username if user else None
+
+    return ProposalInfo(
+        id=proposal.id,
+        status=proposal.status,
+        filename=proposal.filename,
+        processes=list(proposal.processes or []),
+        meetings=list(proposal.meetings or []),
+        proposed_by=name(proposal.proposed_by) or "?",
+        proposed_at=proposal.proposed_at,
+        decided_by=name(proposal.decided_by),
+        decided_at=proposal.decided_at,
+        document_id=proposal.document_id,
+        note=proposal.note,
+    )
