@@ -14,7 +14,8 @@ VENV_STAMP  := $(VENV)/.rcphub-installed
 PY          := $(VENV)/bin/python
 HOST        ?= 127.0.0.1
 PORT        ?= 8000
-PYTEST_ARGS ?=
+# two test processes (pytest-xdist): the machines have two cores
+PYTEST_ARGS ?= -n 2
 # Directories that ruff looks at; ones that do not exist (yet) are skipped,
 # because git does not keep empty directories in a clean clone.
 LINT_PATHS  := $(wildcard src tests bench scripts)
