@@ -546,3 +546,10 @@ def test_search_page_links_the_feed_of_its_query(hub: Hub) -> None:
     )
     parsed, _ = parse_feed(hub, feed)
     assert entry_ids(parsed) == [f"passage/{hub.bali}/2"]
+
+
+def test_head_requests(hub: Hub) -> None:
+    for url in ("/feeds/process/gfmd.atom", "/calendar/meetings.ics", "/meetings/grcp-2013.ics"):
+        response = hub.client.head(url)
+        assert response.status_code == 200, url
+        assert response.headers["etag"] == hub.client.get(url).headers["etag"]

@@ -322,7 +322,7 @@ def canonical_feed(request: Request, path: str) -> Response:
 # ---------------------------------------------------------------------------- feeds
 
 
-@router.get("/feeds/process/{ident}.atom")
+@router.api_route("/feeds/process/{ident}.atom", methods=["GET", "HEAD"])
 def process_feed(request: Request, ident: str, session: SessionDep) -> Response:
     content = _lookup(request, feeds.process_feed, session, ident)
     if content.canonical != ident:
@@ -343,7 +343,7 @@ def process_feed(request: Request, ident: str, session: SessionDep) -> Response:
     )
 
 
-@router.get("/feeds/state/{ident}.atom")
+@router.api_route("/feeds/state/{ident}.atom", methods=["GET", "HEAD"])
 def state_feed(request: Request, ident: str, session: SessionDep) -> Response:
     content = _lookup(request, feeds.state_feed, session, ident)
     if content.canonical != ident:
@@ -364,7 +364,7 @@ def state_feed(request: Request, ident: str, session: SessionDep) -> Response:
     )
 
 
-@router.get("/feeds/theme/{scheme}/{code}.atom")
+@router.api_route("/feeds/theme/{scheme}/{code}.atom", methods=["GET", "HEAD"])
 def theme_feed(request: Request, scheme: str, code: str, session: SessionDep) -> Response:
     content = _lookup(request, feeds.theme_feed, session, scheme, code)
     if content.canonical != f"{scheme}/{code}":
@@ -385,7 +385,7 @@ def theme_feed(request: Request, scheme: str, code: str, session: SessionDep) ->
     )
 
 
-@router.get("/feeds/search.atom")
+@router.api_route("/feeds/search.atom", methods=["GET", "HEAD"])
 def search_feed(
     request: Request,
     session: SessionDep,
@@ -504,7 +504,7 @@ def calendar_response(
     )
 
 
-@router.get("/calendar/meetings.ics")
+@router.api_route("/calendar/meetings.ics", methods=["GET", "HEAD"])
 def all_meetings_calendar(request: Request, session: SessionDep) -> Response:
     tools = feed_tools(request)
     name = tools.gettext("Meetings") + " – " + tools.gettext("RCP Hub")
@@ -513,7 +513,7 @@ def all_meetings_calendar(request: Request, session: SessionDep) -> Response:
     )
 
 
-@router.get("/calendar/process/{ident}.ics")
+@router.api_route("/calendar/process/{ident}.ics", methods=["GET", "HEAD"])
 def process_calendar(request: Request, ident: str, session: SessionDep) -> Response:
     process = _lookup(request, registry.get_process, session, ident)
     if process.id != ident:
@@ -526,7 +526,7 @@ def process_calendar(request: Request, ident: str, session: SessionDep) -> Respo
     return calendar_response(request, session, meetings, name=name, filename=f"{process.id}.ics")
 
 
-@router.get("/meetings/{ident}.ics")
+@router.api_route("/meetings/{ident}.ics", methods=["GET", "HEAD"])
 def meeting_calendar(request: Request, ident: str, session: SessionDep) -> Response:
     meeting = _lookup(request, feeds.calendar_meeting, session, ident)
     if meeting.id != ident:
