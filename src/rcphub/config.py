@@ -46,6 +46,15 @@ class Settings(BaseSettings):
         description="Interface language when neither ?lang=, cookie nor Accept-Language decide.",
     )
 
+    public_url: str | None = Field(
+        default=None,
+        description=(
+            "The hub's public address (`https://hub.example.org`): absolute links in Atom"
+            " feeds and iCalendar files, and the name in their entry IDs (`tag:` URIs, UIDs)."
+            " Empty means the address each request came to."
+        ),
+    )
+
     max_upload_mb: int = Field(
         default=50, description="Largest document file accepted for ingest, in megabytes."
     )
@@ -94,6 +103,18 @@ class Settings(BaseSettings):
         if value not in LANGUAGES:
             raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _absolute_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// address with a host name")
+        return value.rstrip("/")
 
     @property
     def resolved_database_url(self) -> str:

@@ -41,6 +41,7 @@ def mount_web(app: FastAPI) -> None:
     from rcphub.web.analytics import AnalyticsCache
     from rcphub.web.analytics import router as analytics_router
     from rcphub.web.document_routes import router as document_router
+    from rcphub.web.feed_routes import router as feed_router
     from rcphub.web.followup_routes import router as followup_router
     from rcphub.web.routes import router
     from rcphub.web.search_routes import router as search_router
@@ -51,6 +52,7 @@ def mount_web(app: FastAPI) -> None:
     app.state.web_renderer = Renderer(app.state.settings.default_language)
     app.state.web_analytics_cache = AnalyticsCache()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(feed_router)  # before /meetings/{ident}
     app.include_router(router)
     app.include_router(account_router)
     app.include_router(analytics_router)

@@ -119,6 +119,7 @@ def search_page(
         "first": (number - 1) * PAGE_SIZE + 1,
         "last": (number - 1) * PAGE_SIZE + len(result.hits) if result else 0,
         "cited": _citations(session, tools, result) if result else {},
+        "feed_href": _feed_href(q, mode, filters, tools.lang) if result is not None else None,
     }
     return renderer(request).render(
         request, "search.html", context, status=400 if error else 200, section="search"
@@ -143,6 +144,11 @@ def _href(q: str, mode: str, filters: dict[str, list[str]], page: int) -> str:
     if page > 1:
         params.append(("page", str(page)))
     return "/search?" + urlencode(params)
+
+
+def _feed_href(q: str, mode: str, filters: dict[str, list[str]], lang: str) -> str:
+    """The Atom feed of this search (:mod:`rcphub.web.feed_routes`): the same parameters."""
+    return "/feeds/search.atom?" + _href(q, mode, filters, 1).partition("?")[2] + f"&lang={lang}"
 
 
 def _citations(session: Session, tools: PageTools, result: SearchResult) -> dict[int, str]:

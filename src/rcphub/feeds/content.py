@@ -1,0 +1,390 @@
+"""What the feeds and calendars may show: every read behind ``/feeds/...`` and ``/calendar/...``
+goes through this module and only this module.
+
+**Visibility.** Today all content of the hub is public, so these functions return everything
+that matches. When accounts land, documents, follow-up items and updates get a visibility
+(public, or restricted to a process's members and secretariat); the rule is then enforced
+*here*, in :func:`visible_documents` and :func:`visible_updates` (and for meetings in
+:func:`visible_meetings`), which every function below calls before it returns anything — a
+feed URL is anonymous, so a feed shows public content only. No route or serialiser reads the
+database for a feed by itself.
+
+Subjects:
+
+* a process — documents linked to it (``process:<id>``) or to one of its meetings, or
+  mentioning it; updates on follow-up items of the process (addressed to it or from a document
+  filed under it); its meetings;
+* a state — documents mentioning it; updates on items addressed to it;
+* a theme — documents with passages tagged to the concept or one of its children (suggested or
+  confirmed, never rejected tags);
+* a search — the passages a search finds (the same query syntax and filters as ``/search``),
+  among the best :data:`SEARCH_DEPTH` matches the newest first.
+
+Each function raises :class:`~rcphub.errors.NotFound` for a subject that does not exist and
+:class:`~rcphub.errors.InvalidInput` for a search that cannot be run.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from rcphub import registry
+from rcphub.db.followup_models import FollowupItem, FollowupUpdate
+from rcphub.db.models import (
+    Concept,
+    Document,
+    DocumentLink,
+    LoadRecord,
+    Mention,
+    Passage,
+    PassageTag,
+)
+from rcphub.documents import document_summaries
+from rcphub.errors import NotFound
+from rcphub.feeds.schemas import (
+    DocumentItem,
+    FeedContent,
+    FeedItem,
+    MeetingItem,
+    PassageItem,
+    Snippet,
+    UpdateItem,
+)
+from rcphub.followup import list_items
+from rcphub.followup.schemas import UpdateOut
+from rcphub.registry.schemas import MeetingOut
+
+FEED_LIMIT = 50
+"""Entries in a feed: the newest this many."""
+SEARCH_DEPTH = 100
+"""A search feed looks at this many best matches and shows the newest of them."""
+SNIPPETS = 3
+"""Passages quoted in a document's entry."""
+SNIPPET_CHARS = 600
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+# ---------------------------------------------------------------------------- visibility
+
+
+def visible_documents(session: Session, candidates: Iterable[str]) -> set[str]:
+    """The documents among ``candidates`` (IDs) that an anonymous reader may see: today all
+    of them that exist. The visibility rule for documents goes here."""
+    wanted = set(candidates)
+    if not wanted:
+        return set()
+    return set(session.scalars(select(Document.id).where(Document.id.in_(wanted))))
+
+
+def visible_updates(session: Session, item_ids: Iterable[int]) -> list[FollowupUpdate]:
+    """The updates on these follow-up items an anonymous reader may see, newest first: today
+    every update of a confirmed item. The visibility rule for items and updates goes here."""
+    ids = set(item_ids)
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(FollowupUpdate)
+            .join(FollowupItem, FollowupItem.id == FollowupUpdate.item_id)
+            .where(FollowupUpdate.item_id.in_(ids), FollowupItem.review == "confirmed")
+            .order_by(FollowupUpdate.created_at.desc(), FollowupUpdate.id.desc())
+            .limit(FEED_LIMIT)
+        )
+    )
+
+
+def visible_meetings(meetings: Iterable[MeetingOut]) -> list[MeetingOut]:
+    """Meetings an anonymous reader may see: today all of them (the registry is public)."""
+    return list(meetings)
+
+
+# ---------------------------------------------------------------------------- feeds
+
+
+def process_feed(session: Session, ident: str, limit: int = FEED_LIMIT) -> FeedContent:
+    """What is new about a process or organisation (see the module's docstring)."""
+    process = registry.get_process(session, ident)
+    links = [f"process:{process.id}", *(f"meeting:{m.id}" for m in process.meetings)]
+    linked = select(DocumentLink.document_id).where(DocumentLink.target.in_(links))
+    mentioning = select(Mention.document_id).where(Mention.entity == process.ref)
+    documents = _documents(session, or_(Document.id.in_(linked), Document.id.in_(mentioning)))
+    quoted = select(Mention.passage_id).where(Mention.entity == process.ref)
+    items: list[FeedItem] = _document_items(session, documents, quoted, fallback=True)
+    followed = list_items(session, process=process.id)
+    items += _update_items(session, [i.id for i in followed.items])
+    loaded = _reference_loaded(session)
+    items += [
+        MeetingItem(meeting, _meeting_added(meeting, loaded))
+        for meeting in visible_meetings(process.meetings)
+    ]
+    return _content(items, limit, process.names, process.id)
+
+
+def state_feed(session: Session, ident: str, limit: int = FEED_LIMIT) -> FeedContent:
+    """What is new about a state: documents mentioning it, updates on items addressed to it."""
+    state = registry.get_state(session, ident)
+    entity = f"state:{state.iso3}"
+    mentioning = select(Mention.document_id).where(Mention.entity == entity)
+    documents = _documents(session, Document.id.in_(mentioning))
+    quoted = select(Mention.passage_id).where(Mention.entity == entity)
+    items: list[FeedItem] = _document_items(session, documents, quoted)
+    followed = list_items(session, addressee=entity)
+    items += _update_items(session, [i.id for i in followed.items])
+    return _content(items, limit, state.names, state.iso3)
+
+
+def find_concept(session: Session, scheme: str, code: str) -> Concept:
+    """A concept by scheme and code, the code in any case (``hld2013``/``rt1``)."""
+    found = registry.get_scheme(session, scheme)
+    concepts = {c.code.casefold(): c.code for c in found.concepts}
+    canonical = concepts.get(code.strip().casefold())
+    if canonical is None:
+        raise NotFound("concept", f"{found.id}/{code[:20]}")
+    concept = session.get(Concept, (found.id, canonical))
+    assert concept is not None
+    return concept
+
+
+def theme_feed(session: Session, scheme: str, code: str, limit: int = FEED_LIMIT) -> FeedContent:
+    """Documents with passages tagged to the concept or its children (not rejected tags)."""
+    concept = find_concept(session, scheme, code)
+    children = select(Concept.code).where(
+        Concept.scheme_id == concept.scheme_id, Concept.parent_code == concept.code
+    )
+    codes = [concept.code, *session.scalars(children)]
+    tagged = select(PassageTag.passage_id).where(
+        PassageTag.scheme_id == concept.scheme_id,
+        PassageTag.code.in_(codes),
+        PassageTag.status != "rejected",
+    )
+    documents = _documents(
+        session, Document.id.in_(select(PassageTag.document_id).where(tagged.whereclause))
+    )
+    items: list[FeedItem] = _document_items(session, documents, tagged)
+    labels = concept.short_labels or concept.labels
+    return _content(items, limit, labels, f"{concept.scheme_id}/{concept.code}")
+
+
+def search_feed(session: Session, search, query, limit: int = FEED_LIMIT) -> FeedContent:  # type: ignore[no-untyped-def]
+    """The newest passages among the best :data:`SEARCH_DEPTH` matches of ``query`` (a
+    :class:`~rcphub.search.SearchQuery`; its limit and offset are replaced) by ``search``
+    (the app's :class:`~rcphub.search.SearchService`)."""
+    result = search.search(
+        session, query.model_copy(update={"limit": SEARCH_DEPTH, "offset": 0, "facet_limit": 1})
+    )
+    visible = visible_documents(session, {hit.document for hit in result.hits})
+    summaries = document_summaries(session, visible)
+    added = _added(session, visible)
+    items: list[FeedItem] = [
+        PassageItem(
+            document=summaries[hit.document],
+            added=added[hit.document],
+            passage=Snippet(hit.ref, _clip(hit.text), hit.language),
+            rank=rank,
+        )
+        for rank, hit in enumerate(result.hits)
+        if hit.document in visible
+    ]
+    return _content(items, limit, {}, query.q)
+
+
+# ---------------------------------------------------------------------------- calendars
+
+
+def calendar_meetings(session: Session, process: str | None = None) -> list[MeetingOut]:
+    """Meetings with known dates, oldest first: all of them, or those of one process."""
+    if process is None:
+        meetings = registry.list_meetings(session)
+    else:
+        meetings = registry.get_process(session, process).meetings
+    dated = [m for m in visible_meetings(meetings) if m.start_date is not None]
+    return sorted(dated, key=lambda m: (m.start_date, m.id))
+
+
+def calendar_meeting(session: Session, ident: str) -> MeetingOut:
+    """One meeting for a calendar; a meeting without known dates has no calendar entry."""
+    found = visible_meetings([registry.get_meeting(session, ident)])
+    if not found:
+        raise NotFound("meeting", ident)
+    if found[0].start_date is None:
+        raise NoDates(found[0].id)
+    return found[0]
+
+
+class NoDates(NotFound):
+    def __init__(self, meeting: str) -> None:
+        super().__init__("meeting", meeting)
+        self.message = (
+            f"the dates of meeting {meeting!r} are not known, so it has no calendar entry"
+        )
+        self.args = (self.message,)
+
+
+def reference_stamp(session: Session) -> datetime:
+    """When the reference data (processes, meetings) was last loaded: the calendars' DTSTAMP."""
+    return _reference_loaded(session) or EPOCH
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _documents(session: Session, condition) -> list[str]:  # type: ignore[no-untyped-def]
+    """IDs of the newest visible documents meeting ``condition``, newest first."""
+    ids = list(
+        session.scalars(
+            select(Document.id)
+            .where(condition)
+            .order_by(Document.ingested_at.desc(), Document.id)
+            .limit(FEED_LIMIT)
+        )
+    )
+    visible = visible_documents(session, ids)
+    return [i for i in ids if i in visible]
+
+
+def _document_items(
+    session: Session,
+    ids: list[str],
+    quoted_passages: Select[tuple[int]],
+    *,
+    fallback: bool = False,
+) -> list[DocumentItem]:
+    """Entries for documents, quoting their passages among ``quoted_passages`` (a select of
+    passage IDs), or with ``fallback`` the first passages of a document that has none."""
+    if not ids:
+        return []
+    query = (
+        select(Passage)
+        .where(Passage.document_id.in_(ids), Passage.id.in_(quoted_passages))
+        .order_by(Passage.document_id, Passage.position)
+    )
+    quoted: dict[str, list[Snippet]] = defaultdict(list)
+    for passage in session.scalars(query):
+        if len(quoted[passage.document_id]) < SNIPPETS:
+            quoted[passage.document_id].append(_snippet(passage))
+    if fallback:
+        for document_id in [i for i in ids if not quoted.get(i)]:
+            first = session.scalars(
+                select(Passage)
+                .where(Passage.document_id == document_id)
+                .order_by(Passage.position)
+                .limit(SNIPPETS)
+            )
+            quoted[document_id] = [_snippet(p) for p in first]
+    summaries = document_summaries(session, ids)
+    added = _added(session, ids)
+    return [DocumentItem(summaries[i], added[i], quoted.get(i, [])) for i in ids]
+
+
+def _update_items(session: Session, item_ids: list[int]) -> list[FeedItem]:
+    updates = visible_updates(session, item_ids)
+    if not updates:
+        return []
+    items = {
+        i.id: i
+        for i in session.scalars(
+            select(FollowupItem).where(FollowupItem.id.in_({u.item_id for u in updates}))
+        )
+    }
+    summaries = document_summaries(session, {i.document_id for i in items.values()})
+    out: list[FeedItem] = []
+    for update in updates:
+        item = items[update.item_id]
+        out.append(
+            UpdateItem(
+                update=UpdateOut(
+                    id=update.id,
+                    date=update.date,
+                    status=update.status,
+                    progress=update.progress,
+                    note=update.note,
+                    evidence=update.evidence,
+                    created_by=update.created_by,
+                    created_at=update.created_at,
+                ),
+                item_id=item.id,
+                item_ref=item.passage_ref,
+                item_text=_clip(item.text),
+                document=summaries[item.document_id],
+                added=_parse_time(update.created_at),
+            )
+        )
+    return out
+
+
+def _content(
+    items: list[FeedItem], limit: int, names: dict[str, str], canonical: str
+) -> FeedContent:
+    items = sorted(items, key=_order)[:limit]
+    updated = max((item.added for item in items), default=EPOCH)
+    return FeedContent(items=items, updated=updated, names=dict(names), canonical=canonical)
+
+
+def _order(item: FeedItem) -> tuple[float, int, str]:
+    rank = item.rank if isinstance(item, PassageItem) else 0
+    return (-item.added.timestamp(), rank, item.key)
+
+
+def _added(session: Session, ids: Iterable[str]) -> dict[str, datetime]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = session.execute(select(Document.id, Document.ingested_at).where(Document.id.in_(wanted)))
+    return {document_id: _parse_time(stamp) for document_id, stamp in rows}
+
+
+def _reference_loaded(session: Session) -> datetime | None:
+    record = session.get(LoadRecord, "reference")
+    return _parse_time(record.loaded_at) if record else None
+
+
+def _meeting_added(meeting: MeetingOut, loaded: datetime | None) -> datetime:
+    first_day = meeting.start_date or date(meeting.year, 1, 1)
+    start = datetime.combine(first_day, time(0), tzinfo=UTC)
+    return min(start, loaded) if loaded else start
+
+
+def _parse_time(value: str | None) -> datetime:
+    """Stored ISO 8601 timestamps (``2026-11-28T01:28:57+00:00``) as aware UTC datetimes,
+    to the second (HTTP dates have no fractions)."""
+    if not value:
+        return EPOCH
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return EPOCH
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def _snippet(passage: Passage) -> Snippet:
+    return Snippet(passage.ref, _clip(passage.text), passage.language)
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1].rstrip() + "…"
+
+
+__all__ = [
+    "FEED_LIMIT",
+    "SEARCH_DEPTH",
+    "NoDates",
+    "calendar_meeting",
+    "calendar_meetings",
+    "find_concept",
+    "process_feed",
+    "reference_stamp",
+    "search_feed",
+    "state_feed",
+    "theme_feed",
+    "visible_documents",
+    "visible_meetings",
+    "visible_updates",
+]
