@@ -20,8 +20,11 @@ PYTEST_ARGS ?= -n 2
 # because git does not keep empty directories in a clean clone.
 LINT_PATHS  := $(wildcard src tests bench scripts)
 # Debian packages the browser tests need (Chromium driven by Playwright, and
-# fonts covering Latin, Arabic, Cyrillic, CJK, ... for the rendering checks).
-SYSTEM_PKGS := chromium fonts-noto-core fonts-noto-cjk
+# fonts covering Latin, Arabic, Cyrillic, CJK, ... for the rendering checks), and
+# what WeasyPrint needs to lay out synthesis reports as PDF (Pango, HarfBuzz) with
+# those same Noto fonts.
+SYSTEM_PKGS := chromium fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 \
+               libharfbuzz-subset0
 
 .PHONY: help venv system-deps run lint test clean
 
@@ -44,7 +47,7 @@ $(VENV_STAMP): pyproject.toml
 	$(PY) -m pip install -e '.[dev]'
 	@touch $@
 
-system-deps: ## apt-install Chromium and Noto fonts when missing (uses sudo when not root)
+system-deps: ## apt-install Chromium, Noto fonts and Pango when missing (uses sudo when not root)
 	@missing=""; \
 	for pkg in $(SYSTEM_PKGS); do \
 	  if ! dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q 'install ok installed'; then \

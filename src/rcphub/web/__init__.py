@@ -43,6 +43,7 @@ def mount_web(app: FastAPI) -> None:
     from rcphub.web.document_routes import router as document_router
     from rcphub.web.feed_routes import router as feed_router
     from rcphub.web.followup_routes import router as followup_router
+    from rcphub.web.report_routes import router as report_router
     from rcphub.web.routes import router
     from rcphub.web.search_routes import router as search_router
     from rcphub.web.tag_routes import router as tag_router
@@ -58,6 +59,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(analytics_router)
     app.include_router(upload_router)  # before /documents/{ident}
     app.include_router(followup_router)
+    app.include_router(report_router)
     app.include_router(tag_router)
     app.include_router(document_router)
     app.include_router(search_router)

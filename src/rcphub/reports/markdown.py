@@ -1,0 +1,71 @@
+"""The report as Markdown (CommonMark): headings, quotations as block quotes, citations as
+links. A quotation in a right-to-left language is wrapped in ``<div dir="rtl" lang="ar">``,
+which Markdown renderers pass through."""
+
+from __future__ import annotations
+
+import re
+
+from rcphub.reports.schemas import ReportDocument
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def escape(text: str) -> str:
+    """Text that Markdown prints as it is."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _quote(text: str, lang: str, direction: str, report_lang: str) -> list[str]:
+    body = escape(" ".join(text.split()))
+    if direction == "rtl" or lang != report_lang:
+        body = f'<div lang="{lang}" dir="{direction}">{body}</div>'
+    return [f"> {body}", ""]
+
+
+def render_markdown(doc: ReportDocument) -> str:
+    words = doc.words
+    out = [f"# {escape(doc.title)}", "", f"*{escape(doc.subtitle)}*", "", escape(doc.generated_on)]
+    out += ["", f"## {escape(words['contents'])}", ""]
+    out.append(f"1. [{escape(words['introduction'])}](#introduction)")
+    for number, section in enumerate(doc.sections, start=2):
+        label = f"{section.number}: {section.label}" if section.label else section.number
+        out.append(f"{number}. [{escape(label)}](#{section.anchor})")
+    out += ["", f'## <a id="introduction"></a>{escape(words["introduction"])}', ""]
+    for paragraph in doc.introduction:
+        out += [escape(paragraph), ""]
+    out += [f"### {escape(words['scope'])}", ""]
+    out += [f"- **{escape(term)}:** {escape(value)}" for term, value in doc.scope]
+    out += ["", f"### {escape(words['method'])}", ""]
+    for paragraph in doc.method:
+        out += [escape(paragraph), ""]
+    out += [f"### {escape(words['gaps'])}", ""]
+    if doc.gaps:
+        out += [escape(words["gaps_intro"]), ""]
+        out += [f"- {escape(gap)}" for gap in doc.gaps]
+        out.append("")
+    else:
+        out += [escape(words["no_gaps"]), ""]
+    if not doc.sections:
+        out += [escape(words["no_sections"]), ""]
+    for section in doc.sections:
+        label = f"{section.number}: {section.label}" if section.label else section.number
+        out += [f'## <a id="{section.anchor}"></a>{escape(label)}', ""]
+        for voice in section.voices:
+            out += [f"### {escape(voice.heading)}", ""]
+            if voice.statements:
+                out += [f"#### {escape(words['said'])}", ""]
+                for q in voice.statements:
+                    out += _quote(q.text, q.lang, q.dir, doc.lang)
+                    mark = f"**{escape(words['machine'])}** · " if q.machine else ""
+                    out += [f"— [{escape(q.citation)}]({q.href}) · {mark}{escape(q.note)}", ""]
+            if voice.recommendations:
+                out += [f"#### {escape(words['recommended'])}", ""]
+                for r in voice.recommendations:
+                    out += _quote(r.text, r.lang, r.dir, doc.lang)
+                    out += [
+                        f"— [{escape(r.citation)}]({r.href}) · {escape(r.note)} · "
+                        f"[{escape(words['tracked_item'])} {r.item}]({r.item_href})",
+                        "",
+                    ]
+    return "\n".join(out).rstrip() + "\n"
