@@ -432,6 +432,7 @@ class SearchService:
                     vectors[same] = _dequantised(segment, rows_at[same])
                     found |= same
             missing = np.flatnonzero(~found).tolist()
+        missing = [i for i in missing if rows[i].semantic]  # the others stay zero
         for start in range(0, len(missing), EMBED_BATCH):
             chunk = missing[start : start + EMBED_BATCH]
             vectors[chunk] = self.embedder.embed_passages([rows[i].text for i in chunk])

@@ -22,6 +22,10 @@ def count_passages(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Passage)) or 0
 
 
+NOT_SEMANTIC = frozenset({"heading", "signature"})
+"""Passage kinds that are not embedded (see :attr:`IndexRow.semantic`)."""
+
+
 def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRow]:  # type: ignore[no-untyped-def]
     query = (
         select(
@@ -32,6 +36,7 @@ def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRo
             Document.language,
             Document.doc_type,
             Document.date,
+            Passage.kind,
         )
         .join(Document, Document.id == Passage.document_id)
         .where(condition)
@@ -66,7 +71,7 @@ def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRo
             links[document_id].append(target.partition(":")[2])
     themes = tags_by_passage_id(session, passage_ids)
     rows = []
-    for passage_id, document_id, language, text, doc_language, doc_type, date in found:
+    for passage_id, document_id, language, text, doc_language, doc_type, date, kind in found:
         mentioned = entities.get(passage_id, {})
         rows.append(
             IndexRow(
@@ -80,6 +85,7 @@ def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRo
                 state=sorted(set(mentioned.get("state", []))),
                 org=sorted(set(mentioned.get("org", []))),
                 theme=sorted(set(themes.get(passage_id, []))),
+                semantic=kind not in NOT_SEMANTIC,
             )
         )
     return rows
