@@ -6,7 +6,6 @@ JSON as the API. Domain errors become ``error: <message>`` on stderr and a non-z
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections.abc import Callable
@@ -14,60 +13,22 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from rcphub import __version__, registry
-from rcphub.config import HELP_OPTIONS, LANGUAGES, SETTINGS_HELP, Settings, load_settings
-from rcphub.errors import NotFound, RcphubError
+from rcphub.cli_support import (  # re-exported: command modules may import them from here
+    JSON_OPTION,
+    LANG_OPTION,
+    Context,
+    handle_errors,
+    pass_context,
+)
+from rcphub.config import HELP_OPTIONS, LANGUAGES, SETTINGS_HELP, load_settings
+from rcphub.errors import NotFound
 from rcphub.localize import add_display_names, pick_name
 from rcphub.refdata import KINDS
 
-LANG_OPTION = click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default=None,
-    help="Show names in this language (with a marked fallback).",
-)
-JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON (as the API).")
 REPORT_FRAMEWORKS = ("hld2013", "gcm", "sdg")  # rcphub.reports.FRAMEWORKS, without importing it
 REPORT_FORMATS = ("html", "md", "docx", "pdf", "json")
-
-
-class Context:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._database = None
-
-    @property
-    def database(self):  # type: ignore[no-untyped-def]
-        if self._database is None:
-            from rcphub.bootstrap import prepare_database
-            from rcphub.db import Database
-
-            self._database = Database(self.settings)
-            click.get_current_context().call_on_close(self._database.dispose)
-            prepare_database(self._database)
-        return self._database
-
-
-def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn domain and database errors into one line on stderr and a non-zero exit."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except RcphubError as exc:
-            click.echo(f"error: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
-        except SQLAlchemyError as exc:
-            ctx = click.get_current_context().find_object(Context)
-            where = ctx.settings.safe_database_url if ctx else "the database"
-            reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
-            click.echo(f"error: cannot use {where}: {reason}", err=True)
-            sys.exit(5)
-
-    return wrapper
 
 
 def emit(payload: Any, as_json: bool, lang: str | None, text: Callable[[Any], None]) -> None:
@@ -104,9 +65,6 @@ def main(ctx: click.Context, data_dir: str | None, database_url: str | None) -> 
     except ValueError as exc:
         raise click.UsageError(f"invalid settings: {exc}") from exc
     ctx.obj = Context(settings)
-
-
-pass_context = click.make_pass_decorator(Context)
 
 
 @main.command()
@@ -852,3 +810,7 @@ def _register_commands() -> None:
 
 
 _register_commands()
+
+
+if __name__ == "__main__":  # python -m rcphub.cli (python -m rcphub is the same)
+    main()

@@ -11,45 +11,24 @@ They expect ``ctx.obj`` to be the CLI's ``Context`` (``.settings`` and a prepare
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
-import sys
-from collections.abc import Callable
 from typing import Any
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
+from rcphub.cli_support import handle_errors
 from rcphub.config import HELP_OPTIONS, LANGUAGES
-from rcphub.errors import RcphubError
-from rcphub.search.schemas import DEFAULT_MODE, SearchMode, SearchQuery, SearchResult
+from rcphub.search.schemas import (
+    DEFAULT_MODE,
+    SearchMode,
+    SearchQuery,
+    SearchResult,
+    search_payload,
+)
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
-
-
-def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Domain errors → ``error: <message>`` and the error's exit code; database errors → 5."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except RcphubError as exc:
-            click.echo(f"error: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
-        except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            click.echo(f"error: cannot use the database: {reason}", err=True)
-            sys.exit(5)
-
-    return wrapper
-
-
-def search_payload(result: SearchResult) -> dict[str, Any]:
-    """The JSON of a search, for the CLI and the API alike."""
-    return result.model_dump(mode="json")
 
 
 def _terminal(highlighted: str) -> str:
@@ -91,7 +70,7 @@ def _print(result: SearchResult) -> None:
 @click.option("--offset", type=int, default=0, help="Hits to skip.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (as the API).")
 @click.pass_obj
-@_errors
+@handle_errors
 def search_command(
     ctx: Any,
     query: str,
@@ -136,7 +115,7 @@ def search_command(
     "--embeddings", is_flag=True, help="Recompute every embedding (default: reuse unchanged)."
 )
 @click.pass_obj
-@_errors
+@handle_errors
 def reindex_command(ctx: Any, embeddings: bool) -> None:
     """Rebuild the search index from the database (with a progress bar)."""
     from rcphub.search.service import SearchService

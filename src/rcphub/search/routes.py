@@ -12,8 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from rcphub.dependencies import get_session
-from rcphub.search.cli_commands import search_payload
-from rcphub.search.schemas import DEFAULT_MODE, MAX_LIMIT, SearchMode, SearchQuery
+from rcphub.search.schemas import DEFAULT_MODE, MAX_LIMIT, SearchMode, SearchQuery, search_payload
 from rcphub.search.service import SearchService
 
 router = APIRouter(tags=["search"])

@@ -94,3 +94,8 @@ class SearchResult(BaseModel):
     limit: int
     hits: list[SearchHit]
     facets: dict[str, list[FacetCount]]
+
+
+def search_payload(result: SearchResult) -> dict:
+    """The JSON of a search, for the CLI and the API alike."""
+    return result.model_dump(mode="json")

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from rcphub.cli import JSON_OPTION, handle_errors, pass_context  # registered last in rcphub.cli
+from rcphub.cli_support import JSON_OPTION, handle_errors, pass_context
 from rcphub.config import HELP_OPTIONS
 from rcphub.themes.schemas import Decision
 
