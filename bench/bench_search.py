@@ -625,7 +625,7 @@ def main() -> None:
     parser.add_argument(
         "--embed-limit",
         type=int,
-        default=EMBED_LIMIT,
+        default=100_000,
         help="passages that get the real model's vectors; past it, sums of pool vectors",
     )
     parser.add_argument("--query-only", type=int, help=argparse.SUPPRESS)
