@@ -181,3 +181,60 @@ def test_cli(hub):  # type: ignore[no-untyped-def]
         ).all()
     assert any(e.actor.startswith("cli:") for e in entry)
     assert SYSTEM.is_admin
+
+
+def test_the_page(hub, hub_app):  # type: ignore[no-untyped-def]
+    from tests.accounts_support import signed_in_client
+
+    anonymous = TestClient(hub_app)
+    assert anonymous.get("/admin/webhooks", follow_redirects=False).status_code == 303
+    reader = signed_in_client(hub_app, "reader")
+    assert reader.get("/admin/webhooks?lang=en").status_code == 403
+    sec = signed_in_client(hub_app, "sec")
+    page = sec.get("/admin/webhooks?lang=fr")
+    assert page.status_code == 200
+    assert "Nouveau webhook" in page.text
+    made = sec.post(
+        "/admin/webhooks?lang=en",
+        data={
+            "url": "https://portal.example.org/hook",
+            "events": ["followup.update.added"],
+            "process": "bali-process",
+            "csrf_token": sec.csrf,
+        },
+    )
+    assert made.status_code == 201, made.text
+    assert "Copy the secret now" in made.text
+    assert "whsec_" in made.text
+    again = sec.get("/admin/webhooks?lang=en")
+    assert "https://portal.example.org/hook" in again.text
+    assert "whsec_" in again.text  # the hint ("whsec_abcd…"), never the whole secret
+    assert made.text.split('class="token-secret" dir="ltr">')[1].split("<")[0] not in again.text
+    no_csrf = sec.post("/admin/webhooks", data={"url": "https://x.example.org/"})
+    assert no_csrf.status_code == 403
+    bad = sec.post(
+        "/admin/webhooks?lang=en",
+        data={"url": "javascript:alert(1)", "process": "bali-process", "csrf_token": sec.csrf},
+    )
+    assert bad.status_code == 422
+    not_theirs = sec.post(
+        "/admin/webhooks?lang=en",
+        data={"url": "https://x.example.org/", "process": "midsa", "csrf_token": sec.csrf},
+    )
+    assert not_theirs.status_code == 403
+    with hub.session() as session:
+        mine = session.scalar(
+            select(WebhookSubscription.id).where(
+                WebhookSubscription.url == "https://portal.example.org/hook"
+            )
+        )
+    removed = sec.post(
+        f"/admin/webhooks/{mine}/remove", data={"csrf_token": sec.csrf}, follow_redirects=False
+    )
+    assert removed.status_code == 303
+    assert "https://portal.example.org/hook" not in sec.get("/admin/webhooks").text
+    assert sec.post("/admin/webhooks/abc/remove", data={"csrf_token": sec.csrf}).status_code == 422
+    missing = sec.post("/admin/webhooks/deliveries/nope/redeliver", data={"csrf_token": sec.csrf})
+    assert missing.status_code == 404
+    for client in (reader, sec):
+        client.__exit__(None, None, None)
