@@ -82,7 +82,11 @@ def test_who_may_register_webhooks(clients, hub):  # type: ignore[no-untyped-def
     ("body", "status", "words"),
     [
         ({"url": "ftp://example.org/x"}, 422, "http://"),
-        ({"url": "not a url"}, 422, "http://"),
+        ({"url": "not-a-url"}, 422, "http://"),
+        ({"url": "http://[::1/hook"}, 422, "http://"),
+        ({"url": "http://example.org:99999/hook"}, 422, "http://"),
+        ({"url": "http://example.org\n/hook"}, 422, "control characters"),
+        ({"url": "http://example.org/a b"}, 422, "spaces"),
         ({"url": "https://user:pw@example.org/"}, 422, "password"),
         ({"url": ""}, 422, "URL"),
         ({"url": URL, "events": ["document.deleted"]}, 422, "unknown event type"),

@@ -119,8 +119,14 @@ def check_url(url: str) -> str:
         raise InvalidInput("a webhook needs a target URL")
     if len(url) > MAX_URL:
         raise InvalidInput(f"the target URL is longer than {MAX_URL} characters")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if any(ord(c) < 33 or ord(c) == 127 for c in url):
+        raise InvalidInput("the target URL must not contain spaces or control characters")
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # "http://[::1", "http://host:99999"
+        parts, port_ok = None, False
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
         raise InvalidInput(f"the target URL must be an http:// or https:// address: {url[:80]!r}")
     if parts.username or parts.password:
         raise InvalidInput("the target URL must not carry a user name or password")
