@@ -266,3 +266,22 @@ def test_a_claim_whose_deliverer_died_is_delivered_after_the_lease(hub, receiver
         attempts = session.scalars(select(WebhookAttempt)).all()
     assert [a.number for a in attempts] == [1]
     assert moment(utcnow()) > deliveries(hub)[0].delivered_at
+
+
+def test_events_of_the_follow_up_review(hub: Database):
+    from rcphub.followup import review_item
+
+    subscribe(hub, "http://127.0.0.1:9/hook", event_types=["followup.item.confirmed"])
+    outcome = Ingestor(hub).ingest_bytes(text(10, "midsa"), "10.txt", IngestOptions(["midsa"]))
+    with hub.session() as session:
+        item = create_item(session, outcome.document_id, "2", addressees=["state:PER"])
+    assert deliveries(hub) == []  # proposed: nothing to announce yet
+    with hub.session() as session:
+        review_item(session, item.id, "confirm", "ana")
+    with hub.session() as session:
+        review_item(session, item.id, "confirm", "ana")  # already confirmed: no second event
+    (row,) = deliveries(hub)
+    data = json.loads(row.body)["data"]
+    assert data["item"]["id"] == item.id
+    assert data["states"] == ["PER"]
+    assert data["processes"] == ["midsa"]  # the document is filed under midsa
