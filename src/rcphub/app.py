@@ -31,6 +31,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     from rcphub.api.followup import router as followup_router
     from rcphub.api.reports import router as reports_router
     from rcphub.api.themes import router as themes_router
+    from rcphub.api.webhooks import router as webhooks_router
     from rcphub.search import SearchService
     from rcphub.search.routes import router as search_router
     from rcphub.web import mount_web
@@ -57,6 +58,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(search_router, prefix="/api/v1")
     app.include_router(followup_router, prefix="/api/v1")
     app.include_router(reports_router, prefix="/api/v1")
+    app.include_router(webhooks_router, prefix="/api/v1")
     mount_web(app)
     _install_error_handlers(app)
     _refuse_control_characters(app)

@@ -115,12 +115,24 @@ def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> No
         f"rcphub {__version__} on http://{settings.host}:{settings.port} "
         f"(database {settings.safe_database_url})"
     )
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-    )
+    deliverer = None
+    if settings.webhook_deliverer:
+        from rcphub.webhooks.delivery import start_in_background
+
+        deliverer = start_in_background(database)
+        click.echo("webhook deliverer running")
+    try:
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level="info",
+        )
+    finally:
+        if deliverer is not None:
+            thread, stop = deliverer
+            stop.set()
+            thread.join(timeout=settings.webhook_timeout_seconds + 1)
 
 
 @main.command()
@@ -801,12 +813,14 @@ def _register_commands() -> None:
     from rcphub.followup.cli_commands import followup_group
     from rcphub.search.cli_commands import reindex_command, search_command
     from rcphub.themes.cli_commands import themes_group
+    from rcphub.webhooks.cli_commands import register as register_webhook_commands
 
     main.add_command(search_command)
     main.add_command(reindex_command)
     main.add_command(themes_group)
     main.add_command(followup_group)
     register_account_commands(main, pass_context, handle_errors)
+    register_webhook_commands(main, pass_context, handle_errors)
 
 
 _register_commands()

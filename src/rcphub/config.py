@@ -90,6 +90,42 @@ class Settings(BaseSettings):
         description="The period over which sign-in failures count, and how long a lock lasts.",
     )
 
+    webhook_key: str | None = Field(
+        default=None,
+        description=(
+            "Key that encrypts the webhook signing secrets in the database (any long random"
+            " text). Empty means a key file `webhook.key` made in the data directory."
+        ),
+    )
+    webhook_max_attempts: int = Field(
+        default=12, ge=1, le=100, description="Attempts of a webhook delivery before it fails."
+    )
+    webhook_backoff_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="Wait before the second attempt of a webhook delivery; doubles each time.",
+    )
+    webhook_backoff_max_seconds: float = Field(
+        default=3600.0, gt=0, description="Longest wait between two attempts of a delivery."
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="How long a webhook receiver has to answer a POST."
+    )
+    webhook_lease_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description=(
+            "How long a deliverer holds a delivery it claimed; past it (a crash) another"
+            " deliverer sends it again."
+        ),
+    )
+    webhook_poll_seconds: float = Field(
+        default=5.0, gt=0, description="How often the webhook deliverer looks for due events."
+    )
+    webhook_deliverer: bool = Field(
+        default=True, description="Run the webhook deliverer in a thread of `rcphub serve`."
+    )
+
     @field_validator("secure_cookies")
     @classmethod
     def _cookie_mode(cls, value: str) -> str:

@@ -52,6 +52,9 @@ class Action(StrEnum):
     REFDATA_LOAD = "refdata.load"
     USERS_MANAGE = "users.manage"
     AUDIT_VIEW = "audit.view"
+    WEBHOOKS_MANAGE = "webhooks.manage"
+    """Register, remove and redeliver webhooks: an admin any, a secretariat those filtered to
+    its processes."""
     TOKENS_MANAGE = "tokens.manage"
     """Create and revoke one's own API tokens (any signed-in user, through a session)."""
 
@@ -64,6 +67,7 @@ PROCESS_ACTIONS = frozenset(
         Action.PROCESS_EDIT,
         Action.UPDATE_PUBLISH,
         Action.FOLLOWUP_EDIT,
+        Action.WEBHOOKS_MANAGE,
     }
 )
 """Actions on what belongs to processes: a secretariat of every process involved may."""

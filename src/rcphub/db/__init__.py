@@ -31,6 +31,7 @@ from rcphub.db.models import (
     State,
     Work,
 )
+from rcphub.db.webhook_models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ApiToken",
@@ -60,6 +61,9 @@ __all__ = [
     "State",
     "User",
     "UserSession",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "Work",
     "make_engine",
 ]

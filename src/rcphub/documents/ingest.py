@@ -51,6 +51,7 @@ from rcphub.linking import EntityLinker, Gazetteer
 from rcphub.linking import Mention as LinkedMention
 from rcphub.search.queue import enqueue_document
 from rcphub.themes.service import apply_tag_queue, enqueue_tagging
+from rcphub.webhooks import events as webhook_events
 
 if TYPE_CHECKING:
     from rcphub.search.embedding import Embedder
@@ -606,6 +607,13 @@ def _write(
         "document",
         document_id,
         {"filename": prepared.document.get("filename"), "links": options.targets()},
+    )
+    # the webhook outbox, in this transaction: an event exists if and only if the document does
+    webhook_events.document_added(
+        session,
+        document_id,
+        {**prepared.document, "symbol": prepared.symbol, "title": prepared.title},
+        dict.fromkeys(entity for _, entity, _, _, _ in prepared.mentions),
     )
     return document_id
 

@@ -26,6 +26,7 @@ from rcphub.db.models import Document
 from rcphub.errors import InvalidInput, RcphubError
 from rcphub.followup import service
 from rcphub.followup.schemas import ImportReport
+from rcphub.webhooks import events as webhook_events
 
 ITEM_COLUMNS = (
     "document",
@@ -220,6 +221,7 @@ def import_items_csv(
     _fail(errors, "items")
 
     created = updated = unchanged = 0
+    confirmed: list[FollowupItem] = []
     for _line, fields in planned:
         document, passage = fields.pop("document"), fields.pop("passage")
         item = session.scalars(
@@ -227,6 +229,8 @@ def import_items_csv(
                 FollowupItem.document_id == document.id, FollowupItem.passage_ref == passage.ref
             )
         ).first()
+        if fields["review"] == "confirmed" and (item is None or item.review != "confirmed"):
+            confirmed.append(item)  # type: ignore[arg-type]  # None: the item made below
         if item is None:
             stamp = service.now()
             item = FollowupItem(
@@ -242,6 +246,8 @@ def import_items_csv(
             if item.addressees is None:
                 item.addressees = service._mentions(session, document.id, [passage.ref])
             session.add(item)
+            if confirmed and confirmed[-1] is None:
+                confirmed[-1] = item
             created += 1
             continue
         fields.pop("created_by", None)
@@ -256,6 +262,8 @@ def import_items_csv(
         else:
             unchanged += 1
     session.flush()
+    for item in confirmed:
+        webhook_events.item_confirmed(session, item)
     return ImportReport(created=created, updated=updated, unchanged=unchanged)
 
 
@@ -364,6 +372,7 @@ def import_updates_csv(
 
     created = unchanged = 0
     touched: dict[int, FollowupItem] = {}
+    added: list[tuple[FollowupItem, FollowupUpdate]] = []
     for item, fields in planned:
         key = (
             fields["date"],
@@ -378,11 +387,15 @@ def import_updates_csv(
         ):
             unchanged += 1
             continue
-        item.updates.append(FollowupUpdate(**fields))
+        update = FollowupUpdate(**fields)
+        item.updates.append(update)
         touched[item.id] = item
+        added.append((item, update))
         created += 1
     session.flush()
     for item in touched.values():
         service._apply_latest(item)
     session.flush()
+    for item, update in added:
+        webhook_events.update_added(session, item, update)
     return ImportReport(created=created, updated=0, unchanged=unchanged)

@@ -31,6 +31,7 @@ from rcphub.followup.schemas import (
     TimelineEvent,
     UpdateOut,
 )
+from rcphub.webhooks import events as webhook_events
 
 ANONYMOUS = "anonymous"
 PROCESS_KINDS = ("rcp", "irf", "global")
@@ -553,6 +554,8 @@ def create_item(
         due_date=parse_date(due_date, "due date"),
     )
     session.flush()
+    if confirm:
+        webhook_events.item_confirmed(session, item)
     return item_summary(session, item)
 
 
@@ -564,10 +567,13 @@ def review_item(
     decision = {"confirm": "confirmed", "reject": "rejected"}.get(decision, decision)
     check_choice(decision, ("confirmed", "rejected"), "decision")
     item = _item(session, item_id)
+    newly_confirmed = decision == "confirmed" and item.review != "confirmed"
     item.review = decision
     item.reviewed_by = actor
     item.reviewed_at = now()
     session.flush()
+    if newly_confirmed:
+        webhook_events.item_confirmed(session, item)
     return item_summary(session, item)
 
 
@@ -672,10 +678,12 @@ def add_update(
         evidence=evidence or [],
         today=today,
     )
-    item.updates.append(FollowupUpdate(**fields, created_by=actor, created_at=now()))
+    update = FollowupUpdate(**fields, created_by=actor, created_at=now())
+    item.updates.append(update)
     session.flush()
     _apply_latest(item)
     session.flush()
+    webhook_events.update_added(session, item, update)
     return get_item(session, item.id, today)
 
 

@@ -49,6 +49,7 @@ def mount_web(app: FastAPI) -> None:
     from rcphub.web.tag_routes import router as tag_router
     from rcphub.web.templating import Renderer
     from rcphub.web.upload_routes import router as upload_router
+    from rcphub.web.webhook_routes import router as webhook_router
 
     app.state.web_renderer = Renderer(app.state.settings.default_language)
     app.state.web_analytics_cache = AnalyticsCache()
@@ -56,6 +57,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(feed_router)  # before /meetings/{ident}
     app.include_router(router)
     app.include_router(account_router)
+    app.include_router(webhook_router)
     app.include_router(analytics_router)
     app.include_router(upload_router)  # before /documents/{ident}
     app.include_router(followup_router)

@@ -1,0 +1,87 @@
+"""JSON routes of webhooks under /api/v1/webhooks: register, list, remove, the delivery log,
+redelivery. Admins manage every webhook; a secretariat those filtered to its processes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from rcphub.config import Settings
+from rcphub.dependencies import get_session, get_settings
+from rcphub.security import CurrentPrincipal
+from rcphub.webhooks import service
+
+router = APIRouter(tags=["webhooks"])
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+class NewWebhook(BaseModel):
+    url: str = Field(max_length=2000)
+    events: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list, max_length=20)
+    process: str | None = Field(default=None, max_length=80)
+    state: str | None = Field(default=None, max_length=3)
+    description: str | None = Field(default=None, max_length=200)
+
+
+@router.get("/webhooks", summary="Webhooks the caller manages")
+def list_webhooks(
+    session: SessionDep, principal: CurrentPrincipal, removed: bool = False
+) -> dict[str, Any]:
+    found = service.list_subscriptions(session, principal, include_removed=removed)
+    return {"webhooks": [asdict(s) for s in found]}
+
+
+@router.post("/webhooks", status_code=201, summary="Register a webhook (its secret, once)")
+def add_webhook(
+    body: NewWebhook, session: SessionDep, settings: SettingsDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    made = service.add_subscription(
+        session,
+        settings,
+        principal,
+        body.url,
+        event_types=body.events,
+        process=body.process,
+        state=body.state,
+        description=body.description,
+    )
+    return {"webhook": asdict(made.subscription), "secret": made.secret}
+
+
+@router.delete("/webhooks/{webhook_id}", summary="Remove a webhook")
+def remove_webhook(
+    webhook_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+    principal: CurrentPrincipal,
+) -> dict[str, Any]:
+    service.remove_subscription(session, principal, webhook_id)
+    return {"removed": webhook_id}
+
+
+@router.get("/webhooks/deliveries", summary="The delivery log, newest first")
+def deliveries(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    webhook: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+) -> dict[str, Any]:
+    found = service.list_deliveries(
+        session, principal, subscription_id=webhook, status=status, limit=limit
+    )
+    return {"deliveries": [asdict(d) for d in found]}
+
+
+@router.get("/webhooks/deliveries/{delivery_id}", summary="One delivery, its body, attempts")
+def delivery(delivery_id: str, session: SessionDep, principal: CurrentPrincipal) -> dict[str, Any]:
+    return asdict(service.get_delivery(session, principal, delivery_id))
+
+
+@router.post("/webhooks/deliveries/{delivery_id}/redeliver", summary="Send a delivery again")
+def redeliver(delivery_id: str, session: SessionDep, principal: CurrentPrincipal) -> dict[str, Any]:
+    return asdict(service.redeliver(session, principal, delivery_id))
