@@ -52,7 +52,7 @@ def _writer(principal: Principal) -> int:
 
 
 def normalise_target(session: Session, kind: str, target: str) -> str:
-    """The canonical spelling of a subject (``bali-process``, ``PER``, ``gcm/o1``), or
+    """The canonical spelling of a subject (``bali-process``, ``PER``, ``gcm/23``), or
     NotFound / InvalidInput."""
     target = (target or "").strip()
     if not target:
@@ -66,7 +66,7 @@ def normalise_target(session: Session, kind: str, target: str) -> str:
     if kind == "theme":
         scheme, _, code = target.partition("/")
         if not code:
-            raise InvalidInput("a theme is scheme/code, e.g. gcm/o1 or hld2013/rt1")
+            raise InvalidInput("a theme is scheme/code, e.g. gcm/23 or hld2013/rt1")
         concept = content.find_concept(session, scheme, code)
         return f"{concept.scheme_id}/{concept.code}"
     if kind == "search":
