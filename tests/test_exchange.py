@@ -393,3 +393,25 @@ def test_saved_searches_are_kept_canonical(hub):
             session, principal, "search", "/search?q=+labour+migration&language=en&page=3"
         )
     assert saved.target == "q=labour+migration&language=en"
+
+
+@pytest.mark.parametrize(
+    "path", ["/updates/0", "/updates/99999999999999999999", "/api/v1/updates/-1", "/updates/x"]
+)
+def test_impossible_update_ids_are_4xx(hub, path):
+    assert hub.anonymous.get(path).status_code in (404, 422)
+
+
+def test_whats_new_runs_saved_searches(hub):
+    client = hub.member
+    response = client.post(
+        "/follows",
+        data={"csrf_token": client.csrf, "kind": "search", "target": "q=migration"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    page = client.get("/whats-new?lang=ar")
+    assert page.status_code == 200
+    assert 'dir="rtl"' in page.text
+    huge = client.post("/follows/99999999999999999999/delete", data={"csrf_token": client.csrf})
+    assert huge.status_code == 404

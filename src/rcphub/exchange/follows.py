@@ -114,7 +114,7 @@ def follow(session: Session, principal: Principal, kind: str, target: str) -> Fo
 def unfollow(session: Session, principal: Principal, follow_id: int) -> None:
     """Stop following; only one's own follows (another's is not found)."""
     user_id = _writer(principal)
-    row = session.get(Follow, follow_id)
+    row = session.get(Follow, follow_id) if 0 < follow_id < 2**31 else None
     if row is None or row.user_id != user_id:
         raise NotFound("follow", str(follow_id))
     audit.record(

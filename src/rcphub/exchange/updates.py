@@ -140,7 +140,7 @@ def publish_update(
 
 
 def _row(session: Session, update_id: int) -> ProcessUpdate:
-    row = session.get(ProcessUpdate, update_id)
+    row = session.get(ProcessUpdate, update_id) if 0 < update_id < 2**31 else None
     if row is None:
         raise NotFound("update", str(update_id))
     return row

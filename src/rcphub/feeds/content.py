@@ -160,7 +160,7 @@ def process_update(
     members-only update does not reveal that it exists."""
     from rcphub.exchange.updates import update_out
 
-    row = session.get(ProcessUpdate, update_id)
+    row = session.get(ProcessUpdate, update_id) if 0 < update_id < 2**31 else None
     if row is None or not may_read_update(principal, row.process_id, row.visibility):
         raise NotFound("update", str(update_id))
     return update_out(row)
