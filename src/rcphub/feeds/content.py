@@ -271,8 +271,7 @@ FOLLOW_KINDS = ("process", "state", "theme", "search")
 SEARCH_PARAMETERS = {
     "q": "q",
     "mode": "mode",
-    "language": "lang",
-    "lang": "lang",
+    "language": "lang",  # the passages' language; ``lang`` is the interface's, not searched
     "process": "process",
     "state": "state",
     "org": "org",

@@ -20,6 +20,7 @@ from rcphub.accounts.policy import Outcome, Principal, decide
 from rcphub.config import LANGUAGES
 from rcphub.dependencies import get_session
 from rcphub.errors import InvalidInput, NotFound, Unauthenticated
+from rcphub.exchange import FollowOut
 from rcphub.exchange import follows as follow_service
 from rcphub.exchange import updates as update_service
 from rcphub.feeds import content
@@ -38,24 +39,29 @@ def may_publish(principal: Principal, process_id: str) -> bool:
     return decide(principal, Action.UPDATE_PUBLISH, [process_id]).outcome is Outcome.ALLOW
 
 
+def followed(request: Request, session: Session, kind: str, target: str) -> FollowOut | None:
+    """The visitor's follow of this subject, if they are signed in and follow it."""
+    principal: Principal = request.state.principal
+    if not principal.authenticated or principal.user_id is None:
+        return None
+    return next(
+        (
+            f
+            for f in follow_service.list_follows(session, principal)
+            if f.kind == kind and f.target == target
+        ),
+        None,
+    )
+
+
 def process_exchange(request: Request, session: Session, process_id: str) -> dict[str, Any]:
     """What the process page shows of the exchange: its latest updates the visitor may read,
     whether they may publish one, and whether they follow the process."""
     principal: Principal = request.state.principal
-    following = None
-    if principal.authenticated and principal.user_id is not None:
-        following = next(
-            (
-                f
-                for f in follow_service.list_follows(session, principal)
-                if f.kind == "process" and f.target == process_id
-            ),
-            None,
-        )
     return {
         "updates": content.visible_process_updates(session, principal, process=process_id, limit=5),
         "may_publish": may_publish(principal, process_id),
-        "following": following,
+        "following": followed(request, session, "process", process_id),
     }
 
 

@@ -247,6 +247,8 @@ def _sort_text(tools: PageTools, names: dict[str, str]) -> str:
 
 @router.get("/countries/{ident}")
 def country(request: Request, ident: str, session: SessionDep) -> Response:
+    from rcphub.web.exchange_routes import followed
+
     state = lookup(request, registry.get_state, session, ident)
     if state.iso3 != ident:
         return canonical(request, f"/countries/{state.iso3}")
@@ -289,6 +291,7 @@ def country(request: Request, ident: str, session: SessionDep) -> Response:
             "shared_count": len(shared),
             "country_map": country_map,
             **_record_documents(session, entity=f"state:{state.iso3}"),
+            "following": followed(request, session, "state", state.iso3),
         },
         section="countries",
     )
