@@ -28,6 +28,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     from rcphub.api.accounts import router as accounts_router
     from rcphub.api.analytics import router as analytics_router
     from rcphub.api.documents import router as documents_router
+    from rcphub.api.exchange import router as exchange_router
     from rcphub.api.followup import router as followup_router
     from rcphub.api.reports import router as reports_router
     from rcphub.api.themes import router as themes_router
@@ -59,6 +60,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(followup_router, prefix="/api/v1")
     app.include_router(reports_router, prefix="/api/v1")
     app.include_router(webhooks_router, prefix="/api/v1")
+    app.include_router(exchange_router, prefix="/api/v1")
     mount_web(app)
     _install_error_handlers(app)
     _refuse_control_characters(app)

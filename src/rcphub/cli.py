@@ -810,6 +810,7 @@ def _register_commands() -> None:
     """Commands that live with their capability (imported here, last, because some of them
     use this module's helpers)."""
     from rcphub.accounts.cli_commands import register as register_account_commands
+    from rcphub.exchange.cli_commands import register as register_exchange_commands
     from rcphub.followup.cli_commands import followup_group
     from rcphub.search.cli_commands import reindex_command, search_command
     from rcphub.themes.cli_commands import themes_group
@@ -821,6 +822,7 @@ def _register_commands() -> None:
     main.add_command(followup_group)
     register_account_commands(main, pass_context, handle_errors)
     register_webhook_commands(main, pass_context, handle_errors)
+    register_exchange_commands(main, pass_context, handle_errors)
 
 
 _register_commands()

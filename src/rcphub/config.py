@@ -126,6 +126,42 @@ class Settings(BaseSettings):
         default=True, description="Run the webhook deliverer in a thread of `rcphub serve`."
     )
 
+    smtp_host: str | None = Field(
+        default=None,
+        description=(
+            "SMTP server that sends the e-mail digests (`rcphub digests send`). Empty: no"
+            " digest is sent (the command says so)."
+        ),
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_security: str = Field(
+        default="none",
+        description=(
+            "How to reach the SMTP server: `none` (plain, e.g. a local relay), `starttls`"
+            " (upgrade, usually port 587) or `ssl` (TLS from the start, usually port 465)."
+        ),
+    )
+    smtp_user: str | None = Field(
+        default=None, description="User name for SMTP authentication; empty: none."
+    )
+    smtp_password: str | None = Field(
+        default=None, description="Password for SMTP authentication (never logged)."
+    )
+    smtp_from: str = Field(
+        default="rcphub@localhost",
+        description="The From address of the digests (`RCP Hub <hub@example.org>` will do).",
+    )
+    smtp_timeout: int = Field(
+        default=30, ge=1, description="Seconds to wait for the SMTP server before giving up."
+    )
+
+    @field_validator("smtp_security")
+    @classmethod
+    def _smtp_security(cls, value: str) -> str:
+        if value not in ("none", "starttls", "ssl"):
+            raise ValueError("must be none, starttls or ssl")
+        return value
+
     @field_validator("secure_cookies")
     @classmethod
     def _cookie_mode(cls, value: str) -> str:

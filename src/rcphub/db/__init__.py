@@ -10,6 +10,7 @@ from rcphub.db.account_models import (
     UserSession,
 )
 from rcphub.db.engine import Database, make_engine
+from rcphub.db.exchange_models import DigestSend, Follow, ProcessUpdate, UserPreference
 from rcphub.db.followup_models import FollowupItem, FollowupUpdate
 from rcphub.db.models import (
     Base,
@@ -40,8 +41,10 @@ __all__ = [
     "Body",
     "Concept",
     "Database",
+    "DigestSend",
     "Document",
     "DocumentLink",
+    "Follow",
     "FollowupItem",
     "FollowupUpdate",
     "LoadRecord",
@@ -52,6 +55,7 @@ __all__ = [
     "MigrantStock",
     "MigrantTotal",
     "Passage",
+    "ProcessUpdate",
     "Proposal",
     "Region",
     "RoleGrant",
@@ -60,6 +64,7 @@ __all__ = [
     "SignInAttempt",
     "State",
     "User",
+    "UserPreference",
     "UserSession",
     "WebhookAttempt",
     "WebhookDelivery",

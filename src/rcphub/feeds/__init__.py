@@ -31,6 +31,7 @@ from rcphub.feeds.schemas import (
     FeedItem,
     MeetingItem,
     PassageItem,
+    ProcessUpdateItem,
     Snippet,
     UpdateItem,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "MeetingItem",
     "NoDates",
     "PassageItem",
+    "ProcessUpdateItem",
     "Snippet",
     "UpdateItem",
     "calendar_meeting",

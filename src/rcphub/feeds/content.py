@@ -9,11 +9,16 @@ that matches. When accounts land, documents, follow-up items and updates get a v
 feed URL is anonymous, so a feed shows public content only. No route or serialiser reads the
 database for a feed by itself.
 
+Updates published by processes (:mod:`rcphub.exchange`) carry a ``visibility`` (``public`` or
+``members``); :func:`may_read_update` is the rule, applied by :func:`visible_process_updates`
+and :func:`process_update` for the pages, the API and the CLI too. Feeds, digests and the
+"What's new" page read as an anonymous reader does: public content only.
+
 Subjects:
 
 * a process — documents linked to it (``process:<id>``) or to one of its meetings, or
   mentioning it; updates on follow-up items of the process (addressed to it or from a document
-  filed under it); its meetings;
+  filed under it); the updates it published; its meetings;
 * a state — documents mentioning it; updates on items addressed to it;
 * a theme — documents with passages tagged to the concept or one of its children (suggested or
   confirmed, never rejected tags);
@@ -29,11 +34,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
+from urllib.parse import parse_qsl
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, or_, select, true
 from sqlalchemy.orm import Session
 
 from rcphub import registry
+from rcphub.accounts.policy import Principal
+from rcphub.db.exchange_models import ProcessUpdate
 from rcphub.db.followup_models import FollowupItem, FollowupUpdate
 from rcphub.db.models import (
     Concept,
@@ -45,13 +53,15 @@ from rcphub.db.models import (
     PassageTag,
 )
 from rcphub.documents import document_summaries
-from rcphub.errors import NotFound
+from rcphub.errors import InvalidInput, NotFound, RcphubError
+from rcphub.exchange.schemas import ProcessUpdateOut
 from rcphub.feeds.schemas import (
     DocumentItem,
     FeedContent,
     FeedItem,
     MeetingItem,
     PassageItem,
+    ProcessUpdateItem,
     Snippet,
     UpdateItem,
 )
@@ -98,6 +108,64 @@ def visible_updates(session: Session, item_ids: Iterable[int]) -> list[FollowupU
     )
 
 
+def may_read_update(principal: Principal | None, process_id: str, visibility: str) -> bool:
+    """May ``principal`` (None: an anonymous reader — a feed, a digest) read an update of
+    ``process_id`` with this ``visibility``? Public updates: anyone. Members-only updates: an
+    admin, and whoever holds a role for the process (its secretariat, contributors, and readers
+    granted as its members). h/visibility refines this rule here, for every path at once."""
+    if visibility == "public":
+        return True
+    if principal is None or not principal.authenticated:
+        return False
+    return principal.is_admin or any(p == process_id for _role, p in principal.grants)
+
+
+def _readable_updates(principal: Principal | None):  # type: ignore[no-untyped-def]
+    """:func:`may_read_update` as a condition on :class:`ProcessUpdate` rows."""
+    if principal is not None and principal.authenticated and principal.is_admin:
+        return true()
+    public = ProcessUpdate.visibility == "public"
+    if principal is None or not principal.authenticated:
+        return public
+    processes = {p for _role, p in principal.grants if p}
+    return or_(public, ProcessUpdate.process_id.in_(processes)) if processes else public
+
+
+def visible_process_updates(
+    session: Session,
+    principal: Principal | None = None,
+    *,
+    process: str | None = None,
+    limit: int | None = FEED_LIMIT,
+    offset: int = 0,
+) -> list[ProcessUpdateOut]:
+    """Updates published by processes that ``principal`` may read (None: anonymous), newest
+    first; of one process, or of all."""
+    from rcphub.exchange.updates import update_out
+
+    query = select(ProcessUpdate).where(_readable_updates(principal))
+    if process is not None:
+        query = query.where(ProcessUpdate.process_id == process)
+    query = query.order_by(ProcessUpdate.published_at.desc(), ProcessUpdate.id.desc())
+    query = query.offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [update_out(row) for row in session.scalars(query)]
+
+
+def process_update(
+    session: Session, principal: Principal | None, update_id: int
+) -> ProcessUpdateOut:
+    """One update, if ``principal`` may read it; else (or if there is none) NotFound, so a
+    members-only update does not reveal that it exists."""
+    from rcphub.exchange.updates import update_out
+
+    row = session.get(ProcessUpdate, update_id) if 0 < update_id < 2**31 else None
+    if row is None or not may_read_update(principal, row.process_id, row.visibility):
+        raise NotFound("update", str(update_id))
+    return update_out(row)
+
+
 def visible_meetings(meetings: Iterable[MeetingOut]) -> list[MeetingOut]:
     """Meetings an anonymous reader may see: today all of them (the registry is public)."""
     return list(meetings)
@@ -117,6 +185,10 @@ def process_feed(session: Session, ident: str, limit: int = FEED_LIMIT) -> FeedC
     items: list[FeedItem] = _document_items(session, documents, quoted, fallback=True)
     followed = list_items(session, process=process.id)
     items += _update_items(session, [i.id for i in followed.items])
+    items += [
+        ProcessUpdateItem(update, _parse_time(update.published_at), dict(process.names))
+        for update in visible_process_updates(session, None, process=process.id)
+    ]
     loaded = _reference_loaded(session)
     items += [
         MeetingItem(meeting, _meeting_added(meeting, loaded))
@@ -191,6 +263,87 @@ def search_feed(session: Session, search, query, limit: int = FEED_LIMIT) -> Fee
         if hit.document in visible
     ]
     return _content(items, limit, {}, query.q)
+
+
+# ---------------------------------------------------------------------------- what's new
+
+FOLLOW_KINDS = ("process", "state", "theme", "search")
+SEARCH_PARAMETERS = {
+    "q": "q",
+    "mode": "mode",
+    "language": "lang",  # the passages' language; ``lang`` is the interface's, not searched
+    "process": "process",
+    "state": "state",
+    "org": "org",
+    "theme": "theme",
+    "type": "type",
+    "year": "year",
+}
+"""A saved search is the query string of ``/search`` (or of ``/feeds/search.atom``)."""
+
+
+def saved_search(target: str):  # type: ignore[no-untyped-def]
+    """The :class:`~rcphub.search.SearchQuery` of a saved search's query string
+    (``q=trafficking&process=bali-process``)."""
+    from rcphub.search import SearchQuery
+
+    text = target.strip().removeprefix("/search").removeprefix("/feeds/search.atom")
+    params: dict[str, object] = {}
+    lists: dict[str, list[str]] = defaultdict(list)
+    for key, value in parse_qsl(text.removeprefix("?"), keep_blank_values=False):
+        name = SEARCH_PARAMETERS.get(key)
+        if name is None:
+            continue  # page, lang of the interface... are not part of a search
+        if name in ("q", "mode"):
+            params[name] = value
+        else:
+            lists[name].append(value)
+    query = SearchQuery.from_params(**params, **lists)
+    if not query.q.strip() and not query.parameter_filters():
+        raise InvalidInput("a saved search needs words or a filter (q=...)")
+    return query
+
+
+def subject_feed(session: Session, search, kind: str, target: str) -> FeedContent:  # type: ignore[no-untyped-def]
+    """The feed of one followed subject (``kind`` of :data:`FOLLOW_KINDS`)."""
+    if kind == "process":
+        return process_feed(session, target)
+    if kind == "state":
+        return state_feed(session, target)
+    if kind == "theme":
+        scheme, _, code = target.partition("/")
+        return theme_feed(session, scheme, code)
+    if kind == "search":
+        if search is None:
+            raise InvalidInput("searches cannot be run here")
+        return search_feed(session, search, saved_search(target))
+    raise InvalidInput(f"one follows a {', a '.join(FOLLOW_KINDS)}; not a {kind[:20]!r}")
+
+
+def followed_items(
+    session: Session,
+    search,  # type: ignore[no-untyped-def]
+    follows: Iterable[tuple[str, str]],
+    since: datetime,
+    until: datetime,
+    limit: int = FEED_LIMIT * 2,
+) -> tuple[list[FeedItem], list[str]]:
+    """What came into the hub after ``since`` and up to ``until`` about the followed subjects
+    (``(kind, target)`` pairs), each item once, newest first — as an anonymous reader sees it,
+    like a feed. Also the subjects that could not be read (removed, or a search that no
+    longer runs), as ``kind:target``."""
+    found: dict[str, FeedItem] = {}
+    failed: list[str] = []
+    for kind, target in follows:
+        try:
+            content = subject_feed(session, search, kind, target)
+        except RcphubError:
+            failed.append(f"{kind}:{target}")
+            continue
+        for item in content.items:
+            if since < item.added <= until:
+                found.setdefault(item.key, item)
+    return sorted(found.values(), key=_order)[:limit], failed
 
 
 # ---------------------------------------------------------------------------- calendars
@@ -374,17 +527,24 @@ def _clip(text: str) -> str:
 
 __all__ = [
     "FEED_LIMIT",
+    "FOLLOW_KINDS",
     "SEARCH_DEPTH",
     "NoDates",
     "calendar_meeting",
     "calendar_meetings",
     "find_concept",
+    "followed_items",
+    "may_read_update",
     "process_feed",
+    "process_update",
     "reference_stamp",
+    "saved_search",
     "search_feed",
     "state_feed",
+    "subject_feed",
     "theme_feed",
     "visible_documents",
     "visible_meetings",
+    "visible_process_updates",
     "visible_updates",
 ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from rcphub.documents.schemas import DocumentSummary
+from rcphub.exchange.schemas import ProcessUpdateOut
 from rcphub.followup.schemas import UpdateOut
 from rcphub.registry.schemas import MeetingOut
 
@@ -82,7 +83,20 @@ class MeetingItem:
         return f"meeting/{self.meeting.id}"
 
 
-FeedItem = DocumentItem | PassageItem | UpdateItem | MeetingItem
+@dataclass(frozen=True)
+class ProcessUpdateItem:
+    """An update published by a process (news, not a follow-up update)."""
+
+    update: ProcessUpdateOut
+    added: datetime
+    process_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"update/{self.update.id}"
+
+
+FeedItem = DocumentItem | PassageItem | UpdateItem | MeetingItem | ProcessUpdateItem
 
 
 @dataclass(frozen=True)

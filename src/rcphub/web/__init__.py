@@ -41,6 +41,7 @@ def mount_web(app: FastAPI) -> None:
     from rcphub.web.analytics import AnalyticsCache
     from rcphub.web.analytics import router as analytics_router
     from rcphub.web.document_routes import router as document_router
+    from rcphub.web.exchange_routes import router as exchange_router
     from rcphub.web.feed_routes import router as feed_router
     from rcphub.web.followup_routes import router as followup_router
     from rcphub.web.report_routes import router as report_router
@@ -58,6 +59,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(account_router)
     app.include_router(webhook_router)
+    app.include_router(exchange_router)
     app.include_router(analytics_router)
     app.include_router(upload_router)  # before /documents/{ident}
     app.include_router(followup_router)

@@ -141,13 +141,16 @@ def _account_page(
 ) -> Response:
     if not principal.authenticated:
         raise Unauthenticated("sign in first")
+    from rcphub.web.exchange_routes import account_exchange
+
     with request.app.state.database.session() as session:
         tokens = list_tokens(session, principal.username)
         grants = grants_of(session, principal.user_id)
+        exchange = account_exchange(session, principal)
     return renderer(request).render(
         request,
         "account.html",
-        {"tokens": tokens, "grants": grants, "new_secret": new_secret},
+        {"tokens": tokens, "grants": grants, "new_secret": new_secret, **exchange},
         status=status,
     )
 

@@ -184,6 +184,8 @@ class EntryWriter:
             return self._passage(item)
         if isinstance(item, feeds.UpdateItem):
             return self._update(item)
+        if isinstance(item, feeds.ProcessUpdateItem):
+            return self._process_update(item)
         return self._meeting(item)
 
     def _id(self, item: feeds.FeedItem) -> str:
@@ -247,6 +249,26 @@ class EntryWriter:
             link=f"{self.base}/followup/items/{item.item_id}",
             summary=summary,
             authors=(update.created_by,),
+        )
+
+    def _process_update(self, item: feeds.ProcessUpdateItem) -> atom.Entry:
+        update = item.update
+        title = picked(self.tools, update.titles, str(update.id))
+        body = self.tools.pick(update.bodies)
+        process = picked(self.tools, item.process_names, update.process).value
+        return atom.Entry(
+            id=self._id(item),
+            title=atom.Text(
+                self.tools.gettext("%(process)s: %(title)s")
+                % {"process": process, "title": title.value},
+                title.lang,
+            ),
+            updated=item.added,
+            published=item.added,
+            link=f"{self.base}/updates/{update.id}",
+            summary=atom.Text(body.text, body.lang) if body else None,
+            authors=(process,),
+            categories=(("update", None, self.tools.gettext("Update")),),
         )
 
     def _meeting(self, item: feeds.MeetingItem) -> atom.Entry:

@@ -176,8 +176,21 @@ TOKEN_SCOPES = {
     "read": N_("Read only"),
     "write": N_("Read and write"),
 }
+FOLLOW_KINDS = {
+    "process": N_("Process"),
+    "state": N_("Country or area"),
+    "theme": N_("Theme"),
+    "search": N_("Saved search"),
+}
+DIGESTS = {
+    "off": N_("No digest"),
+    "daily": N_("Daily"),
+    "weekly": N_("Weekly"),
+}
 GROUPS: dict[str, dict[str, str]] = {
     "account_role": ACCOUNT_ROLES,
+    "follow_kind": FOLLOW_KINDS,
+    "digest": DIGESTS,
     "token_scope": TOKEN_SCOPES,
     "kind": KINDS,
     "kinds": KINDS_PLURAL,

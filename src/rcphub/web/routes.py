@@ -163,6 +163,8 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
     detail = lookup(request, registry.get_process, session, ident)
     if detail.id != ident:
         return canonical(request, f"/processes/{detail.id}")
+    from rcphub.web.exchange_routes import process_exchange
+
     tools = tools_for(request)
     _ = tools.gettext
     roles = views.role_map(detail.memberships)
@@ -197,6 +199,7 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
             "party_href": views.party_href,
             "members_map": members_map,
             **_record_documents(session, link=f"process:{detail.id}", entity=detail.ref),
+            **process_exchange(request, session, detail.id),
         },
         section="processes",
     )
@@ -244,6 +247,8 @@ def _sort_text(tools: PageTools, names: dict[str, str]) -> str:
 
 @router.get("/countries/{ident}")
 def country(request: Request, ident: str, session: SessionDep) -> Response:
+    from rcphub.web.exchange_routes import followed
+
     state = lookup(request, registry.get_state, session, ident)
     if state.iso3 != ident:
         return canonical(request, f"/countries/{state.iso3}")
@@ -286,6 +291,7 @@ def country(request: Request, ident: str, session: SessionDep) -> Response:
             "shared_count": len(shared),
             "country_map": country_map,
             **_record_documents(session, entity=f"state:{state.iso3}"),
+            "following": followed(request, session, "state", state.iso3),
         },
         section="countries",
     )

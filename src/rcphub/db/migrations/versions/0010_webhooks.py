@@ -1,7 +1,7 @@
 """webhooks: subscriptions, the outbox of deliveries, delivery attempts
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-11-28 01:50:00
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,43 @@
+"""What the exchange services return: the same JSON for the API and ``rcphub ... --json``."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class ProcessUpdateOut(BaseModel):
+    """An update published by a process. ``titles`` and ``bodies`` are keyed by language."""
+
+    id: int
+    process: str
+    titles: dict[str, str]
+    bodies: dict[str, str]
+    links: list[str]  # document:<id>, meeting:<id>
+    visibility: str  # public | members
+    published_by: str
+    published_at: str
+    edited_at: str | None = None
+
+
+class FollowOut(BaseModel):
+    id: int
+    kind: str  # process | state | theme | search
+    target: str
+    created_at: str
+
+
+class PreferencesOut(BaseModel):
+    email: str | None = None
+    language: str | None = None
+    digest: str = "off"  # off | daily | weekly
+    seen_at: str | None = None
+
+
+class DigestReport(BaseModel):
+    """What one run of ``rcphub digests send`` did."""
+
+    sent: int = 0
+    empty: int = 0
+    failed: int = 0
+    already: int = 0
+    errors: list[str] = []

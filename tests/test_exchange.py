@@ -1,0 +1,445 @@
+"""Updates, follows and "What's new" on both databases, through the pages (signed in through
+the real form, with CSRF tokens), the JSON API (bearer tokens), the CLI and the Atom feed; a
+members-only update that outsiders, anonymous readers and feeds never see; bad input as 4xx."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from rcphub import audit
+from rcphub.accounts import SYSTEM
+from rcphub.cli import main
+from rcphub.db import Database
+from rcphub.exchange import follows as follow_service
+from rcphub.exchange.updates import publish_update
+from tests.accounts_support import csrf_from, make_token, make_user, signed_in_client
+
+PUBLIC_TITLE = "Ministerial Conference announced for March"
+PUBLIC_TITLE_FR = "Conférence ministérielle annoncée pour mars"
+SECRET_TITLE = "Closed session: draft negotiating text"
+
+
+@dataclass
+class Hub:
+    database: Database
+    app: object
+    anonymous: TestClient
+    secretariat: TestClient
+    member: TestClient
+    outsider: TestClient
+    public_id: int
+    secret_id: int
+
+
+@pytest.fixture(scope="module")
+def hub(database_factory):  # type: ignore[no-untyped-def]
+    from rcphub.app import create_app
+
+    database = database_factory.new()
+    make_user(database, "sec", "secretariat@bali-process")
+    make_user(database, "member", "reader@bali-process")
+    make_user(database, "outsider", "reader")
+    app = create_app(database.settings, database=database)
+    secretariat = signed_in_client(app, "sec")
+    page = secretariat.get("/processes/bali-process/updates/new")
+    assert page.status_code == 200, page.text
+    response = secretariat.post(
+        "/processes/bali-process/updates",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "title_en": PUBLIC_TITLE,
+            "body_en": "The Co-Chairs announced the Ministerial Conference.\n\nDetails follow.",
+            "title_fr": PUBLIC_TITLE_FR,
+            "body_fr": "Les coprésidents ont annoncé la Conférence ministérielle.",
+            "links": "meeting:grcp-2013",
+            "visibility": "public",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    public_id = int(response.headers["location"].rsplit("/", 1)[1])
+    with database.session() as session:
+        secret = publish_update(
+            session, SYSTEM, "bali-process", {"en": SECRET_TITLE}, visibility="members"
+        )
+    anonymous = TestClient(app)
+    anonymous.__enter__()
+    hub = Hub(
+        database,
+        app,
+        anonymous,
+        secretariat,
+        signed_in_client(app, "member"),
+        signed_in_client(app, "outsider"),
+        public_id,
+        secret.id,
+    )
+    yield hub
+    for client in (anonymous, hub.secretariat, hub.member, hub.outsider):
+        client.__exit__(None, None, None)
+
+
+# ---------------------------------------------------------------------------- updates
+
+
+def test_a_published_update_has_a_page_in_the_readers_language(hub):
+    english = hub.anonymous.get(f"/updates/{hub.public_id}?lang=en")
+    assert english.status_code == 200
+    assert PUBLIC_TITLE in english.text
+    assert "Details follow." in english.text
+    assert "/meetings/grcp-2013" in english.text
+    french = hub.anonymous.get(f"/updates/{hub.public_id}?lang=fr")
+    assert f"<h1>{PUBLIC_TITLE_FR}</h1>" in french.text
+
+
+def test_the_process_page_lists_updates_and_offers_publishing_to_its_secretariat(hub):
+    page = hub.anonymous.get("/processes/bali-process?lang=en").text
+    assert PUBLIC_TITLE in page
+    assert SECRET_TITLE not in page
+    assert "/updates/new" not in page
+    mine = hub.secretariat.get("/processes/bali-process?lang=en").text
+    assert SECRET_TITLE in mine
+    assert "/processes/bali-process/updates/new" in mine
+    assert "/updates/new" not in hub.outsider.get("/processes/bali-process").text
+
+
+def test_members_only_updates_stay_with_members(hub):
+    path = f"/updates/{hub.secret_id}"
+    assert hub.anonymous.get(path).status_code == 404
+    assert hub.outsider.get(path).status_code == 404
+    assert hub.member.get(path).status_code == 200
+    assert hub.secretariat.get(path).status_code == 200
+    assert hub.anonymous.get(f"/api/v1{path}").status_code == 404
+    listed = hub.anonymous.get("/api/v1/updates?process=bali-process").json()["updates"]
+    assert [u["id"] for u in listed] == [hub.public_id]
+
+
+def test_the_process_feed_carries_public_updates_only(hub):
+    body = hub.anonymous.get("/feeds/process/bali-process.atom?lang=fr").content
+    feed = feedparser.parse(body)
+    assert not feed.bozo, feed.bozo_exception
+    titles = [e.title for e in feed.entries]
+    assert any(PUBLIC_TITLE_FR in t for t in titles), titles
+    assert not any(SECRET_TITLE in t for t in titles)
+    entry = next(e for e in feed.entries if PUBLIC_TITLE_FR in e.title)
+    assert entry.link.endswith(f"/updates/{hub.public_id}")
+
+
+def test_publishing_is_for_the_secretariat_and_checks_csrf(hub):
+    form = {"title_en": "Not mine", "csrf_token": hub.outsider.csrf}
+    refused = hub.outsider.post("/processes/bali-process/updates", data=form)
+    assert refused.status_code == 403
+    assert hub.outsider.get("/processes/bali-process/updates/new").status_code == 403
+    away = hub.anonymous.get("/processes/bali-process/updates/new", follow_redirects=False)
+    assert away.status_code == 303
+    assert away.headers["location"].startswith("/sign-in")
+    forged = hub.secretariat.post(
+        "/processes/bali-process/updates", data={"title_en": "Forged", "csrf_token": "x"}
+    )
+    assert forged.status_code == 403
+    wrong_process = hub.secretariat.post(
+        "/processes/gfmd/updates",
+        data={"title_en": "Elsewhere", "csrf_token": hub.secretariat.csrf},
+    )
+    assert wrong_process.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"body_en": "no title"}, "needs a title"),
+        ({"title_en": "x" * 301}, "longer than 300"),
+        ({"title_en": "Links", "links": "document:nope"}, "no document"),
+        ({"title_en": "Links", "links": "https://example.org"}, "document:&lt;id&gt;"),
+        ({"title_en": "Who", "visibility": "secret"}, "visibility is one of"),
+        ({"title_fr": "Titre", "body_en": "text"}, "has no title"),
+    ],
+)
+def test_bad_updates_are_refused_with_the_form_again(hub, fields, message):
+    response = hub.secretariat.post(
+        "/processes/bali-process/updates",
+        data={"csrf_token": hub.secretariat.csrf, **fields},
+    )
+    assert response.status_code == 422
+    assert message in response.text
+    assert 'name="title_en"' in response.text
+
+
+def test_updates_are_audited_and_withdrawn_by_the_secretariat(hub):
+    with hub.database.session() as session:
+        extra = publish_update(session, SYSTEM, "bali-process", {"en": "To withdraw"})
+    refused = hub.outsider.post(
+        f"/updates/{extra.id}/withdraw", data={"csrf_token": hub.outsider.csrf}
+    )
+    assert refused.status_code == 403
+    done = hub.secretariat.post(
+        f"/updates/{extra.id}/withdraw",
+        data={"csrf_token": hub.secretariat.csrf},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert hub.anonymous.get(f"/updates/{extra.id}").status_code == 404
+    with hub.database.session() as session:
+        _, entries = audit.list_entries(session, object_id=str(extra.id))
+        actions = {(e.action, e.actor) for e in entries}
+        _, published = audit.list_entries(session, object_id=str(hub.public_id))
+    assert ("update.withdraw", "sec") in actions
+    assert ("update.publish", "sec") in {(e.action, e.actor) for e in published}
+
+
+def test_the_api_publishes_with_a_secretariat_token(hub):
+    token = make_token(hub.database, "sec")
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"titles": {"ru": "Объявлено совещание"}, "bodies": {"ru": "Текст"}}
+    created = hub.anonymous.post(
+        "/api/v1/processes/bali-process/updates", json=body, headers=headers
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["titles"] == {"ru": "Объявлено совещание"}
+    assert created.json()["published_by"] == "sec (token " + created.json()["published_by"][11:]
+    bad = hub.anonymous.post(
+        "/api/v1/processes/bali-process/updates",
+        json={**body, "visibility": "nobody"},
+        headers=headers,
+    )
+    assert bad.status_code == 422
+    assert bad.json()["error"]["code"] == "invalid_input"
+    missing = hub.anonymous.post("/api/v1/processes/nowhere/updates", json=body, headers=headers)
+    assert missing.status_code == 404
+    outsider = {"Authorization": f"Bearer {make_token(hub.database, 'outsider')}"}
+    refused = hub.anonymous.post(
+        "/api/v1/processes/bali-process/updates", json=body, headers=outsider
+    )
+    assert refused.status_code == 403
+    anonymous = hub.anonymous.post("/api/v1/processes/bali-process/updates", json=body)
+    assert anonymous.status_code == 401
+
+
+def test_the_cli_publishes_and_lists(hub):
+    settings = hub.database.settings
+    base = ["--database-url", settings.resolved_database_url, "--data-dir", str(settings.data_dir)]
+    runner = CliRunner()
+    published = runner.invoke(
+        main,
+        [
+            *base,
+            "updates",
+            "publish",
+            "bali-process",
+            "--title",
+            "es",
+            "Reunión anunciada",
+            "--link",
+            "meeting:grcp-2013",
+            "--json",
+        ],
+        catch_exceptions=False,
+    )
+    assert published.exit_code == 0, published.output
+    update = json.loads(published.output)
+    assert update["links"] == ["meeting:grcp-2013"]
+    listed = runner.invoke(main, [*base, "updates", "list", "--process", "bali-process"])
+    assert "Reunión anunciada" in listed.output
+    assert "[members]" in listed.output  # the operator reads everything
+    bad = runner.invoke(main, [*base, "updates", "publish", "bali-process", "--title", "en", " "])
+    assert bad.exit_code == 2
+    assert "needs a title" in bad.output
+
+
+# ---------------------------------------------------------------------------- follows
+
+
+def test_follow_from_the_process_page_and_see_whats_new(hub):
+    client = hub.outsider
+    page = client.get("/processes/bali-process?lang=en").text
+    assert "Follow this process" in page
+    followed = client.post(
+        "/follows",
+        data={
+            "csrf_token": client.csrf,
+            "kind": "process",
+            "target": "bali-process",
+            "next": "/processes/bali-process",
+        },
+        follow_redirects=False,
+    )
+    assert followed.status_code == 303
+    assert followed.headers["location"] == "/processes/bali-process"
+    assert "Stop following" in client.get("/processes/bali-process?lang=en").text
+    new = client.get("/whats-new?lang=en")
+    assert new.status_code == 200
+    assert PUBLIC_TITLE in new.text
+    assert SECRET_TITLE not in new.text
+    french = client.get("/whats-new?lang=fr").text
+    assert PUBLIC_TITLE_FR in french
+    seen = client.post("/whats-new/seen", data={"csrf_token": client.csrf}, follow_redirects=False)
+    assert seen.status_code == 303
+    assert PUBLIC_TITLE not in client.get("/whats-new?lang=en").text
+    assert hub.anonymous.get("/whats-new", follow_redirects=False).status_code == 303
+
+
+def test_follows_are_managed_on_the_account_page(hub):
+    client = hub.member
+    for kind, target in [("state", "per"), ("theme", "hld2013/rt1"), ("search", "q=trafficking")]:
+        response = client.post(
+            "/follows",
+            data={"csrf_token": client.csrf, "kind": kind, "target": target},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+    account = client.get("/account?lang=en").text
+    assert ">PER<" in account
+    assert "q=trafficking" in account
+    assert ">hld2013/RT1<" in account
+    ids = re.findall(r'action="/follows/(\d+)/delete"', account)
+    assert len(ids) == 3
+    removed = client.post(
+        f"/follows/{ids[0]}/delete", data={"csrf_token": client.csrf}, follow_redirects=False
+    )
+    assert removed.status_code == 303
+    assert len(re.findall(r'action="/follows/(\d+)/delete"', client.get("/account").text)) == 2
+    # someone else's follow is not found
+    other = hub.outsider.post(f"/follows/{ids[1]}/delete", data={"csrf_token": hub.outsider.csrf})
+    assert other.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("kind", "target", "status"),
+    [
+        ("process", "atlantis", 404),
+        ("state", "XXX", 404),
+        ("theme", "gcm", 422),
+        ("theme", "gcm/o99", 404),
+        ("search", "page=2", 422),
+        ("planet", "mars", 422),
+        ("process", "", 422),
+    ],
+)
+def test_bad_follows_are_4xx(hub, kind, target, status):
+    response = hub.member.post(
+        "/follows", data={"csrf_token": hub.member.csrf, "kind": kind, "target": target}
+    )
+    assert response.status_code == status, response.text
+
+
+def test_digest_settings_are_checked(hub):
+    client = hub.member
+    no_address = client.post(
+        "/account/preferences", data={"csrf_token": client.csrf, "digest": "daily"}
+    )
+    assert no_address.status_code == 422
+    bad = client.post(
+        "/account/preferences",
+        data={"csrf_token": client.csrf, "digest": "hourly", "email": "m@example.org"},
+    )
+    assert bad.status_code == 422
+    ok = client.post(
+        "/account/preferences",
+        data={
+            "csrf_token": client.csrf,
+            "digest": "weekly",
+            "email": "member@example.org",
+            "language": "ru",
+        },
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
+    page = client.get("/account?lang=en").text
+    assert 'value="member@example.org"' in page
+    assert '<option value="weekly" selected>' in page
+
+
+def test_the_api_follows_with_a_token(hub):
+    headers = {"Authorization": f"Bearer {make_token(hub.database, 'outsider')}"}
+    created = hub.anonymous.post(
+        "/api/v1/follows", json={"kind": "state", "target": "bra"}, headers=headers
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["target"] == "BRA"
+    again = hub.anonymous.post(
+        "/api/v1/follows", json={"kind": "state", "target": "BRA"}, headers=headers
+    )
+    assert again.json()["id"] == created.json()["id"]
+    listed = hub.anonymous.get("/api/v1/follows", headers=headers).json()["follows"]
+    assert ("state", "BRA") in {(f["kind"], f["target"]) for f in listed}
+    new = hub.anonymous.get("/api/v1/whats-new", headers=headers)
+    assert new.status_code == 200
+    assert all(
+        i.get("update", {}).get("visibility", "public") == "public" for i in new.json()["items"]
+    )
+    gone = hub.anonymous.delete(f"/api/v1/follows/{created.json()['id']}", headers=headers)
+    assert gone.status_code == 204
+    read_only = {"Authorization": f"Bearer {make_token(hub.database, 'outsider', 'read')}"}
+    refused = hub.anonymous.post(
+        "/api/v1/follows", json={"kind": "state", "target": "BRA"}, headers=read_only
+    )
+    assert refused.status_code == 403
+    assert hub.anonymous.get("/api/v1/follows").status_code == 401
+
+
+def test_saved_searches_are_kept_canonical(hub):
+    with hub.database.session() as session:
+        from rcphub.accounts.users import get_user_row, principal_for
+
+        principal = principal_for(session, get_user_row(session, "outsider"), via="session")
+        saved = follow_service.follow(
+            session, principal, "search", "/search?q=+labour+migration&language=en&page=3"
+        )
+    assert saved.target == "q=labour+migration&language=en"
+
+
+@pytest.mark.parametrize(
+    "path", ["/updates/0", "/updates/99999999999999999999", "/api/v1/updates/-1", "/updates/x"]
+)
+def test_impossible_update_ids_are_4xx(hub, path):
+    assert hub.anonymous.get(path).status_code in (404, 422)
+
+
+def test_whats_new_runs_saved_searches(hub):
+    client = hub.member
+    response = client.post(
+        "/follows",
+        data={"csrf_token": client.csrf, "kind": "search", "target": "q=migration"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    page = client.get("/whats-new?lang=ar")
+    assert page.status_code == 200
+    assert 'dir="rtl"' in page.text
+    huge = client.post("/follows/99999999999999999999/delete", data={"csrf_token": client.csrf})
+    assert huge.status_code == 404
+
+
+def test_follow_a_country_and_a_search_from_their_pages(hub):
+    client = hub.secretariat
+    country = client.get("/countries/PER?lang=en").text
+    assert "Follow this country or area" in country
+    assert "Follow this country" not in hub.anonymous.get("/countries/PER?lang=en").text
+    client.post(
+        "/follows",
+        data={"csrf_token": client.csrf, "kind": "state", "target": "PER"},
+        follow_redirects=False,
+    )
+    assert "Stop following" in client.get("/countries/PER?lang=en").text
+    search = client.get("/search?q=trafficking&language=fr&lang=en").text
+    target = re.search(r'name="target" value="([^"]+)"', search)
+    assert target, "no follow form on the search page"
+    saved = client.post(
+        "/follows",
+        data={
+            "csrf_token": client.csrf,
+            "kind": "search",
+            "target": target.group(1).replace("&amp;", "&"),
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    account = client.get("/account?lang=en").text
+    assert "q=trafficking&amp;language=fr<" in account  # the passages' language, not the page's
