@@ -15,6 +15,7 @@ from rcphub.dependencies import get_session
 from rcphub.search.cli_commands import search_payload
 from rcphub.search.schemas import DEFAULT_MODE, MAX_LIMIT, SearchMode, SearchQuery
 from rcphub.search.service import SearchService
+from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["search"])
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -29,6 +30,7 @@ def get_search_service(request: Request) -> SearchService:
 @router.get("/search", summary="Search passages (keyword, semantic, hybrid) with facets")
 def search(
     session: SessionDep,
+    principal: CurrentPrincipal,
     service: Annotated[SearchService, Depends(get_search_service)],
     q: Annotated[str, Query(max_length=2000, description="Query; see the syntax help")] = "",
     mode: Annotated[SearchMode, Query(description="keyword, semantic or hybrid")] = DEFAULT_MODE,
@@ -55,4 +57,4 @@ def search(
         limit=limit,
         offset=offset,
     )
-    return search_payload(service.search(session, query))
+    return search_payload(service.search(session, query, principal))
