@@ -538,6 +538,38 @@ def detect_document(session: Session, document_id: str, actor: str = ANONYMOUS) 
     )
 
 
+def set_item_visibility(
+    session: Session, item_id: int | str, visibility: str, actor: Principal
+) -> ItemOut:
+    """Make an item public or restricted to the processes of its source document (an item of
+    a restricted document stays unreadable to outsiders either way). ``actor`` must be a
+    secretariat of those processes (or an admin); the change goes to the audit log."""
+    from rcphub import audit
+    from rcphub.documents.service import document_processes
+
+    wanted = policy.check_visibility(visibility).value
+    item = _item(session, item_id)
+    if not session.scalar(
+        select(FollowupItem.id).where(FollowupItem.id == item.id, visible_items_clause(actor))
+    ):
+        raise NotFound("follow-up item", str(item_id)[:40])
+    policy.authorize(
+        actor, policy.Action.FOLLOWUP_EDIT, document_processes(session, item.document_id)
+    )
+    if item.visibility != wanted:
+        audit.record(
+            session,
+            actor,
+            "followup.visibility",
+            "followup_item",
+            item.id,
+            {"from": item.visibility, "to": wanted},
+        )
+        item.visibility = wanted
+        session.flush()
+    return item_summary(session, item)
+
+
 def create_item(
     session: Session,
     document_id: str,
@@ -716,5 +748,6 @@ __all__ = [
     "item_summary",
     "list_items",
     "review_item",
+    "set_item_visibility",
     "tracked_refs",
 ]
