@@ -472,3 +472,43 @@ def _principal(session, username: str) -> Principal:  # type: ignore[no-untyped-
 
     user = session.scalars(select(User).where(User.username == username)).one()
     return principal_for(session, user, via="session")
+
+
+def test_the_upload_form_stores_a_restricted_document(database_factory):
+    import hashlib
+
+    from rcphub.app import create_app
+
+    database = database_factory.new()
+    make_user(database, "sec", "secretariat@bali-process")
+    make_user(database, "contrib", "contributor@bali-process")
+    app = create_app(database.settings, database=database)
+    data = SECRET_TEXT.encode() + b"\n3. Upload form copy.\n"
+    doc_id = hashlib.sha256(data).hexdigest()[:16]
+    with TestClient(app, raise_server_exceptions=False) as contrib:
+        sign_in(contrib, "contrib")
+        refused = contrib.post(
+            "/documents/upload?lang=en",
+            files=[("files", ("closed.en.txt", data, "text/plain"))],
+            data={
+                "process": "bali-process",
+                "visibility": "restricted",
+                "csrf_token": contrib.csrf,
+            },
+        )
+        assert refused.status_code == 403
+        assert "A proposal is public" in refused.text
+    with TestClient(app, raise_server_exceptions=False) as sec:
+        sign_in(sec, "sec")
+        response = sec.post(
+            "/documents/upload?lang=en",
+            files=[("files", ("closed.en.txt", data, "text/plain"))],
+            data={"process": "bali-process", "visibility": "restricted", "csrf_token": sec.csrf},
+        )
+        assert response.status_code == 200, response.text[-500:]
+        assert doc_id in response.text
+        page = sec.get(f"/documents/{doc_id}?lang=en")
+        assert page.status_code == 200
+        assert "Members only" in page.text
+    with TestClient(app, raise_server_exceptions=False) as anonymous:
+        assert anonymous.get(f"/documents/{doc_id}?lang=en").status_code == 404
