@@ -428,6 +428,12 @@ def taxonomies_export(
 @click.option("--process", "processes", multiple=True, help="Link the documents to this process.")
 @click.option("--meeting", "meetings", multiple=True, help="Link the documents to this meeting.")
 @click.option(
+    "--restricted",
+    is_flag=True,
+    help="Store new documents as restricted: only members and the secretariat of their "
+    "--process(es) (and admins) can read them. Default: public.",
+)
+@click.option(
     "--workers",
     type=click.IntRange(min=1),
     help="Processes that read, parse and link in parallel (default: one per CPU; 1: none).",
@@ -447,6 +453,7 @@ def ingest(
     paths: tuple[Path, ...],
     processes: tuple[str, ...],
     meetings: tuple[str, ...],
+    restricted: bool,
     workers: int | None,
     tag: bool,
     as_json: bool,
@@ -468,7 +475,12 @@ def ingest(
     from rcphub.accounts.cli_commands import operator
 
     ingestor = Ingestor(ctx.database, tag=tag)
-    options = IngestOptions(processes=list(processes), meetings=list(meetings), actor=operator())
+    options = IngestOptions(
+        processes=list(processes),
+        meetings=list(meetings),
+        actor=operator(),
+        visibility="restricted" if restricted else "public",
+    )
     ingestor.check_options(options)
     files = list(iter_files(paths))
     show_bar = sys.stderr.isatty() and not as_json
@@ -495,7 +507,7 @@ def ingest(
         ) as bar:
             ingestor.apply_tags(created, progress=bar.update)
     with ctx.database.session() as session:
-        report = ingest_report(session, outcomes)
+        report = ingest_report(session, outcomes, operator())
     if as_json:
         click.echo(report.model_dump_json(indent=2))
     else:
@@ -536,12 +548,14 @@ def documents_list(
     mentions: str | None,
     as_json: bool,
 ) -> None:
-    """List documents, newest first."""
+    """List documents, newest first (restricted ones too: the operator reads everything)."""
+    from rcphub.accounts.cli_commands import operator
     from rcphub.documents import list_documents
 
     with ctx.database.session() as session:
         total, found = list_documents(
             session,
+            viewer=operator(),
             language=language,
             doc_type=doc_type,
             link=f"process:{process}" if process else None,
@@ -553,6 +567,7 @@ def documents_list(
         for d in data["documents"]:
             click.echo(
                 f"{d['id']}  {d['language']}  {d['date'] or '-':10}  {d['type']:14} "
+                f"{'restricted  ' if d['visibility'] == 'restricted' else ''}"
                 f"{(d['title'] or d['filename'])[:70]}"
             )
         click.echo(f"{data['total']} found")
@@ -568,10 +583,11 @@ def documents_list(
 @handle_errors
 def documents_show(ctx: Context, document_id: str, ref: str | None, as_json: bool) -> None:
     """Show a document's metadata and its passages with their refs."""
+    from rcphub.accounts.cli_commands import operator
     from rcphub.documents import get_document
 
     with ctx.database.session() as session:
-        doc = get_document(session, document_id)
+        doc = get_document(session, document_id, operator())
     if ref is not None and not any(p.ref == ref for p in doc.passages):
         raise NotFound("passage", f"{doc.id} {ref}")
     payload = doc.model_dump(mode="json")
@@ -580,7 +596,7 @@ def documents_show(ctx: Context, document_id: str, ref: str | None, as_json: boo
         click.echo(f"{d['title'] or d['filename']}")
         click.echo(
             f"id {d['id']}  {d['language']}  {d['date'] or '-'}  {d['type']}  "
-            f"symbol {d['symbol'] or '-'}  versions {len(d['versions'])}"
+            f"symbol {d['symbol'] or '-'}  versions {len(d['versions'])}  {d['visibility']}"
         )
         for p in d["passages"]:
             if ref is None or p["ref"] == ref:
@@ -603,6 +619,22 @@ def documents_link(ctx: Context, document_id: str, other_id: str) -> None:
         doc = link_versions(session, document_id, other_id, operator())
     languages = ", ".join(sorted({doc.language, *(v.language for v in doc.versions)}))
     click.echo(f"{doc.id} now has {len(doc.versions)} other version(s): {languages}")
+
+
+@documents.command("visibility")
+@click.argument("document_id")
+@click.argument("visibility", type=click.Choice(["public", "restricted"]))
+@pass_context
+@handle_errors
+def documents_visibility(ctx: Context, document_id: str, visibility: str) -> None:
+    """Make a document public, or restricted to the members and secretariat of the processes
+    it is filed under (recorded in the audit log)."""
+    from rcphub.accounts.cli_commands import operator
+    from rcphub.documents import set_visibility
+
+    with ctx.database.session() as session:
+        doc = set_visibility(session, document_id, visibility, operator())
+    click.echo(f"{doc.id} is {doc.visibility}")
 
 
 # ---------------------------------------------------------------------------- analytics
@@ -787,7 +819,9 @@ def report_synthesis(
     base = base_url or f"http://{ctx.settings.host}:{ctx.settings.port}"
     started = time.perf_counter()
     with ctx.database.session() as session:
-        document = synthesis_document(session, query, base_url=base)
+        from rcphub.accounts.cli_commands import operator
+
+        document = synthesis_document(session, query, base_url=base, viewer=operator())
     if fmt == "json":
         data = document.model_dump_json(indent=2).encode("utf-8")
     else:

@@ -2,8 +2,16 @@
 
 Every write path asks :func:`authorize` (or :func:`decide`) before it changes anything: the
 upload form, ``POST /api/v1/documents``, linking versions, approving proposals, the user and
-token commands. Reads are public for now; the visibility rules of member-only content belong
-here too when they come.
+token commands.
+
+Every read path asks :func:`may_read` (one object in hand) or filters its query with
+:func:`visible_documents_clause` / :func:`visible_items_clause` (many rows): a document or a
+follow-up item is ``public`` or ``restricted``; restricted content belongs to the processes its
+document is filed under (its ``process:`` links) and is read by the members (a grant of any
+role for one of those processes: reader, contributor, secretariat) and by admins. Anonymous
+visitors (and so feeds, which are anonymous) see public content only; the ``rcphub`` command
+(the system) sees everything. Restricted content filed under no process is for admins only.
+Whoever may not read a document is told it does not exist (404, never 403).
 
 Roles::
 
@@ -25,6 +33,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from sqlalchemy import ColumnElement, and_, or_, select, true
+
+from rcphub.db.followup_models import FollowupItem
+from rcphub.db.models import Document, DocumentLink
 from rcphub.errors import Forbidden, Unauthenticated
 
 
@@ -37,6 +49,14 @@ class Role(StrEnum):
 
 PROCESS_ROLES = frozenset({Role.SECRETARIAT, Role.CONTRIBUTOR})
 """Roles that are always held for a process."""
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    RESTRICTED = "restricted"
+
+
+VISIBILITIES = tuple(v.value for v in Visibility)
 
 
 class Action(StrEnum):
@@ -212,3 +232,75 @@ def authorize(
         )
         raise Forbidden(f"{principal.label} may not {action.value}: {reason}")
     return decision
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def check_visibility(value: str) -> Visibility:
+    """``public`` or ``restricted``, else :class:`InvalidInput`."""
+    from rcphub.errors import InvalidInput
+
+    try:
+        return Visibility((value or "").strip().lower())
+    except ValueError:
+        raise InvalidInput("visibility must be public or restricted") from None
+
+
+def readable_processes(principal: Principal) -> frozenset[str] | None:
+    """The processes whose restricted content ``principal`` may read; None: all of it, and
+    restricted content filed under no process too (an admin, the system)."""
+    if principal.is_admin:
+        return None
+    if not principal.authenticated:
+        return frozenset()
+    return frozenset(p for _role, p in principal.grants if p is not None)
+
+
+def may_read(principal: Principal, visibility: str, processes: Iterable[str]) -> bool:
+    """May ``principal`` read content of ``visibility`` filed under ``processes`` (process
+    IDs, ``bali-process``)? Pure: no I/O. Anything not public counts as restricted."""
+    if visibility == Visibility.PUBLIC:
+        return True
+    readable = readable_processes(principal)
+    return readable is None or bool(readable & frozenset(processes))
+
+
+def _member_documents(readable: frozenset[str]):  # type: ignore[no-untyped-def]
+    """IDs of documents filed under one of ``readable`` (a subquery)."""
+    return select(DocumentLink.document_id).where(
+        DocumentLink.target.in_(sorted(f"process:{p}" for p in readable))
+    )
+
+
+def visible_documents_clause(principal: Principal) -> ColumnElement[bool]:
+    """A WHERE clause over :class:`Document` keeping the documents ``principal`` may read
+    (the SQL form of :func:`may_read`); other tables use it as
+    ``X.document_id.in_(select(Document.id).where(visible_documents_clause(p)))``."""
+    readable = readable_processes(principal)
+    if readable is None:
+        return true()
+    public = Document.visibility == Visibility.PUBLIC.value
+    if not readable:
+        return public
+    return or_(public, Document.id.in_(_member_documents(readable)))
+
+
+def visible_document_ids(principal: Principal):  # type: ignore[no-untyped-def]
+    """The IDs of the documents ``principal`` may read, as a subquery for ``in_``."""
+    return select(Document.id).where(visible_documents_clause(principal))
+
+
+def visible_items_clause(principal: Principal) -> ColumnElement[bool]:
+    """A WHERE clause over :class:`FollowupItem`: its document is visible, and the item is
+    public or ``principal`` reads the restricted content of the document's processes."""
+    readable = readable_processes(principal)
+    if readable is None:
+        return true()
+    document_visible = FollowupItem.document_id.in_(visible_document_ids(principal))
+    public = FollowupItem.visibility == Visibility.PUBLIC.value
+    if not readable:
+        return and_(document_visible, public)
+    return and_(
+        document_visible, or_(public, FollowupItem.document_id.in_(_member_documents(readable)))
+    )

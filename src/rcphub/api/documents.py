@@ -44,18 +44,27 @@ async def upload_documents(
     files: Annotated[list[UploadFile], File(description="One or more document files")],
     process: Annotated[list[str] | None, Form(description="Process IDs to link")] = None,
     meeting: Annotated[list[str] | None, Form(description="Meeting IDs to link")] = None,
+    visibility: Annotated[
+        str, Form(description="public, or restricted to the processes' members")
+    ] = "public",
 ) -> Any:
     """Needs a write token of a secretariat of every process given (or of an admin); a
-    contributor's files become proposals (202) for a secretariat to approve."""
+    contributor's files become proposals (202) for a secretariat to approve (public ones
+    only: a restricted file is added by a secretariat)."""
     from starlette.concurrency import run_in_threadpool
 
     ingestor = get_ingestor(request)
     options = IngestOptions(
-        processes=list(process or []), meetings=list(meeting or []), actor=principal
+        processes=list(process or []),
+        meetings=list(meeting or []),
+        actor=principal,
+        visibility=visibility,
     )
     decision = authorize(principal, Action.DOCUMENT_ADD, options.processes, proposals=True)
     await run_in_threadpool(ingestor.check_options, options)
     if decision.outcome is Outcome.PROPOSE:
+        if options.visibility != "public":
+            raise InvalidInput("a proposal is public; a secretariat adds restricted documents")
         made = []
         for upload in files:
             data = await read_upload(upload, ingestor.settings.max_upload_mb)
@@ -74,12 +83,13 @@ async def upload_documents(
         name = (upload.filename or "upload").rsplit("/", 1)[-1][:200]
         outcomes.append(await run_in_threadpool(ingestor.ingest_bytes, data, name, options))
     with request.app.state.database.session() as session:
-        return service.ingest_report(session, outcomes).model_dump(mode="json")
+        return service.ingest_report(session, outcomes, principal).model_dump(mode="json")
 
 
 @router.get("/documents", summary="Documents")
 def documents(
     session: SessionDep,
+    principal: CurrentPrincipal,
     language: Annotated[str | None, Query(pattern="^(en|fr|es|ru|ar|zh|und)$")] = None,
     type: Annotated[str | None, Query(max_length=40)] = None,
     process: Annotated[str | None, Query(max_length=100)] = None,
@@ -95,13 +105,29 @@ def documents(
         mentions=mentions,
         limit=limit,
         offset=offset,
+        viewer=principal,
     )
     return {"total": total, "documents": [d.model_dump(mode="json") for d in found]}
 
 
 @router.get("/documents/{document_id}", summary="One document with passages and mentions")
-def document(document_id: str, session: SessionDep) -> dict[str, Any]:
-    return service.get_document(session, document_id).model_dump(mode="json")
+def document(document_id: str, session: SessionDep, principal: CurrentPrincipal) -> dict[str, Any]:
+    """A restricted document is a 404 for whoever may not read it."""
+    return service.get_document(session, document_id, principal).model_dump(mode="json")
+
+
+@router.put("/documents/{document_id}/visibility", summary="Make a document public or restricted")
+def set_visibility(
+    document_id: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    visibility: Annotated[str, Form(description="public or restricted")],
+) -> dict[str, Any]:
+    """Needs a write token of a secretariat of every process the document is filed under, or
+    an admin; recorded in the audit log."""
+    return service.set_visibility(session, document_id, visibility, principal).model_dump(
+        mode="json"
+    )
 
 
 @router.post("/documents/{document_id}/versions", summary="Link another language version")

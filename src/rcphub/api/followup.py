@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from rcphub import followup
 from rcphub.dependencies import get_actor, get_session
+from rcphub.security import CurrentPrincipal
 
 router = APIRouter(prefix="/followup", tags=["follow-up"])
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -79,8 +80,10 @@ class NewUpdate(BaseModel):
 
 
 @router.get("/items", summary="Tracked recommendations and conclusions, with traffic lights")
-def items(session: SessionDep, filters: FiltersDep) -> dict[str, Any]:
-    return followup.list_items(session, **filters.service_kwargs()).model_dump(mode="json")
+def items(session: SessionDep, filters: FiltersDep, principal: CurrentPrincipal) -> dict[str, Any]:
+    return followup.list_items(session, **filters.service_kwargs(), viewer=principal).model_dump(
+        mode="json"
+    )
 
 
 @router.post("/items", summary="Track a passage by hand", status_code=201)
@@ -100,14 +103,14 @@ def create(body: NewItem, session: SessionDep, actor: ActorDep) -> dict[str, Any
 
 
 @router.get("/items.csv", summary="Items as CSV (same filters)", response_class=Response)
-def items_csv(session: SessionDep, filters: FiltersDep) -> Response:
-    text = followup.export_items_csv(session, **filters.service_kwargs())
+def items_csv(session: SessionDep, filters: FiltersDep, principal: CurrentPrincipal) -> Response:
+    text = followup.export_items_csv(session, **filters.service_kwargs(), viewer=principal)
     return _csv(text, "followup-items.csv")
 
 
 @router.get("/updates.csv", summary="Updates of the items as CSV", response_class=Response)
-def updates_csv(session: SessionDep, filters: FiltersDep) -> Response:
-    text = followup.export_updates_csv(session, **filters.service_kwargs())
+def updates_csv(session: SessionDep, filters: FiltersDep, principal: CurrentPrincipal) -> Response:
+    text = followup.export_updates_csv(session, **filters.service_kwargs(), viewer=principal)
     return _csv(text, "followup-updates.csv")
 
 
@@ -127,9 +130,12 @@ async def import_updates(request: Request, actor: ActorDep) -> dict[str, Any]:
 
 @router.get("/items/{item_id}", summary="One item with its updates and timeline")
 def item(
-    item_id: int, session: SessionDep, today: Annotated[dt.date | None, Query()] = None
+    item_id: int,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    today: Annotated[dt.date | None, Query()] = None,
 ) -> dict[str, Any]:
-    return followup.get_item(session, item_id, today).model_dump(mode="json")
+    return followup.get_item(session, item_id, today, principal).model_dump(mode="json")
 
 
 @router.patch("/items/{item_id}", summary="Edit text, kind, addressees or due date")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from rcphub.dependencies import get_session
 from rcphub.errors import InvalidInput
 from rcphub.reports import FORMATS, FRAMEWORKS, SynthesisQuery, render_report, report_filename
+from rcphub.security import CurrentPrincipal
 from rcphub.web.document_routes import content_disposition
 from rcphub.web.report_text import synthesis_document
 
@@ -25,6 +26,7 @@ SessionDep = Annotated[Session, Depends(get_session)]
 def synthesis(
     request: Request,
     session: SessionDep,
+    principal: CurrentPrincipal,
     framework: Annotated[str, Query(description=" | ".join(FRAMEWORKS), max_length=20)],
     process: Annotated[
         list[str], Query(description="Only these processes (repeat the parameter)")
@@ -43,7 +45,9 @@ def synthesis(
         year_to=year_to,
         lang=lang,
     )
-    report = synthesis_document(session, query, base_url=str(request.base_url).rstrip("/"))
+    report = synthesis_document(
+        session, query, base_url=str(request.base_url).rstrip("/"), viewer=principal
+    )
     if format == "json":
         return report.model_dump(mode="json")
     return Response(

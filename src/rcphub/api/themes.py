@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from rcphub import registry, themes
 from rcphub.dependencies import get_actor, get_session
+from rcphub.security import CurrentPrincipal
 from rcphub.themes.schemas import Decision
 from rcphub.themes.skos import FORMATS
 
@@ -19,13 +20,17 @@ ActorDep = Annotated[str, Depends(get_actor)]
 
 
 @router.get("/documents/{document_id}/tags", summary="Theme tags of every passage of a document")
-def document_tags(document_id: str, session: SessionDep) -> dict[str, Any]:
-    return themes.document_tags(session, document_id).model_dump(mode="json")
+def document_tags(
+    document_id: str, session: SessionDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    return themes.document_tags(session, document_id, principal).model_dump(mode="json")
 
 
 @router.get("/documents/{document_id}/passages/{ref}/tags", summary="Theme tags of one passage")
-def passage_tags(document_id: str, ref: str, session: SessionDep) -> dict[str, Any]:
-    return themes.passage_tags(session, document_id, ref).model_dump(mode="json")
+def passage_tags(
+    document_id: str, ref: str, session: SessionDep, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    return themes.passage_tags(session, document_id, ref, principal).model_dump(mode="json")
 
 
 @router.post(

@@ -41,6 +41,9 @@ class FollowupItem(Base):
     created_at: Mapped[str] = mapped_column(String(32))
     reviewed_by: Mapped[str | None] = mapped_column(String(80))
     reviewed_at: Mapped[str | None] = mapped_column(String(32))
+    visibility: Mapped[str] = mapped_column(String(12), default="public")
+    """``public`` or ``restricted`` to the processes of its source document (an item of a
+    restricted document is never more visible than its document)."""
 
     updates: Mapped[list[FollowupUpdate]] = relationship(
         back_populates="item",

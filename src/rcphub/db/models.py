@@ -259,6 +259,9 @@ class Document(Base):
     passage_count: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[list[Any]] = mapped_column(default=list)
     ingested_at: Mapped[str] = mapped_column(String(32))
+    visibility: Mapped[str] = mapped_column(String(12), default="public", index=True)
+    """``public`` or ``restricted`` (to the members and secretariat of the processes the
+    document is filed under); :mod:`rcphub.accounts.policy` decides who reads what."""
 
 
 class DocumentLink(Base):

@@ -9,6 +9,7 @@ from rcphub.documents.service import (
     link_versions,
     list_documents,
     passage_text,
+    set_visibility,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "link_versions",
     "list_documents",
     "passage_text",
+    "set_visibility",
 ]

@@ -76,6 +76,9 @@ class IngestOptions:
     meetings: list[str] = field(default_factory=list)
     actor: Principal = field(default=SYSTEM)
     """Who ingests: named in the audit entry written with each document stored or linked."""
+    visibility: str = "public"
+    """Of the documents this batch stores (``public`` or ``restricted`` to the batch's
+    processes); a file already stored keeps its own (changed by ``set_visibility`` only)."""
 
     def targets(self) -> list[str]:
         return [f"process:{p}" for p in self.processes] + [f"meeting:{m}" for m in self.meetings]
@@ -225,7 +228,13 @@ class Ingestor:
             return Gazetteer.from_session(session)
 
     def check_options(self, options: IngestOptions) -> None:
-        """Refuse unknown process or meeting IDs before any file is read."""
+        """Refuse unknown process or meeting IDs, or a restricted batch filed under no process
+        (nobody but an admin could read it), before any file is read."""
+        from rcphub.accounts.policy import Visibility, check_visibility
+
+        options.visibility = check_visibility(options.visibility).value
+        if options.visibility == Visibility.RESTRICTED and not options.processes:
+            raise InvalidInput("a restricted document must be filed under a process")
         with self.database.session() as session:
             for process_id in options.processes:
                 if session.get(Body, process_id) is None:
@@ -570,6 +579,7 @@ def _write(
             "content_hash": content_hash,
             "work_id": _work_id(session, prepared.symbol, prepared.title),
             "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "visibility": options.visibility,
         },
     )
     for row in prepared.passages:
@@ -606,7 +616,11 @@ def _write(
         "document.ingest",
         "document",
         document_id,
-        {"filename": prepared.document.get("filename"), "links": options.targets()},
+        {
+            "filename": prepared.document.get("filename"),
+            "links": options.targets(),
+            "visibility": options.visibility,
+        },
     )
     # the webhook outbox, in this transaction: an event exists if and only if the document does
     webhook_events.document_added(

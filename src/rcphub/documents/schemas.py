@@ -37,6 +37,7 @@ class DocumentSummary(BaseModel):
     filename: str
     passage_count: int
     links: list[str] = []  # process:<id>, meeting:<id>
+    visibility: str = "public"  # public | restricted (to the processes of its links)
 
 
 class DocumentDetail(DocumentSummary):

@@ -1,5 +1,10 @@
 """Queries over stored documents: lists, one document with its passages and mentions, the
-documents that mention an entity, and grouping language versions by hand."""
+documents that mention an entity, and grouping language versions by hand.
+
+Every read takes ``viewer``, the principal asking, and shows only what
+:func:`rcphub.accounts.policy.visible_documents_clause` lets it read; the default is the
+anonymous visitor, so a caller that forgets to pass one shows public content only. A document
+the viewer may not read is :class:`NotFound`, exactly like one that does not exist."""
 
 from __future__ import annotations
 
@@ -10,7 +15,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rcphub import audit
-from rcphub.accounts.policy import Action, Principal, authorize
+from rcphub.accounts.policy import (
+    ANONYMOUS,
+    Action,
+    Principal,
+    authorize,
+    check_visibility,
+    visible_document_ids,
+    visible_documents_clause,
+)
 from rcphub.db.models import Document, DocumentLink, Mention, Passage, Work
 from rcphub.documents.ingest import FileOutcome
 from rcphub.documents.schemas import (
@@ -51,14 +64,18 @@ def _summary(doc: Document, links: list[str]) -> DocumentSummary:
         filename=doc.filename,
         passage_count=doc.passage_count,
         links=links,
+        visibility=doc.visibility,
     )
 
 
-def _get(session: Session, ident: str) -> Document:
+def _get(session: Session, ident: str, viewer: Principal) -> Document:
     ident = plausible_id("document", ident).strip().lower()
-    doc = session.get(Document, ident)
+    visible = visible_documents_clause(viewer)
+    doc = session.scalars(select(Document).where(Document.id == ident, visible)).first()
     if doc is None and 4 <= len(ident) < 16 and all(c in "0123456789abcdef" for c in ident):
-        matches = session.scalars(select(Document).where(Document.id.startswith(ident))).all()
+        matches = session.scalars(
+            select(Document).where(Document.id.startswith(ident), visible)
+        ).all()
         doc = matches[0] if len(matches) == 1 else None
     if doc is None:
         raise NotFound("document", ident[:40])
@@ -74,12 +91,13 @@ def list_documents(
     mentions: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    viewer: Principal = ANONYMOUS,
 ) -> tuple[int, list[DocumentSummary]]:
-    """Documents, newest first, filtered by language, type, linked process/meeting
-    (``process:bali-process``) or an entity they mention (``state:PER``)."""
+    """Documents ``viewer`` may read, newest first, filtered by language, type, linked
+    process/meeting (``process:bali-process``) or an entity they mention (``state:PER``)."""
     if not 1 <= limit <= 1000 or not 0 <= offset <= 10_000_000:
         raise InvalidInput("limit must be 1-1000 and offset 0-10,000,000")
-    query = select(Document)
+    query = select(Document).where(visible_documents_clause(viewer))
     if language:
         query = query.where(Document.language == language)
     if doc_type:
@@ -100,20 +118,25 @@ def list_documents(
     return total, [_summary(d, links.get(d.id, [])) for d in docs]
 
 
-def document_summaries(session: Session, ids: Iterable[str]) -> dict[str, DocumentSummary]:
-    """The summaries of these documents by ID (IDs of documents that do not exist are left
-    out): for lists of passages from many documents, such as search results."""
+def document_summaries(
+    session: Session, ids: Iterable[str], viewer: Principal = ANONYMOUS
+) -> dict[str, DocumentSummary]:
+    """The summaries of these documents by ID (IDs of documents that do not exist or that
+    ``viewer`` may not read are left out): for lists of passages from many documents."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    docs = session.scalars(select(Document).where(Document.id.in_(wanted))).all()
+    docs = session.scalars(
+        select(Document).where(Document.id.in_(wanted), visible_documents_clause(viewer))
+    ).all()
     links = _links(session, [d.id for d in docs])
     return {d.id: _summary(d, links.get(d.id, [])) for d in docs}
 
 
-def get_document(session: Session, ident: str) -> DocumentDetail:
-    """One document with its passages (in order), mentions and other language versions."""
-    doc = _get(session, ident)
+def get_document(session: Session, ident: str, viewer: Principal = ANONYMOUS) -> DocumentDetail:
+    """One document with its passages (in order), mentions and the other language versions
+    ``viewer`` may read."""
+    doc = _get(session, ident, viewer)
     passages = session.scalars(
         select(Passage).where(Passage.document_id == doc.id).order_by(Passage.position)
     ).all()
@@ -125,7 +148,11 @@ def get_document(session: Session, ident: str) -> DocumentDetail:
     ).all()
     versions = session.scalars(
         select(Document)
-        .where(Document.work_id == doc.work_id, Document.id != doc.id)
+        .where(
+            Document.work_id == doc.work_id,
+            Document.id != doc.id,
+            visible_documents_clause(viewer),
+        )
         .order_by(Document.language)
     ).all()
     links = _links(session, [doc.id, *(v.id for v in versions)])
@@ -170,13 +197,15 @@ def get_document(session: Session, ident: str) -> DocumentDetail:
     )
 
 
-def documents_mentioning(session: Session, entity: str, limit: int = 50) -> list[EntityDocument]:
-    """Documents that mention ``entity`` (``state:PER``, ``process:midsa``, ``org:iom``), with
-    the passages that do, most mentions first."""
+def documents_mentioning(
+    session: Session, entity: str, limit: int = 50, viewer: Principal = ANONYMOUS
+) -> list[EntityDocument]:
+    """Documents ``viewer`` may read that mention ``entity`` (``state:PER``,
+    ``process:midsa``, ``org:iom``), with the passages that do, most mentions first."""
     rows = session.execute(
         select(Mention.document_id, Passage.ref, Passage.position)
         .join(Passage, Passage.id == Mention.passage_id)
-        .where(Mention.entity == entity)
+        .where(Mention.entity == entity, Mention.document_id.in_(visible_document_ids(viewer)))
         .order_by(Mention.document_id, Passage.position)
     ).all()
     by_document: dict[str, list[str]] = defaultdict(list)
@@ -213,7 +242,7 @@ def link_versions(session: Session, ident: str, other: str, actor: Principal) ->
 
     ``actor`` must be a secretariat of every process either document is filed under (or an
     admin); the change is written to the audit log in the same transaction."""
-    doc, other_doc = _get(session, ident), _get(session, other)
+    doc, other_doc = _get(session, ident, actor), _get(session, other, actor)
     authorize(actor, Action.DOCUMENT_EDIT, document_processes(session, doc.id, other_doc.id))
     if doc.id == other_doc.id:
         raise InvalidInput("a document cannot be a version of itself")
@@ -228,12 +257,40 @@ def link_versions(session: Session, ident: str, other: str, actor: Principal) ->
         if not session.scalars(select(Document).where(Document.work_id == old_work)).first():
             session.delete(session.get(Work, old_work))
     session.flush()
-    return get_document(session, doc.id)
+    return get_document(session, doc.id, actor)
 
 
-def passage_text(session: Session, document_id: str, ref: str) -> str:
+def set_visibility(
+    session: Session, ident: str, visibility: str, actor: Principal
+) -> DocumentSummary:
+    """Make a document public or restricted (to the processes it is filed under).
+
+    ``actor`` must be a secretariat of every process the document is filed under (or an
+    admin); the change is written to the audit log in the same transaction. The search index
+    needs no update: it filters restricted documents at query time (see
+    :mod:`rcphub.search.service`)."""
+    wanted = check_visibility(visibility).value
+    doc = _get(session, ident, actor)
+    authorize(actor, Action.DOCUMENT_EDIT, document_processes(session, doc.id))
+    if doc.visibility != wanted:
+        audit.record(
+            session,
+            actor,
+            "document.visibility",
+            "document",
+            doc.id,
+            {"from": doc.visibility, "to": wanted},
+        )
+        doc.visibility = wanted
+        session.flush()
+    return _summary(doc, _links(session, [doc.id]).get(doc.id, []))
+
+
+def passage_text(
+    session: Session, document_id: str, ref: str, viewer: Principal = ANONYMOUS
+) -> str:
     """The text of one passage, for citations."""
-    doc = _get(session, document_id)
+    doc = _get(session, document_id, viewer)
     passage = session.scalars(
         select(Passage).where(Passage.document_id == doc.id, Passage.ref == ref)
     ).first()
@@ -242,13 +299,15 @@ def passage_text(session: Session, document_id: str, ref: str) -> str:
     return passage.text
 
 
-def ingest_report(session: Session, outcomes: list[FileOutcome]) -> IngestReport:
+def ingest_report(
+    session: Session, outcomes: list[FileOutcome], viewer: Principal = ANONYMOUS
+) -> IngestReport:
     """The report of a batch, as ``rcphub ingest --json`` prints it and the API returns it."""
     documents, seen = [], set()
     for outcome in outcomes:
         if outcome.document_id and outcome.document_id not in seen:
             seen.add(outcome.document_id)
-            documents.append(get_document(session, outcome.document_id))
+            documents.append(get_document(session, outcome.document_id, viewer))
     return IngestReport(
         documents=documents,
         errors=[IngestError(path=o.path, error=o.error) for o in outcomes if o.error],

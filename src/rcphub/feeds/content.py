@@ -1,13 +1,12 @@
 """What the feeds and calendars may show: every read behind ``/feeds/...`` and ``/calendar/...``
 goes through this module and only this module.
 
-**Visibility.** Today all content of the hub is public, so these functions return everything
-that matches. When accounts land, documents, follow-up items and updates get a visibility
-(public, or restricted to a process's members and secretariat); the rule is then enforced
-*here*, in :func:`visible_documents` and :func:`visible_updates` (and for meetings in
-:func:`visible_meetings`), which every function below calls before it returns anything — a
-feed URL is anonymous, so a feed shows public content only. No route or serialiser reads the
-database for a feed by itself.
+**Visibility.** Documents and follow-up items are public or restricted to a process's members
+and secretariat. A feed URL is anonymous, so a feed shows public content only: every function
+below goes through :func:`visible_documents` and :func:`visible_updates` (and for meetings
+:func:`visible_meetings`), which ask the one rule, :mod:`rcphub.accounts.policy`, as the
+anonymous principal (:data:`FEED_READER`) — never a rule of their own. No route or serialiser
+reads the database for a feed by itself.
 
 Updates published by processes (:mod:`rcphub.exchange`) carry a ``visibility`` (``public`` or
 ``members``); :func:`may_read_update` is the rule, applied by :func:`visible_process_updates`
@@ -40,7 +39,12 @@ from sqlalchemy import Select, or_, select, true
 from sqlalchemy.orm import Session
 
 from rcphub import registry
-from rcphub.accounts.policy import Principal
+from rcphub.accounts.policy import (
+    ANONYMOUS,
+    Principal,
+    visible_documents_clause,
+    visible_items_clause,
+)
 from rcphub.db.exchange_models import ProcessUpdate
 from rcphub.db.followup_models import FollowupItem, FollowupUpdate
 from rcphub.db.models import (
@@ -82,18 +86,28 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # ---------------------------------------------------------------------------- visibility
 
 
+FEED_READER = ANONYMOUS
+"""Who reads a feed: anyone with its URL."""
+
+
 def visible_documents(session: Session, candidates: Iterable[str]) -> set[str]:
-    """The documents among ``candidates`` (IDs) that an anonymous reader may see: today all
-    of them that exist. The visibility rule for documents goes here."""
+    """The documents among ``candidates`` (IDs) that exist and that an anonymous reader may
+    see (the public ones)."""
     wanted = set(candidates)
     if not wanted:
         return set()
-    return set(session.scalars(select(Document.id).where(Document.id.in_(wanted))))
+    return set(
+        session.scalars(
+            select(Document.id).where(
+                Document.id.in_(wanted), visible_documents_clause(FEED_READER)
+            )
+        )
+    )
 
 
 def visible_updates(session: Session, item_ids: Iterable[int]) -> list[FollowupUpdate]:
-    """The updates on these follow-up items an anonymous reader may see, newest first: today
-    every update of a confirmed item. The visibility rule for items and updates goes here."""
+    """The updates on these follow-up items an anonymous reader may see, newest first: every
+    update of a confirmed, public item of a public document."""
     ids = set(item_ids)
     if not ids:
         return []
@@ -101,7 +115,11 @@ def visible_updates(session: Session, item_ids: Iterable[int]) -> list[FollowupU
         session.scalars(
             select(FollowupUpdate)
             .join(FollowupItem, FollowupItem.id == FollowupUpdate.item_id)
-            .where(FollowupUpdate.item_id.in_(ids), FollowupItem.review == "confirmed")
+            .where(
+                FollowupUpdate.item_id.in_(ids),
+                FollowupItem.review == "confirmed",
+                visible_items_clause(FEED_READER),
+            )
             .order_by(FollowupUpdate.created_at.desc(), FollowupUpdate.id.desc())
             .limit(FEED_LIMIT)
         )
@@ -247,7 +265,9 @@ def search_feed(session: Session, search, query, limit: int = FEED_LIMIT) -> Fee
     :class:`~rcphub.search.SearchQuery`; its limit and offset are replaced) by ``search``
     (the app's :class:`~rcphub.search.SearchService`)."""
     result = search.search(
-        session, query.model_copy(update={"limit": SEARCH_DEPTH, "offset": 0, "facet_limit": 1})
+        session,
+        query.model_copy(update={"limit": SEARCH_DEPTH, "offset": 0, "facet_limit": 1}),
+        FEED_READER,
     )
     visible = visible_documents(session, {hit.document for hit in result.hits})
     summaries = document_summaries(session, visible)
@@ -391,7 +411,7 @@ def _documents(session: Session, condition) -> list[str]:  # type: ignore[no-unt
     ids = list(
         session.scalars(
             select(Document.id)
-            .where(condition)
+            .where(condition, visible_documents_clause(FEED_READER))
             .order_by(Document.ingested_at.desc(), Document.id)
             .limit(FEED_LIMIT)
         )

@@ -30,6 +30,7 @@ from rcphub.followup.service import (
     get_item,
     list_items,
     review_item,
+    set_item_visibility,
     tracked_refs,
 )
 
@@ -56,6 +57,7 @@ __all__ = [
     "import_updates_csv",
     "list_items",
     "review_item",
+    "set_item_visibility",
     "tracked_refs",
     "traffic_light",
 ]

@@ -130,7 +130,11 @@ def list_command(ctx: Any, review: str, today: Any, as_json: bool, **filters: An
     """Tracked items with their traffic lights."""
     with ctx.database.session() as session:
         payload = followup.list_items(
-            session, review=None if review == "all" else review, today=_day(today), **filters
+            session,
+            review=None if review == "all" else review,
+            today=_day(today),
+            viewer=_operator(),
+            **filters,
         ).model_dump(mode="json")
 
     def text(data: dict[str, Any]) -> None:
@@ -144,6 +148,13 @@ def list_command(ctx: Any, review: str, today: Any, as_json: bool, **filters: An
     _emit(payload, as_json, text)
 
 
+def _operator():  # type: ignore[no-untyped-def]
+    """The CLI reads as the operator of the machine: everything, restricted items too."""
+    from rcphub.accounts.cli_commands import operator
+
+    return operator()
+
+
 @followup_group.command("show")
 @click.argument("item_id", type=int)
 @TODAY_OPTION
@@ -153,7 +164,9 @@ def list_command(ctx: Any, review: str, today: Any, as_json: bool, **filters: An
 def show_command(ctx: Any, item_id: int, today: Any, as_json: bool) -> None:
     """One item with its timeline of updates."""
     with ctx.database.session() as session:
-        payload = followup.get_item(session, item_id, _day(today)).model_dump(mode="json")
+        payload = followup.get_item(session, item_id, _day(today), _operator()).model_dump(
+            mode="json"
+        )
     _emit(payload, as_json, _print_item)
 
 
@@ -282,7 +295,9 @@ def export_command(ctx: Any, what: str, output: Path | None, review: str, **filt
     """Export items or their updates as CSV (to stdout, or a file with -o)."""
     exporter = followup.export_items_csv if what == "items" else followup.export_updates_csv
     with ctx.database.session() as session:
-        text = exporter(session, review=None if review == "all" else review, **filters)
+        text = exporter(
+            session, review=None if review == "all" else review, viewer=_operator(), **filters
+        )
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -29,6 +29,7 @@ class UpdateOut(BaseModel):
 
 class ItemOut(BaseModel):
     id: int
+    visibility: str = "public"  # public | restricted (to its document's processes)
     document: str
     ref: str
     document_language: str

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rcphub.accounts import policy
+from rcphub.accounts.policy import Principal, visible_items_clause
 from rcphub.db.followup_models import FollowupItem, FollowupUpdate
 from rcphub.db.models import Body, Document, DocumentLink, Mention, Passage, State
 from rcphub.errors import InvalidInput, NotFound
@@ -166,10 +168,12 @@ def _passage(session: Session, document_id: str, ref: str) -> Passage | None:
     ).first()
 
 
-def _document(session: Session, ident: str) -> Document:
+def _document(session: Session, ident: str, viewer: Principal = policy.SYSTEM) -> Document:
+    """The document ``ident`` as ``viewer`` may see it. Writes look it up as the system (who
+    may write is the write policy's question); reads pass their viewer."""
     from rcphub.documents.service import _get
 
-    return _get(session, ident)
+    return _get(session, ident, viewer)
 
 
 def _item(session: Session, item_id: int | str) -> FollowupItem:
@@ -253,6 +257,7 @@ def _item_out(
         "created_at": item.created_at,
         "reviewed_by": item.reviewed_by,
         "reviewed_at": item.reviewed_at,
+        "visibility": item.visibility,
         "update_count": len(item.updates),
         "last_update": last.date if last else None,
         "light": _light(item, document, today),
@@ -266,10 +271,20 @@ def item_summary(session: Session, item: FollowupItem, today: date | None = None
     return ItemOut(**_item_out(item, document, links, today or date.today()))
 
 
-def get_item(session: Session, item_id: int | str, today: date | None = None) -> ItemDetail:
-    """One item with its updates (oldest first) and its timeline."""
+def get_item(
+    session: Session,
+    item_id: int | str,
+    today: date | None = None,
+    viewer: Principal = policy.ANONYMOUS,
+) -> ItemDetail:
+    """One item with its updates (oldest first) and its timeline; NotFound when ``viewer``
+    may not read it (as for one that does not exist)."""
     today = today or date.today()
     item = _item(session, item_id)
+    if not session.scalar(
+        select(FollowupItem.id).where(FollowupItem.id == item.id, visible_items_clause(viewer))
+    ):
+        raise NotFound("follow-up item", str(item_id)[:40])
     document = session.get(Document, item.document_id)
     assert document is not None
     links = _links(session, {document.id})[document.id]
@@ -309,13 +324,16 @@ def list_items(
     status: str | None = None,
     light: str | None = None,
     today: date | None = None,
+    viewer: Principal = policy.ANONYMOUS,
 ) -> ItemList:
     """Items, in document and passage order, filtered by:
 
     * ``process`` — addressed to the process, or from a document filed under it;
     * ``meeting`` — from a document filed under the meeting;
     * ``document``, ``addressee`` (``state:PER``), ``review`` (default confirmed; ``None``
-      for all), ``status``, ``light`` (green, amber, red, closed).
+      for all), ``status``, ``light`` (green, amber, red, closed);
+
+    and always to the items ``viewer`` may read.
     """
     today = today or date.today()
     if review is not None:
@@ -324,13 +342,13 @@ def list_items(
         check_choice(status, STATUSES, "status")
     if light is not None:
         check_choice(light, LIGHTS, "light")
-    query = select(FollowupItem)
+    query = select(FollowupItem).where(visible_items_clause(viewer))
     if review is not None:
         query = query.where(FollowupItem.review == review)
     if status is not None:
         query = query.where(FollowupItem.status == status)
     if document is not None:
-        query = query.where(FollowupItem.document_id == _document(session, document).id)
+        query = query.where(FollowupItem.document_id == _document(session, document, viewer).id)
     if meeting is not None:
         from rcphub import registry
 
@@ -403,15 +421,20 @@ def _positions(session: Session, items: list[FollowupItem]) -> dict[int, int]:
     return {wanted[(d, r)]: pos for d, r, pos in rows if (d, r) in wanted}
 
 
-def tracked_refs(session: Session, document_id: str) -> dict[str, ItemOut]:
-    """Ref → the item of that passage, for marks on a document page: items of this document,
-    and of the same ref in its other language versions (where this one has none)."""
-    document = _document(session, document_id)
+def tracked_refs(
+    session: Session, document_id: str, viewer: Principal = policy.ANONYMOUS
+) -> dict[str, ItemOut]:
+    """Ref → the item of that passage, for marks on a document page: items ``viewer`` may
+    read of this document, and of the same ref in its other language versions (where this one
+    has none)."""
+    document = _document(session, document_id, viewer)
     versions = session.scalars(
         select(Document.id).where(Document.work_id == document.work_id)
     ).all()
     items = session.scalars(
-        select(FollowupItem).where(FollowupItem.document_id.in_(versions))
+        select(FollowupItem).where(
+            FollowupItem.document_id.in_(versions), visible_items_clause(viewer)
+        )
     ).all()
     out: dict[str, ItemOut] = {}
     for item in sorted(items, key=lambda i: i.document_id != document.id):
@@ -514,6 +537,38 @@ def detect_document(session: Session, document_id: str, actor: str = ANONYMOUS) 
         proposed=[item_summary(session, item) for item in created],
         already_tracked=skipped,
     )
+
+
+def set_item_visibility(
+    session: Session, item_id: int | str, visibility: str, actor: Principal
+) -> ItemOut:
+    """Make an item public or restricted to the processes of its source document (an item of
+    a restricted document stays unreadable to outsiders either way). ``actor`` must be a
+    secretariat of those processes (or an admin); the change goes to the audit log."""
+    from rcphub import audit
+    from rcphub.documents.service import document_processes
+
+    wanted = policy.check_visibility(visibility).value
+    item = _item(session, item_id)
+    if not session.scalar(
+        select(FollowupItem.id).where(FollowupItem.id == item.id, visible_items_clause(actor))
+    ):
+        raise NotFound("follow-up item", str(item_id)[:40])
+    policy.authorize(
+        actor, policy.Action.FOLLOWUP_EDIT, document_processes(session, item.document_id)
+    )
+    if item.visibility != wanted:
+        audit.record(
+            session,
+            actor,
+            "followup.visibility",
+            "followup_item",
+            item.id,
+            {"from": item.visibility, "to": wanted},
+        )
+        item.visibility = wanted
+        session.flush()
+    return item_summary(session, item)
 
 
 def create_item(
@@ -684,7 +739,8 @@ def add_update(
     _apply_latest(item)
     session.flush()
     webhook_events.update_added(session, item, update)
-    return get_item(session, item.id, today)
+    # the caller was allowed to write it (the write policy), so it reads it back whole
+    return get_item(session, item.id, today, policy.SYSTEM)
 
 
 __all__ = [
@@ -700,5 +756,6 @@ __all__ = [
     "item_summary",
     "list_items",
     "review_item",
+    "set_item_visibility",
     "tracked_refs",
 ]

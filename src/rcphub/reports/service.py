@@ -34,6 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rcphub import registry
+from rcphub.accounts.policy import ANONYMOUS, Principal, visible_documents_clause
 from rcphub.config import LANGUAGES
 from rcphub.db.models import Concept, Document, DocumentLink, Meeting, Mention, Passage, PassageTag
 from rcphub.documents import document_summaries
@@ -136,9 +137,15 @@ def _pick_versions(documents: list[Document], lang: str) -> dict[int, Document]:
 
 
 def synthesis_content(
-    session: Session, query: SynthesisQuery, *, today: date | None = None
+    session: Session,
+    query: SynthesisQuery,
+    *,
+    today: date | None = None,
+    viewer: Principal = ANONYMOUS,
 ) -> SynthesisContent:
-    """Gather the facts of a synthesis report (see the module docstring for what counts)."""
+    """Gather the facts of a synthesis report (see the module docstring for what counts)
+    from the documents and follow-up items ``viewer`` may read: a report shown to a
+    visitor quotes public content only; the ``rcphub report`` command reads everything."""
     query = check_query(session, query)
     framework = query.framework
     threshold = _threshold(framework)
@@ -153,7 +160,7 @@ def synthesis_content(
         links[document_id].append(target)
     in_years: list[Document] = []
     filed: dict[str, list[str]] = {}
-    for doc in session.scalars(select(Document)):
+    for doc in session.scalars(select(Document).where(visible_documents_clause(viewer))):
         voices, meeting_year = _document_voices(links.get(doc.id, []), meetings, set(bodies))
         year = doc.date.year if doc.date else meeting_year
         if year is None and (query.year_from or query.year_to):
@@ -247,7 +254,7 @@ def synthesis_content(
         lambda: defaultdict(list)
     )
     cited_documents = set()
-    for item in list_items(session, review="confirmed", today=today).items:
+    for item in list_items(session, review="confirmed", today=today, viewer=viewer).items:
         work = work_of.get(item.document)
         if work is None or work not in chosen_by_work:
             continue
@@ -311,7 +318,7 @@ def synthesis_content(
             )
         )
 
-    summaries = document_summaries(session, cited_documents)
+    summaries = document_summaries(session, cited_documents, viewer)
     meeting_ids = {t[8:] for d in summaries.values() for t in d.links if t.startswith("meeting:")}
     return SynthesisContent(
         query=query,

@@ -102,8 +102,10 @@ def search_command(
         limit=limit,
         offset=offset,
     )
+    from rcphub.accounts.cli_commands import operator
+
     with ctx.database.session() as session:
-        result = service.search(session, search)
+        result = service.search(session, search, operator())
     if as_json:
         click.echo(json.dumps(search_payload(result), ensure_ascii=False, indent=2))
     else:

@@ -57,6 +57,9 @@ class Snapshot:
             narrow(_field_mask(segment, name, values))
         for name, values in parsed.excluded_filters.items():
             narrow(~_field_mask(segment, name, values))
+        if parsed.hidden_documents:
+            hidden = np.fromiter(parsed.hidden_documents, dtype=np.uint64)
+            narrow(~np.isin(segment.doc_key, hidden))
         return mask
 
     # -- keyword -------------------------------------------------------------------------------

@@ -72,6 +72,9 @@ class ParsedQuery:
     filters: dict[str, list[str]] = field(default_factory=dict)
     excluded_filters: dict[str, list[str]] = field(default_factory=dict)
     text: str = ""
+    hidden_documents: frozenset[int] = frozenset()
+    """Document keys (:func:`~rcphub.search.segment.document_key`) the asker may not read:
+    their rows are out of the match set, so out of the hits, the total and every facet."""
 
     @property
     def has_terms(self) -> bool:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from rcphub.dependencies import get_session
 from rcphub.search.schemas import DEFAULT_MODE, MAX_LIMIT, SearchMode, SearchQuery, search_payload
 from rcphub.search.service import SearchService
+from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["search"])
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -28,6 +29,7 @@ def get_search_service(request: Request) -> SearchService:
 @router.get("/search", summary="Search passages (keyword, semantic, hybrid) with facets")
 def search(
     session: SessionDep,
+    principal: CurrentPrincipal,
     service: Annotated[SearchService, Depends(get_search_service)],
     q: Annotated[str, Query(max_length=2000, description="Query; see the syntax help")] = "",
     mode: Annotated[SearchMode, Query(description="keyword, semantic or hybrid")] = DEFAULT_MODE,
@@ -54,4 +56,4 @@ def search(
         limit=limit,
         offset=offset,
     )
-    return search_payload(service.search(session, query))
+    return search_payload(service.search(session, query, principal))

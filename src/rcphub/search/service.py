@@ -13,8 +13,17 @@ Modes:
   match), so the embedding's ranking carries it; a query in the passage's language gets both.
 
 ``total`` and the facets count the whole match set (in hybrid mode, the union of both sets),
-not only the page shown. A query without words (only filters) lists the passages that pass
-them, in document order.
+not only the page shown.
+
+Visibility: the index holds every passage, restricted or not, and carries no visibility. Each
+search asks the database (the source of truth, through
+:func:`rcphub.accounts.policy.visible_documents_clause`) for the restricted documents the
+asker may *not* read and drops their rows in :meth:`Snapshot.mask`, before ranking, totals and
+facet counts. A visibility change therefore takes effect at once, with no reindex and no window
+in which a stale index could show a newly restricted document; the cost is one indexed query
+per search over the (few) restricted documents. The hits are read back through the same clause.
+
+A query without words (only filters) lists the passages that pass them, in document order.
 
 Lifecycle: :meth:`sync` applies the durable queue (:mod:`.models`) — at start-up, after an
 ingest, and before a search when entries are waiting; :meth:`rebuild` recreates the whole
@@ -31,9 +40,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import not_, select
 from sqlalchemy.orm import Session
 
+from rcphub.accounts.policy import ANONYMOUS, Principal, visible_documents_clause
 from rcphub.config import Settings
 from rcphub.db.models import Document, Passage
 from rcphub.errors import InvalidInput
@@ -153,9 +163,18 @@ class SearchService:
                 parsed.add_filter(name, value)
         return parsed
 
-    def search(self, session: Session, query: SearchQuery) -> SearchResult:
-        """One page of hits with citations and highlights, the total and the facets."""
+    def search(
+        self, session: Session, query: SearchQuery, viewer: Principal = ANONYMOUS
+    ) -> SearchResult:
+        """One page of hits with citations and highlights, the total and the facets, over the
+        passages of the documents ``viewer`` may read."""
         parsed = self.parse(query)
+        parsed.hidden_documents = frozenset(
+            document_key(document_id)
+            for document_id in session.scalars(
+                select(Document.id).where(not_(visible_documents_clause(viewer)))
+            )
+        )
         self.sync_if_pending(session)
         snapshot = self.snapshot()
         mode = SearchMode(query.mode)
@@ -179,7 +198,7 @@ class SearchService:
         facets = snapshot.facets(parts, limit=query.facet_limit)
         page_keys = keys[query.offset : window]
         page_scores = scores[query.offset : window]
-        hits = self._hits(session, snapshot, parsed, page_keys, page_scores)
+        hits = self._hits(session, snapshot, parsed, page_keys, page_scores, viewer)
         return SearchResult(
             query=query.q,
             mode=mode,
@@ -224,6 +243,7 @@ class SearchService:
         parsed: ParsedQuery,
         keys: np.ndarray,
         scores: np.ndarray,
+        viewer: Principal,
     ) -> list[SearchHit]:
         if not len(keys):
             return []
@@ -243,7 +263,7 @@ class SearchService:
                 Document.language,
             )
             .join(Document, Document.id == Passage.document_id)
-            .where(Passage.id.in_(passage_ids))
+            .where(Passage.id.in_(passage_ids), visible_documents_clause(viewer))
         ).all()
         by_id = {row[0]: row for row in rows}
         terms = parsed.positive_terms()

@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from rcphub.accounts import policy
+from rcphub.accounts.policy import Principal
 from rcphub.db import Database
 from rcphub.db.models import Concept, Document, Mention, Passage, PassageTag, TagQueueEntry
 from rcphub.errors import InvalidInput, NotFound
@@ -240,15 +242,19 @@ def retag(
 # ---------------------------------------------------------------------------- reading
 
 
-def find_document_id(session: Session, ident: str) -> str:
+def find_document_id(session: Session, ident: str, viewer: Principal = policy.ANONYMOUS) -> str:
+    """The ID of a document ``viewer`` may read (a unique prefix will do), else NotFound."""
     value = ident.strip().lower()
     if not value or len(value) > 16 or any(c not in "0123456789abcdef" for c in value):
         raise NotFound("document", ident)
-    if session.get(Document, value) is not None:
+    visible = policy.visible_documents_clause(viewer)
+    if session.scalar(select(Document.id).where(Document.id == value, visible)) is not None:
         return value
     found = []
     if len(value) >= 4:
-        found = list(session.scalars(select(Document.id).where(Document.id.startswith(value))))
+        found = list(
+            session.scalars(select(Document.id).where(Document.id.startswith(value), visible))
+        )
     if len(found) != 1:
         raise NotFound("document", ident)
     return found[0]
@@ -287,9 +293,11 @@ def _sort_key(row: PassageTag) -> tuple[int, float]:
     return (_SCHEME_ORDER.get(row.scheme_id, 9), -(row.score or 0.0))
 
 
-def document_tags(session: Session, document_id: str) -> DocumentTags:
-    """Every passage of a document with its tags (passages in document order)."""
-    doc = find_document_id(session, document_id)
+def document_tags(
+    session: Session, document_id: str, viewer: Principal = policy.ANONYMOUS
+) -> DocumentTags:
+    """Every passage of a document ``viewer`` may read with its tags (in document order)."""
+    doc = find_document_id(session, document_id, viewer)
     rows = list(session.scalars(select(PassageTag).where(PassageTag.document_id == doc)))
     concepts = _labels(session, {(r.scheme_id, r.code) for r in rows})
     by_passage: dict[int, list[PassageTag]] = defaultdict(list)
@@ -313,9 +321,11 @@ def document_tags(session: Session, document_id: str) -> DocumentTags:
     return DocumentTags(document_id=doc, passages=passages)
 
 
-def passage_tags(session: Session, document_id: str, ref: str) -> PassageTags:
-    doc = find_document_id(session, document_id)
-    found = document_tags(session, doc)
+def passage_tags(
+    session: Session, document_id: str, ref: str, viewer: Principal = policy.ANONYMOUS
+) -> PassageTags:
+    doc = find_document_id(session, document_id, viewer)
+    found = document_tags(session, doc, viewer)
     for passage in found.passages:
         if passage.ref == ref:
             return passage
@@ -347,7 +357,9 @@ def decide_tag(
     concept = session.get(Concept, (scheme, code))
     if concept is None:
         raise NotFound("concept", tag)
-    doc = find_document_id(session, document_id)
+    # who may decide is the write policy's question (asked by the caller); the document is
+    # looked up as the system so a member's decision on a restricted document is not a 404
+    doc = find_document_id(session, document_id, policy.SYSTEM)
     passage_id = session.scalar(
         select(Passage.id).where(Passage.document_id == doc, Passage.ref == ref)
     )

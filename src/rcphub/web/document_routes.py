@@ -24,6 +24,7 @@ from rcphub.documents.schemas import DocumentDetail, DocumentSummary, MentionOut
 from rcphub.errors import InvalidInput, NotFound
 from rcphub.followup import tracked_refs
 from rcphub.registry.schemas import MeetingOut, ProcessSummary
+from rcphub.security import current_principal
 from rcphub.web import labels, passages
 from rcphub.web.routes import blank_to_none, canonical, lookup, renderer, tools_for
 from rcphub.web.templating import PageTools
@@ -238,6 +239,7 @@ def documents(
         link=f"process:{process}" if process else None,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
+        viewer=current_principal(request),
     )
     targets = {target for d in found for target in d.links}
     selected = {"language": language, "type": doc_type, "process": process}
@@ -280,7 +282,7 @@ def document(
     session: SessionDep,
     detected: Annotated[int | None, Query(ge=0, le=100_000)] = None,
 ) -> Response:
-    doc = lookup(request, get_document, session, ident)
+    doc = lookup(request, get_document, session, ident, current_principal(request))
     if doc.id != ident:
         return canonical(request, f"/documents/{doc.id}")
     tools = tools_for(request)
@@ -289,7 +291,10 @@ def document(
     meetings = linked_meetings(session, set(doc.links))
     groups = passages.group_mentions(doc.mentions, [p.ref for p in doc.passages])
     base = str(request.base_url).rstrip("/")
-    tags = {p.ref: p.tags for p in themes.document_tags(session, doc.id).passages}
+    tags = {
+        p.ref: p.tags
+        for p in themes.document_tags(session, doc.id, current_principal(request)).passages
+    }
     return renderer(request).render(
         request,
         "document.html",
@@ -307,7 +312,7 @@ def document(
             "designation": designation(tools, doc, meetings),
             "permalink": f"{base}/documents/{doc.id}",
             "ingested_at": tools.timestamp(doc.ingested_at),
-            "tracked": tracked_refs(session, doc.id),
+            "tracked": tracked_refs(session, doc.id, current_principal(request)),
             "detected": detected,
         },
         section="documents",
@@ -316,8 +321,8 @@ def document(
 
 @router.get("/documents/{ident}/compare/{other}")
 def compare(request: Request, ident: str, other: str, session: SessionDep) -> Response:
-    left = lookup(request, get_document, session, ident)
-    right = lookup(request, get_document, session, other)
+    left = lookup(request, get_document, session, ident, current_principal(request))
+    right = lookup(request, get_document, session, other, current_principal(request))
     if left.id != ident or right.id != other:
         return canonical(request, f"/documents/{left.id}/compare/{right.id}")
     if left.id == right.id:
@@ -346,7 +351,7 @@ def compare(request: Request, ident: str, other: str, session: SessionDep) -> Re
 @router.get("/documents/{ident}/source")
 def source(request: Request, ident: str, session: SessionDep) -> Response:
     """The stored source file, as a download."""
-    doc = lookup(request, get_document, session, ident)
+    doc = lookup(request, get_document, session, ident, current_principal(request))
     if doc.id != ident:
         return canonical(request, f"/documents/{doc.id}/source")
     try:

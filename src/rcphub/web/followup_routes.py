@@ -22,6 +22,7 @@ from rcphub import followup, registry
 from rcphub.dependencies import get_actor, get_session
 from rcphub.errors import InvalidInput
 from rcphub.followup.light import AMBER_AFTER_MONTHS, RED_AFTER_MONTHS
+from rcphub.security import current_principal
 from rcphub.web.routes import blank_to_none, canonical, lookup, renderer, tools_for
 from rcphub.web.views import party_href
 
@@ -108,6 +109,7 @@ def _render_list(
         light=light,
         review=None if review == "all" else (review or "confirmed"),
         today=_today(today),
+        viewer=current_principal(request),
     )
     selected = {"status": status, "light": light, "review": review}
     query = urlencode({**scope, **{k: v for k, v in selected.items() if v}})
@@ -228,7 +230,9 @@ def meeting_followup(
 def item_page(
     request: Request, item_id: str, session: SessionDep, today: Filter = None
 ) -> Response:
-    item = lookup(request, followup.get_item, session, item_id, _today(today))
+    item = lookup(
+        request, followup.get_item, session, item_id, _today(today), current_principal(request)
+    )
     names = _addressee_names(session, item.addressees)
     return renderer(request).render(
         request,

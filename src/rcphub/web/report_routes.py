@@ -20,6 +20,7 @@ from rcphub.dependencies import get_session
 from rcphub.errors import InvalidInput, RcphubError
 from rcphub.reports import FORMATS, FRAMEWORKS, SynthesisQuery, render_report, report_filename
 from rcphub.reports.html import render_body, stylesheet
+from rcphub.security import current_principal
 from rcphub.web.document_routes import content_disposition, sorted_processes
 from rcphub.web.report_text import synthesis_document
 from rcphub.web.routes import blank_to_none, renderer, tools_for
@@ -86,7 +87,7 @@ def synthesis_page(
     if selected["framework"] is not None:
         try:
             query = build_query(framework, process, year_from, year_to, report_lang, tools.lang)
-            report = synthesis_document(session, query)
+            report = synthesis_document(session, query, viewer=current_principal(request))
             params = [("framework", query.framework)]
             params += [("process", p) for p in query.processes]
             params += [
@@ -137,7 +138,7 @@ def synthesis_download(
         framework, process, year_from, year_to, report_lang, tools_for(request).lang
     )
     base = str(request.base_url).rstrip("/")
-    report = synthesis_document(session, query, base_url=base)
+    report = synthesis_document(session, query, base_url=base, viewer=current_principal(request))
     return Response(
         render_report(report, fmt),
         media_type=FORMATS[fmt],

@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from rcphub.accounts.policy import ANONYMOUS, Principal
 from rcphub.config import RTL_LANGUAGES
 from rcphub.reports import (
     Quote,
@@ -48,10 +49,11 @@ def synthesis_document(
     base_url: str = "",
     today: date | None = None,
     tools: PageTools | None = None,
+    viewer: Principal = ANONYMOUS,
 ) -> ReportDocument:
     """The report for ``query``, worded in ``query.lang``; links start with ``base_url``
     (empty: links relative to the hub, as on its pages)."""
-    content = synthesis_content(session, query, today=today)
+    content = synthesis_content(session, query, today=today, viewer=viewer)
     return word_report(content, tools or report_tools(content.query.lang), base_url)
 
 

@@ -16,6 +16,7 @@ from rcphub.dependencies import get_session
 from rcphub.documents import documents_mentioning, list_documents
 from rcphub.errors import NotFound
 from rcphub.refdata.bodies import KINDS
+from rcphub.security import current_principal
 from rcphub.web import views
 from rcphub.web.mapview import world_map
 from rcphub.web.templating import PageTools, Renderer
@@ -91,15 +92,22 @@ def _membership_map(
 
 
 def _record_documents(
-    session: Session, *, link: str | None = None, entity: str | None = None
+    request: Request, session: Session, *, link: str | None = None, entity: str | None = None
 ) -> dict[str, Any]:
     """The "Documents" section of a record page: documents linked to it (``process:<id>``,
     ``meeting:<id>``) and documents that mention it (``state:PER``, ``org:iom``), with the
     passages that do."""
+    viewer = current_principal(request)
     linked_total, linked = (
-        list_documents(session, link=link, limit=RECORD_DOCUMENTS) if link else (0, [])
+        list_documents(session, link=link, limit=RECORD_DOCUMENTS, viewer=viewer)
+        if link
+        else (0, [])
     )
-    mentioning = documents_mentioning(session, entity, limit=RECORD_DOCUMENTS) if entity else []
+    mentioning = (
+        documents_mentioning(session, entity, limit=RECORD_DOCUMENTS, viewer=viewer)
+        if entity
+        else []
+    )
     return {
         "linked_documents": linked,
         "linked_total": linked_total,
@@ -115,7 +123,7 @@ def _record_documents(
 def home(request: Request, session: SessionDep) -> Response:
     counts = registry.hub_counts(session)
     meetings = views.latest_meetings(registry.list_meetings(session), limit=5)
-    document_total, documents = list_documents(session, limit=5)
+    document_total, documents = list_documents(session, limit=5, viewer=current_principal(request))
     return renderer(request).render(
         request,
         "home.html",
@@ -198,7 +206,7 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
             "sections": views.membership_sections(detail.membership_lists, detail.memberships),
             "party_href": views.party_href,
             "members_map": members_map,
-            **_record_documents(session, link=f"process:{detail.id}", entity=detail.ref),
+            **_record_documents(request, session, link=f"process:{detail.id}", entity=detail.ref),
             **process_exchange(request, session, detail.id),
         },
         section="processes",
@@ -290,7 +298,7 @@ def country(request: Request, ident: str, session: SessionDep) -> Response:
             "process_total": len({m.process_id for m in state.memberships}),
             "shared_count": len(shared),
             "country_map": country_map,
-            **_record_documents(session, entity=f"state:{state.iso3}"),
+            **_record_documents(request, session, entity=f"state:{state.iso3}"),
             "following": followed(request, session, "state", state.iso3),
         },
         section="countries",
@@ -336,7 +344,7 @@ def meeting(request: Request, ident: str, session: SessionDep) -> Response:
         {
             "m": found,
             "body": body,
-            **_record_documents(session, link=f"meeting:{found.id}"),
+            **_record_documents(request, session, link=f"meeting:{found.id}"),
         },
         section="meetings",
     )

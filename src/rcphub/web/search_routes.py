@@ -18,12 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rcphub import registry
+from rcphub.accounts.policy import Principal
 from rcphub.db.models import Concept
 from rcphub.dependencies import get_session
 from rcphub.documents import document_summaries
 from rcphub.documents.parsing.model import DOC_TYPES
 from rcphub.errors import InvalidInput
 from rcphub.search import SearchMode, SearchQuery, SearchResult
+from rcphub.security import current_principal
 from rcphub.web.document_routes import designation, linked_meetings
 from rcphub.web.routes import renderer, tools_for
 from rcphub.web.templating import PageTools
@@ -94,7 +96,7 @@ def search_page(
             **{name: values for name, values in filters.items() if name != "language"},
         )
         if query.q.strip() or query.parameter_filters():
-            result = request.app.state.search.search(session, query)
+            result = request.app.state.search.search(session, query, current_principal(request))
     except InvalidInput as exc:
         error = exc.message
     selected = {name: set(values) for name, values in filters.items()}
@@ -118,7 +120,7 @@ def search_page(
         "page_href": lambda n: _href(q, mode, filters, n),
         "first": (number - 1) * PAGE_SIZE + 1,
         "last": (number - 1) * PAGE_SIZE + len(result.hits) if result else 0,
-        "cited": _citations(session, tools, result) if result else {},
+        "cited": _citations(session, tools, result, current_principal(request)) if result else {},
         "feed_href": _feed_href(q, mode, filters, tools.lang) if result is not None else None,
     }
     return renderer(request).render(
@@ -151,10 +153,12 @@ def _feed_href(q: str, mode: str, filters: dict[str, list[str]], lang: str) -> s
     return "/feeds/search.atom?" + _href(q, mode, filters, 1).partition("?")[2] + f"&lang={lang}"
 
 
-def _citations(session: Session, tools: PageTools, result: SearchResult) -> dict[int, str]:
+def _citations(
+    session: Session, tools: PageTools, result: SearchResult, viewer: Principal
+) -> dict[int, str]:
     """How each hit is cited, as on the document page: "Chair's summary, Global RCP meeting
     2013 (A/68/190), paragraph 10(a)"."""
-    summaries = document_summaries(session, {hit.document for hit in result.hits})
+    summaries = document_summaries(session, {hit.document for hit in result.hits}, viewer)
     targets = {target for summary in summaries.values() for target in summary.links}
     meetings = linked_meetings(session, targets)
     cited = {}

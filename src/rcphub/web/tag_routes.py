@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from rcphub import themes
 from rcphub.dependencies import get_actor, get_session
+from rcphub.security import current_principal
 from rcphub.themes.service import find_document_id
 from rcphub.web.passages import anchor
 
@@ -41,5 +42,5 @@ def decide_tag(
     decision: Field,
 ) -> Response:
     themes.decide_tag(session, ident, ref, tag, decision, who=actor)
-    document_id = find_document_id(session, ident)
+    document_id = find_document_id(session, ident, current_principal(request))
     return RedirectResponse(f"/documents/{document_id}#{anchor(ref)}", status_code=303)

@@ -128,6 +128,9 @@ async def _ingest_upload(request: Request, principal: Principal) -> list[uploads
                 processes=_choices(form.getlist("process")),
                 meetings=_choices(form.getlist("meeting")),
                 actor=principal,
+                visibility="restricted"
+                if "restricted" in _choices(form.getlist("visibility"))
+                else "public",
             )
             if not files:
                 raise uploads.UploadProblem(_("Choose at least one file to upload."))
@@ -145,6 +148,11 @@ async def _ingest_upload(request: Request, principal: Principal) -> list[uploads
                     403,
                 )
             if decision.outcome is Outcome.PROPOSE:
+                if options.visibility != "public":
+                    raise uploads.UploadProblem(
+                        _("A proposal is public; ask a secretariat to add a restricted document."),
+                        403,
+                    )
                 return [await _propose_one(request, ingestor, upload, options) for upload in files]
             await run_in_threadpool(uploads.wait_for_warm_up, request.app.state)
             return [await _ingest_one(request, ingestor, upload, options) for upload in files]
@@ -170,6 +178,10 @@ async def _check_links(request: Request, ingestor: Ingestor, options: IngestOpti
             else _("There is no process or organisation with the ID “%(id)s”.")
         )
         raise uploads.UploadProblem(message % {"id": ident}) from missing
+    except InvalidInput as refused:  # restricted, filed under no process
+        raise uploads.UploadProblem(
+            _("Choose the process to file a restricted document under.")
+        ) from refused
 
 
 async def _ingest_one(
@@ -192,7 +204,7 @@ async def _ingest_one(
 
     def summary() -> DocumentSummary:
         with ingestor.database.session() as session:
-            return get_document(session, outcome.document_id)
+            return get_document(session, outcome.document_id, options.actor)
 
     document = await run_in_threadpool(summary)
     status = "created" if outcome.created else "existing"

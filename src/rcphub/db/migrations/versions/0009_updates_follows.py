@@ -1,7 +1,7 @@
 """exchange: process updates, follows, user preferences (digest e-mail and language), digests sent
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-28 01:46:59
 
 visibility (h/visibility) takes 0008 off 0007; the integrator rechains this one onto it.
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
