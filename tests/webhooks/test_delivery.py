@@ -227,6 +227,25 @@ def test_a_rolled_back_change_emits_nothing(hub: Database, receiver: Receiver):
     assert len(deliveries(hub)) == before
 
 
+def test_restricted_content_is_not_sent(hub: Database, receiver: Receiver):
+    """A subscriber is not known to be a member: a restricted document, and the follow-up of
+    it, emit nothing; the public document beside it does."""
+    subscribe(hub, receiver.url)
+    ingestor = Ingestor(hub)
+    closed = ingestor.ingest_bytes(
+        text(8, "bali-process"),
+        "8.txt",
+        IngestOptions(["bali-process"], visibility="restricted"),
+    )
+    assert closed.document_id
+    assert deliveries(hub) == []
+    with hub.session() as session:
+        create_item(session, closed.document_id, "1", confirm=True)
+    assert deliveries(hub) == []
+    ingestor.ingest_bytes(text(9, "bali-process"), "9.txt", IngestOptions(["bali-process"]))
+    assert len(deliveries(hub)) == 1
+
+
 def test_give_up_then_redeliver_to_a_receiver_that_answers_500(hub, tmp_path):  # type: ignore[no-untyped-def]
     failing = Receiver(tmp_path, status=500)
     failing.start()

@@ -626,7 +626,12 @@ def _write(
     webhook_events.document_added(
         session,
         document_id,
-        {**prepared.document, "symbol": prepared.symbol, "title": prepared.title},
+        {
+            **prepared.document,
+            "symbol": prepared.symbol,
+            "title": prepared.title,
+            "visibility": options.visibility,
+        },
         dict.fromkeys(entity for _, entity, _, _, _ in prepared.mentions),
     )
     return document_id

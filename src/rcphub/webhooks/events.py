@@ -15,13 +15,14 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rcphub.db import DocumentLink, Meeting, WebhookDelivery, WebhookSubscription
+from rcphub.accounts.policy import ANONYMOUS, may_read
+from rcphub.db import Document, DocumentLink, Meeting, WebhookDelivery, WebhookSubscription
 from rcphub.webhooks.timing import moment, utcnow
 
 __all__ = [
@@ -51,13 +52,10 @@ class Subject:
 
 
 def shown_to_subscribers(subject: Subject) -> bool:
-    """May content about ``subject`` go out by webhook? Only what anyone may see.
-
-    Today every document, item and update of the hub is public (``Subject.visibility`` is
-    always ``public``); when member-only content arrives, this asks the policy
-    (:mod:`rcphub.accounts.policy`) whether the anonymous principal may read the subject, and
-    nothing else in the webhook code needs to change."""
-    return subject.visibility == "public"
+    """May content about ``subject`` go out by webhook? Only what an anonymous visitor may
+    read, as the policy (:func:`rcphub.accounts.policy.may_read`) says: a subscriber is not
+    known to be a member of anything."""
+    return may_read(ANONYMOUS, subject.visibility, subject.processes)
 
 
 def _wants(subscription: WebhookSubscription, event_type: str, subject: Subject) -> bool:
@@ -140,7 +138,10 @@ def document_added(
     """``document.added``: the document's processes are those it is filed under (directly or
     by a meeting) and those it mentions; its states, those it mentions."""
     targets = _document_targets(session, document_id)
-    subject = _split([*targets, *mentioned], session)
+    subject = replace(
+        _split([*targets, *mentioned], session),
+        visibility=document.get("visibility") or "public",
+    )
     data = {
         "document": {
             "id": document_id,
@@ -158,8 +159,15 @@ def document_added(
 
 
 def _item_subject(session: Session, item: Any) -> Subject:
-    return _split(
-        [*(item.addressees or []), *_document_targets(session, item.document_id)], session
+    """An item is restricted when it or its document is (never more visible than its
+    document)."""
+    document_visibility = session.scalar(
+        select(Document.visibility).where(Document.id == item.document_id)
+    )
+    restricted = "restricted" in (getattr(item, "visibility", "public"), document_visibility)
+    return replace(
+        _split([*(item.addressees or []), *_document_targets(session, item.document_id)], session),
+        visibility="restricted" if restricted else "public",
     )
 
 
