@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from rcphub.accounts import SYSTEM
 from rcphub.bootstrap import ingest_bundled_documents
 from rcphub.db import Database
 from rcphub.documents import IngestOptions, Ingestor, link_versions, list_documents
@@ -37,7 +38,7 @@ def load_lima(database: Database) -> Lima:
         assert outcome.error is None, outcome.error
         ids[lang] = outcome.document_id
     with database.session() as session:
-        link_versions(session, ids["ru"], ids["en"])
+        link_versions(session, ids["ru"], ids["en"], SYSTEM)
     return Lima(database, ids)
 
 

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from rcphub import registry, themes
+from rcphub.accounts import Action
 from rcphub.config import LANGUAGES
 from rcphub.dependencies import get_ingestor, get_session
 from rcphub.documents import get_document, list_documents
@@ -25,6 +26,7 @@ from rcphub.errors import InvalidInput, NotFound
 from rcphub.followup import tracked_refs
 from rcphub.registry.schemas import MeetingOut, ProcessSummary
 from rcphub.web import labels, passages
+from rcphub.web.access import write_access
 from rcphub.web.routes import blank_to_none, canonical, lookup, renderer, tools_for
 from rcphub.web.templating import PageTools
 from rcphub.web.views import party_href
@@ -290,6 +292,11 @@ def document(
     groups = passages.group_mentions(doc.mentions, [p.ref for p in doc.passages])
     base = str(request.base_url).rstrip("/")
     tags = {p.ref: p.tags for p in themes.document_tags(session, doc.id).passages}
+    tracked = tracked_refs(session, doc.id)
+    followup_access = {
+        d: write_access(request, session, Action.FOLLOWUP_EDIT, d)
+        for d in {doc.id} | {t.document for t in tracked.values()}
+    }
     return renderer(request).render(
         request,
         "document.html",
@@ -307,8 +314,11 @@ def document(
             "designation": designation(tools, doc, meetings),
             "permalink": f"{base}/documents/{doc.id}",
             "ingested_at": tools.timestamp(doc.ingested_at),
-            "tracked": tracked_refs(session, doc.id),
+            "tracked": tracked,
             "detected": detected,
+            "followup_access": followup_access,
+            "tag_access": write_access(request, session, Action.DOCUMENT_EDIT, doc.id),
+            "sign_in_href": "/sign-in?" + urlencode({"next": f"/documents/{doc.id}"}),
         },
         section="documents",
     )
