@@ -12,8 +12,9 @@ nothing the second time: items are matched by document and ref, updates by all t
 
 An import needs a secretariat of the processes of every document it names (or an admin), as
 any other follow-up write; it is checked after the rows are read and before anything is
-written, and the import is one entry of the audit log. ``created_by`` and ``reviewed_by``
-cells keep what another hub recorded; empty ones name the importer.
+written, and an import that creates or changes anything is one entry of the audit log.
+``created_by`` and ``reviewed_by`` cells keep what another hub recorded; empty ones name the
+importer.
 """
 
 from __future__ import annotations
