@@ -109,3 +109,13 @@ def run_axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def sign_in_here(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Fill the sign-in form the page shows (after a "sign in" link) and follow it back."""
+    from tests.accounts_support import PASSWORD
+
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()

@@ -45,15 +45,3 @@ def app_ingestor(app: FastAPI) -> Ingestor:
         embedder = search.embedder.inner if search is not None else None
         ingestor = app.state.ingestor = Ingestor(app.state.database, embedder=embedder)
     return ingestor
-
-
-ANONYMOUS_ACTOR = "anonymous"
-
-
-def get_actor(request: Request) -> str:
-    """Who is acting, as recorded with their decisions (tag confirmations, follow-up items and
-    updates). There are no accounts yet: everyone is ``anonymous``. When accounts arrive, read
-    the signed-in user here (and refuse anonymous writes here); the form handlers
-    (:func:`rcphub.web.followup_routes.read_form`, :mod:`rcphub.web.tag_routes`) are where
-    CSRF checks go."""
-    return ANONYMOUS_ACTOR

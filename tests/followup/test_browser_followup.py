@@ -1,12 +1,15 @@
-"""The follow-up journey in a real browser: open the Lima summary, find its recommendations,
-confirm one, report an update, and see the traffic light on the process's follow-up page."""
+"""The follow-up journey in a real browser: open the Lima summary as a visitor (no write forms,
+a link to sign in), sign in as an admin (the summary is filed under the 2013 global meeting,
+which belongs to no process: admins only), find its recommendations, confirm one, report an
+update, and see the traffic light on the process's follow-up page."""
 
 from __future__ import annotations
 
 import pytest
 
 from rcphub.bootstrap import ingest_bundled_documents
-from tests.browser_support import RequestGuard, run_axe, running_server
+from tests.accounts_support import make_user
+from tests.browser_support import RequestGuard, run_axe, running_server, sign_in_here
 
 
 @pytest.fixture(scope="module")
@@ -15,6 +18,7 @@ def server_url(database_factory):  # type: ignore[no-untyped-def]
 
     database = database_factory.new()
     ingest_bundled_documents(database)
+    make_user(database, "hub-admin", "admin")
     with running_server(create_app(database.settings, database=database)) as url:
         yield url
 
@@ -36,6 +40,10 @@ def test_confirm_a_lima_conclusion_update_it_and_see_the_light(page, server_url)
     page.get_by_role(
         "link", name="Письмо Постоянного представителя Перу", exact=False
     ).first.click()
+    assert page.get_by_role("button", name="Find recommendations").count() == 0
+    assert page.locator(".tag__form").count() == 0
+    page.get_by_role("link", name="Sign in to propose or confirm recommendations").click()
+    sign_in_here(page, "hub-admin")
     page.get_by_role("button", name="Find recommendations").click()
     page.get_by_role("status").filter(has_text="6 passages proposed").wait_for()
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from rcphub.accounts import cli_operator
 from rcphub.bootstrap import ingest_bundled_documents
 from rcphub.cli import main
 from rcphub.db import FollowupItem, FollowupUpdate
@@ -27,9 +28,11 @@ from rcphub.followup import (
     import_updates_csv,
     review_item,
 )
+from tests.accounts_support import make_token, make_user
 from tests.followup.conftest import Lima
 
 TODAY = date(2026, 3, 31)
+ACTOR = cli_operator("maria")
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +40,10 @@ def api(lima: Lima):  # type: ignore[no-untyped-def]
     from rcphub.app import create_app
 
     app = create_app(lima.database.settings, database=lima.database)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    make_user(lima.database, "api-admin", "admin")  # the Lima summary is for admins only
+    token = make_token(lima.database, "api-admin")
+    headers = {"Authorization": f"Bearer {token}"}
+    with TestClient(app, headers=headers, raise_server_exceptions=False) as client:
         yield client
 
 
@@ -104,7 +110,14 @@ def test_api_journey(api, lima):
     assert rejected["review"] == "rejected"
 
 
-U = "/api/v1/followup/items/1/updates"
+U = "/api/v1/followup/items/{item}/updates"
+
+
+@pytest.fixture(scope="module")
+def confirmed_item(lima: Lima) -> int:
+    """An item of this module's own for the refusals to aim at (whichever test runs first)."""
+    with lima.database.session() as session:
+        return create_item(session, lima.ids["ru"], "9", confirm=True, actor=ACTOR).id
 
 
 @pytest.mark.parametrize(
@@ -123,13 +136,16 @@ U = "/api/v1/followup/items/1/updates"
         ("post", U, {"status": "completed", "progress": 10}, 422),
         ("post", U, {"status": "in_progress", "evidence": ["ftp://x"]}, 422),
         ("post", U, {"status": "in_progress", "date": "2999-01-01"}, 422),
-        ("patch", "/api/v1/followup/items/1", {"addressees": ["planet:mars"]}, 422),
-        ("patch", "/api/v1/followup/items/1", {"colour": "red"}, 422),
+        ("patch", "/api/v1/followup/items/{item}", {"addressees": ["planet:mars"]}, 422),
+        ("patch", "/api/v1/followup/items/{item}", {"colour": "red"}, 422),
         ("post", "/api/v1/followup/detect/ffffffffffffffff", None, 404),
     ],
 )  # fmt: skip
-def test_api_refuses_bad_input_with_a_clear_4xx(api, lima, method, path, body, status):
+def test_api_refuses_bad_input_with_a_clear_4xx(
+    api, lima, confirmed_item, method, path, body, status
+):
     before = counts(lima.database)
+    path = path.format(item=confirmed_item)
     response = getattr(api, method)(path, **({"json": body} if body is not None else {}))
     assert response.status_code == status, response.text
     assert set(response.json()["error"]) == {"code", "message"}
@@ -179,17 +195,19 @@ def test_cli_commands_and_errors(run, lima):
 def test_csv_round_trip_into_another_hub(lima, database_factory):
     ru = lima.ids["ru"]
     with lima.database.session() as session:
-        detect_document(session, ru)
+        detect_document(session, ru, actor=ACTOR)
         item = create_item(
             session, ru, "6", kind="recommendation", addressees=["state:PER", "process:gfmd"],
             due_date="2027-06-30", text='Текст с "кавычками", запятыми\nи переводом строки',
+            actor=ACTOR,
         )  # fmt: skip
-        review_item(session, item.id, "confirm")
+        review_item(session, item.id, "confirm", actor=ACTOR)
         add_update(session, item.id, status="in_progress", progress=10, day="2024-05-01",
                    note="Première étape; 第一步, خطوة أولى", today=TODAY,
-                   evidence=["https://example.org/a?b=1&c=2", f"document:{ru}#6"])  # fmt: skip
+                   evidence=["https://example.org/a?b=1&c=2", f"document:{ru}#6"],
+                   actor=ACTOR)  # fmt: skip
         add_update(session, item.id, status="in_progress", progress=60, day="2025-05-01",
-                   today=TODAY)  # fmt: skip
+                   today=TODAY, actor=ACTOR)  # fmt: skip
         items_csv = export_items_csv(session, document=ru, review=None)
         updates_csv = export_updates_csv(session, document=ru, review=None)
     assert updates_csv.count("\n") >= 3
@@ -197,8 +215,8 @@ def test_csv_round_trip_into_another_hub(lima, database_factory):
     other = database_factory.new()
     ingest_bundled_documents(other)  # the same file: the same document ID
     with other.session() as session:
-        first = import_items_csv(session, items_csv.encode("utf-8-sig"))
-        second = import_updates_csv(session, updates_csv)
+        first = import_items_csv(session, items_csv.encode("utf-8-sig"), actor=ACTOR)
+        second = import_updates_csv(session, updates_csv, actor=ACTOR)
     rows = list(csv.DictReader(io.StringIO(items_csv)))
     assert first.created == len(rows) >= 7
     assert second.created == len(list(csv.DictReader(io.StringIO(updates_csv)))) >= 2
@@ -206,7 +224,10 @@ def test_csv_round_trip_into_another_hub(lima, database_factory):
     with other.session() as session:
         assert export_items_csv(session, document=ru, review=None) == items_csv
         assert export_updates_csv(session, document=ru, review=None) == updates_csv
-        again = import_items_csv(session, items_csv), import_updates_csv(session, updates_csv)
+        again = (
+            import_items_csv(session, items_csv, actor=ACTOR),
+            import_updates_csv(session, updates_csv, actor=ACTOR),
+        )
     assert again[0].created == again[0].updated == again[1].created == 0
 
 
@@ -223,7 +244,7 @@ def test_bad_csv_lists_every_bad_row_and_writes_nothing(lima):
         f"{ru},1,recommendation\n"  # short row
     )
     with lima.database.session() as session, pytest.raises(InvalidInput) as refused:
-        import_items_csv(session, items)
+        import_items_csv(session, items, actor=ACTOR)
     message = refused.value.message
     assert message.startswith("5 bad row(s) in the items CSV; nothing was imported")
     for line in ("line 3:", "line 4:", "line 5:", "line 6:", "line 7:"):
@@ -241,7 +262,7 @@ def test_bad_csv_lists_every_bad_row_and_writes_nothing(lima):
         lima.database.session() as session,
         pytest.raises(InvalidInput, match=r"line 3:.*\n.*line 4:"),
     ):
-        import_updates_csv(session, updates, today=TODAY)
+        import_updates_csv(session, updates, today=TODAY, actor=ACTOR)
     assert counts(lima.database) == before
 
 
@@ -256,7 +277,7 @@ def test_bad_csv_lists_every_bad_row_and_writes_nothing(lima):
 )
 def test_unreadable_csv_files_are_refused(lima, data, message):
     with lima.database.session() as session, pytest.raises(InvalidInput, match=message):
-        import_items_csv(session, data)
+        import_items_csv(session, data, actor=ACTOR)
 
 
 def test_api_csv_import_and_export(api, lima):

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from rcphub.accounts import cli_operator
 from rcphub.db import FollowupItem, FollowupUpdate
 from rcphub.errors import InvalidInput, NotFound
 from rcphub.followup import (
@@ -24,13 +25,15 @@ from rcphub.followup import (
 from tests.followup.conftest import Lima
 
 TODAY = date(2026, 3, 31)
+ACTOR = cli_operator("maria")
+"""The operator of the CLI may do anything; who else may is tests/test_access_writes.py's."""
 
 
 @pytest.fixture(scope="module")
 def detected(lima: Lima) -> dict[str, int]:
     """Detection run on the Russian text; ref → item id."""
     with lima.database.session() as session:
-        report = detect_document(session, lima.ids["ru"])
+        report = detect_document(session, lima.ids["ru"], actor=ACTOR)
     return {item.ref: item.id for item in report.proposed}
 
 
@@ -50,14 +53,14 @@ def test_detection_proposes_the_lima_recommendations_with_their_addressees(lima,
     assert item.text.startswith("региональные консультативные процессы")
     assert item.detection
     assert item.detection["score"] == 0.9
-    assert item.created_by == "anonymous"
+    assert item.created_by == "cli:maria"
     assert "meeting:grcp-2013" in item.document_links
 
 
 def test_detection_again_proposes_nothing_and_skips_other_language_versions(lima, detected):
     with lima.database.session() as session:
-        again = detect_document(session, lima.ids["ru"])
-        english = detect_document(session, lima.ids["en"])  # grouped with the Russian
+        again = detect_document(session, lima.ids["ru"], actor=ACTOR)
+        english = detect_document(session, lima.ids["en"], actor=ACTOR)  # grouped with the Russian
         # the English version lettered the last conclusion (e), the Russian (f)
     assert again.proposed == []
     assert len(again.already_tracked) == 6
@@ -68,9 +71,9 @@ def test_detection_again_proposes_nothing_and_skips_other_language_versions(lima
 def test_confirm_update_and_light(lima, detected):
     item_id = detected["10.a"]
     with lima.database.session() as session:
-        confirmed = review_item(session, item_id, "confirm")
+        confirmed = review_item(session, item_id, "confirm", actor=ACTOR)
         assert confirmed.review == "confirmed"
-        assert confirmed.reviewed_by == "anonymous"
+        assert confirmed.reviewed_by == "cli:maria"
     with lima.database.session() as session:
         # no update yet: counted from the document's date (28 June 2013) → red, inactive
         item = get_item(session, item_id, TODAY)
@@ -86,6 +89,7 @@ def test_confirm_update_and_light(lima, detected):
             evidence=["https://www.gfmd.org/", f"document:{lima.ids['ru']}#10.a"],
             day="2025-06-01",
             today=TODAY,
+            actor=ACTOR,
         )
     assert detail.status == "in_progress"
     assert detail.progress == 40
@@ -105,10 +109,16 @@ def test_confirm_update_and_light(lima, detected):
 def test_an_older_update_does_not_override_the_newest_status(lima, detected):
     item_id = detected["10.b"]
     with lima.database.session() as session:
-        review_item(session, item_id, "confirm")
-        add_update(session, item_id, status="completed", day="2025-01-10", today=TODAY)
+        review_item(session, item_id, "confirm", actor=ACTOR)
+        add_update(session, item_id, status="completed", day="2025-01-10", today=TODAY, actor=ACTOR)
         detail = add_update(
-            session, item_id, status="in_progress", progress=50, day="2024-01-10", today=TODAY
+            session,
+            item_id,
+            status="in_progress",
+            progress=50,
+            day="2024-01-10",
+            today=TODAY,
+            actor=ACTOR,
         )
     assert (detail.status, detail.progress) == ("completed", 100)
     assert detail.light.colour == "closed"
@@ -117,7 +127,7 @@ def test_an_older_update_does_not_override_the_newest_status(lima, detected):
 
 def test_lists_by_process_meeting_and_light(lima, detected):
     with lima.database.session() as session:
-        review_item(session, detected["10.c"], "confirm")
+        review_item(session, detected["10.c"], "confirm", actor=ACTOR)
         gfmd = list_items(session, process="gfmd", today=TODAY)
         meeting = list_items(session, meeting="grcp-2013", today=TODAY)
         everything = list_items(session, meeting="grcp-2013", review=None, today=TODAY)
@@ -148,22 +158,35 @@ def test_create_edit_and_refusals_leave_nothing_behind(lima, detected):
     items_before, updates_before = count(lima, FollowupItem), count(lima, FollowupUpdate)
     with lima.database.session() as session:
         with pytest.raises(InvalidInput, match="already tracked"):
-            create_item(session, lima.ids["ru"], "10.a")
+            create_item(session, lima.ids["ru"], "10.a", actor=ACTOR)
         with pytest.raises(NotFound, match="passage"):
-            create_item(session, lima.ids["ru"], "99")
+            create_item(session, lima.ids["ru"], "99", actor=ACTOR)
         with pytest.raises(InvalidInput, match="registry has no such state"):
-            create_item(session, lima.ids["ru"], "8.b", addressees=["state:XXX"])
+            create_item(session, lima.ids["ru"], "8.b", addressees=["state:XXX"], actor=ACTOR)
         with pytest.raises(InvalidInput, match="confirm it before"):
-            add_update(session, detected["7"], status="in_progress", progress=5, today=TODAY)
+            add_update(
+                session, detected["7"], status="in_progress", progress=5, today=TODAY, actor=ACTOR
+            )
         with pytest.raises(InvalidInput, match="future"):
             add_update(
-                session, detected["10.a"], status="in_progress", day="2026-04-01", today=TODAY
+                session,
+                detected["10.a"],
+                status="in_progress",
+                day="2026-04-01",
+                today=TODAY,
+                actor=ACTOR,
             )
         with pytest.raises(InvalidInput, match="100% progress"):
-            add_update(session, detected["10.a"], status="completed", progress=50, today=TODAY)
+            add_update(
+                session, detected["10.a"], status="completed", progress=50, today=TODAY, actor=ACTOR
+            )
         with pytest.raises(InvalidInput, match="neither an http"):
             add_update(
-                session, detected["10.a"], status="in_progress", evidence=["javascript:alert(1)"]
+                session,
+                detected["10.a"],
+                status="in_progress",
+                evidence=["javascript:alert(1)"],
+                actor=ACTOR,
             )
         with pytest.raises(InvalidInput, match="no passage"):
             add_update(
@@ -171,11 +194,12 @@ def test_create_edit_and_refusals_leave_nothing_behind(lima, detected):
                 detected["10.a"],
                 status="in_progress",
                 evidence=[f"document:{lima.ids['ru']}#99.z"],
+                actor=ACTOR,
             )
         with pytest.raises(NotFound):
-            review_item(session, "12345678", "confirm")
+            review_item(session, "12345678", "confirm", actor=ACTOR)
         with pytest.raises(InvalidInput, match="decision"):
-            review_item(session, detected["7"], "maybe")
+            review_item(session, detected["7"], "maybe", actor=ACTOR)
     assert (count(lima, FollowupItem), count(lima, FollowupUpdate)) == (
         items_before,
         updates_before,
@@ -188,10 +212,11 @@ def test_create_edit_and_refusals_leave_nothing_behind(lima, detected):
             addressees=["state:per", "org:iom"],
             due_date="2027-12-31",
             confirm=True,
+            actor=ACTOR,
         )
         assert made.addressees == ["state:PER", "org:iom"]
         assert made.review == "confirmed"
-        edited = edit_item(session, made.id, due_date=None, kind="conclusion")
+        edited = edit_item(session, made.id, due_date=None, kind="conclusion", actor=ACTOR)
         assert edited.due_date is None
         assert edited.kind == "conclusion"
         assert edited.addressees == ["state:PER", "org:iom"]

@@ -1,11 +1,14 @@
-"""A person confirms and rejects theme tags on the document page, in a real browser."""
+"""A person confirms and rejects theme tags on the document page, in a real browser: a visitor
+sees the tags and a link to sign in, an admin (the document is filed under no process) the
+buttons."""
 
 from __future__ import annotations
 
 import pytest
 
 from rcphub.documents import IngestOptions, Ingestor
-from tests.browser_support import RequestGuard, run_axe, running_server
+from tests.accounts_support import make_user
+from tests.browser_support import RequestGuard, run_axe, running_server, sign_in_here
 from tests.themes.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -20,6 +23,7 @@ def served(database_factory):
     database = database_factory.new()
     ingestor = Ingestor(database)
     outcome = ingestor.ingest_bytes(LIMA_EN.read_bytes(), LIMA_EN.name, IngestOptions())
+    make_user(database, "hub-admin", "admin")
     app = create_app(database.settings, database=database)
     app.state.ingestor = ingestor
     with running_server(app) as url:
@@ -37,6 +41,11 @@ def test_confirm_and_reject_a_tag(browser, served, backend):
     passage = page.locator('[id="p-8.c"]')
     tag = passage.locator('li[data-tag="hld2013-rt3"]')
     assert "suggested by the tagger" in tag.inner_text()
+    assert tag.get_by_role("button").count() == 0  # a visitor reads, and may sign in
+    page.get_by_role("link", name="Sign in to confirm or reject themes.").click()
+    sign_in_here(page, "hub-admin")
+    page.wait_for_url(f"**/documents/{doc}")
+    tag = page.locator('[id="p-8.c"] li[data-tag="hld2013-rt3"]')
     assert run_axe(page) == []
     tag.get_by_role("button", name="Confirm").click()
     page.wait_for_url(f"**/documents/{doc}#p-8.c")

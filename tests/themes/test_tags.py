@@ -3,6 +3,7 @@ across retagging, and read by the search index; errors are clear 4xx, never half
 
 from __future__ import annotations
 
+import getpass
 import json
 
 import numpy as np
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from rcphub.accounts import cli_operator
 from rcphub.app import create_app
 from rcphub.cli import main
 from rcphub.db.models import PassageTag, SearchQueueEntry, TagQueueEntry
@@ -25,8 +27,11 @@ from rcphub.themes import (
     pending_documents,
     retag,
 )
+from tests.accounts_support import make_token, make_user, sign_in
 from tests.themes.conftest import ROOT
 
+ACTOR = cli_operator("maria")
+"""May decide any tag; who else may is tests/test_access_writes.py's matter."""
 LIMA_RU = ROOT / "src/rcphub/refdata/data/documents/lima-2013-chairs-summary.ru.txt"
 
 
@@ -85,23 +90,24 @@ def test_confirm_reject_and_retag_keeps_a_persons_decisions(tagged):
     with database.session() as session:
         suggested = sorted(tags_of(session, doc, "10.d"))
         assert "hld2013-rt2" in suggested
-        decide_tag(session, doc, "10.d", "hld2013-rt2", "confirm", who="maria")
+        decide_tag(session, doc, "10.d", "hld2013-rt2", "confirm", actor=ACTOR)
         decide_tag(
             session,
             doc,
             "10.d",
             suggested[0] if suggested[0] != "hld2013-rt2" else suggested[1],
             "reject",
+            actor=ACTOR,
         )
         # a person adds a concept the tagger did not suggest
-        added = decide_tag(session, doc, "10.d", "sdg-10.7", "confirm")
+        added = decide_tag(session, doc, "10.d", "sdg-10.7", "confirm", actor=ACTOR)
         assert added.source == "person"
         assert added.score is None
     retag(database, ingestor.tagger)
     with database.session() as session:
         after = tags_of(session, doc, "10.d")
         assert after["hld2013-rt2"].status == "confirmed"
-        assert after["hld2013-rt2"].decided_by == "maria"
+        assert after["hld2013-rt2"].decided_by == "cli:maria"
         assert after["hld2013-rt2"].decided_at
         assert [t for t in after.values() if t.status == "rejected"]
         assert after["sdg-10.7"].source == "person"
@@ -112,17 +118,17 @@ def test_decision_errors_change_nothing(tagged):
     with database.session() as session:
         before = session.scalar(select(func.count()).select_from(PassageTag))
         with pytest.raises(InvalidInput):
-            decide_tag(session, doc, "10.d", "gcm-23", "maybe")
+            decide_tag(session, doc, "10.d", "gcm-23", "maybe", actor=ACTOR)
         with pytest.raises(InvalidInput):
-            decide_tag(session, doc, "10.d", "nonsense", "confirm")
+            decide_tag(session, doc, "10.d", "nonsense", "confirm", actor=ACTOR)
         with pytest.raises(NotFound):
-            decide_tag(session, doc, "10.d", "gcm-99", "confirm")
+            decide_tag(session, doc, "10.d", "gcm-99", "confirm", actor=ACTOR)
         with pytest.raises(NotFound):
-            decide_tag(session, doc, "99.z", "gcm-23", "confirm")
+            decide_tag(session, doc, "99.z", "gcm-23", "confirm", actor=ACTOR)
         with pytest.raises(NotFound):
-            decide_tag(session, "ffffffffffffffff", "10.d", "gcm-23", "confirm")
+            decide_tag(session, "ffffffffffffffff", "10.d", "gcm-23", "confirm", actor=ACTOR)
         with pytest.raises(NotFound):  # nothing to reject
-            decide_tag(session, doc, "11", "gcm-23", "reject")
+            decide_tag(session, doc, "11", "gcm-23", "reject", actor=ACTOR)
         assert session.scalar(select(func.count()).select_from(PassageTag)) == before
 
 
@@ -134,7 +140,7 @@ def test_search_rows_carry_suggested_and_confirmed_tags_not_rejected(tagged):
         assert tagged_rows
         assert all("-" in t for r in tagged_rows for t in r.theme)
         queued = session.scalar(select(func.count()).select_from(SearchQueueEntry))
-        decide_tag(session, doc, "10.a", "hld2013-rt3", "reject")
+        decide_tag(session, doc, "10.a", "hld2013-rt3", "reject", actor=ACTOR)
     with database.session() as session:
         # the decision queued the document for the search index
         assert session.scalar(select(func.count()).select_from(SearchQueueEntry)) == queued + 1
@@ -165,10 +171,15 @@ def test_retag_one_scheme_leaves_the_others(tagged):
 
 @pytest.fixture
 def web(tagged):
+    """A client of an admin (the document is filed under no process): signed in for the
+    pages, with a write token for the API."""
     database, ingestor, doc = tagged
+    make_user(database, "tagger", "admin")
     app = create_app(database.settings, database=database)
     app.state.ingestor = ingestor
-    with TestClient(app) as client:
+    headers = {"Authorization": f"Bearer {make_token(database, 'tagger')}"}
+    with TestClient(app, headers=headers) as client:
+        sign_in(client, "tagger")
         yield client, doc
 
 
@@ -182,7 +193,7 @@ def test_api_reads_and_decides(web):
     decided = client.post(f"/api/v1/documents/{doc}/passages/10.a/tags/hld2013-rt3/confirm")
     assert decided.status_code == 200
     assert decided.json()["status"] == "confirmed"
-    assert decided.json()["decided_by"] == "anonymous"
+    assert decided.json()["decided_by"].startswith("tagger (token ")
 
 
 @pytest.mark.parametrize(
@@ -217,7 +228,12 @@ def test_page_shows_tags_and_the_form_confirms(web):
     assert f'action="/documents/{doc}/tags"' in page.text
     response = client.post(
         f"/documents/{doc}/tags",
-        data={"ref": "10.a", "tag": "hld2013-rt3", "decision": "confirm"},
+        data={
+            "ref": "10.a",
+            "tag": "hld2013-rt3",
+            "decision": "confirm",
+            "csrf_token": client.csrf,
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -236,7 +252,8 @@ def test_page_shows_tags_and_the_form_confirms(web):
 )
 def test_page_form_refuses_bad_input_with_a_page(web, form):
     client, doc = web
-    response = client.post(f"/documents/{doc}/tags", data=form, follow_redirects=False)
+    data = {**form, "csrf_token": client.csrf}
+    response = client.post(f"/documents/{doc}/tags", data=data, follow_redirects=False)
     assert response.status_code == 422
     assert "text/html" in response.headers["content-type"]
 
@@ -257,9 +274,9 @@ def test_cli_retag_tags_and_decide(tagged):
     result = runner.invoke(main, [*base, "themes", "tags", doc, "--ref", "10.a"])
     assert "hld2013-rt3" in result.output
     assert "machine" in result.output
-    result = runner.invoke(main, [*base, "themes", "confirm", doc, "10.a", "gcm-23", "--by", "ana"])
+    result = runner.invoke(main, [*base, "themes", "confirm", doc, "10.a", "gcm-23"])
     assert result.exit_code == 0
-    assert "confirmed by ana" in result.output
+    assert f"confirmed by cli:{getpass.getuser()}" in result.output
     result = runner.invoke(main, [*base, "themes", "retag", "--scheme", "xyz"])
     assert result.exit_code == 2
     assert "does not tag scheme" in result.output

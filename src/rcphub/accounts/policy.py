@@ -1,8 +1,23 @@
 """Who may do what: the one place that answers "may this principal do X on Y".
 
 Every write path asks :func:`authorize` (or :func:`decide`) before it changes anything: the
-upload form, ``POST /api/v1/documents``, linking versions, approving proposals, the user and
-token commands.
+upload form, ``POST /api/v1/documents``, linking versions, approving proposals, confirming or
+rejecting theme tags, every follow-up write (detect, track, confirm/reject, edit, updates, CSV
+import), the user and token commands.
+
+What belongs to which processes (:func:`rcphub.accounts.scopes.governing_processes`): a
+document, its theme tags and the follow-up items drawn from it belong to the processes the
+document is filed under; a document filed only under meetings belongs to the bodies of those
+meetings (a GFMD summit to ``gfmd``, an HLD or IMRF to ``un-hld-imrf``); one filed under a
+meeting the registry knows no process of (the global meetings of RCPs) or under nothing is
+for an admin only. Tags need ``DOCUMENT_EDIT``; follow-up needs ``FOLLOWUP_EDIT``.
+
+A contributor's proposals in follow-up are the items themselves: a contributor may detect
+recommendations and track a passage, and the items stay *proposed* until a secretariat of the
+processes confirms or rejects them. Everything else in follow-up (confirming, rejecting,
+editing, reporting updates, tracking an item as confirmed at once, CSV imports) needs a
+secretariat: an update changes the item's status at once and has no proposed state, so a
+contributor's update is refused (403) rather than half-accepted.
 
 Every read path asks :func:`may_read` (one object in hand) or filters its query with
 :func:`visible_documents_clause` / :func:`visible_items_clause` (many rows): a document or a

@@ -1,7 +1,9 @@
 """JSON routes of follow-up under /api/v1/followup: thin, over :mod:`rcphub.followup`.
 
-Who acts comes from :func:`rcphub.dependencies.get_actor` (``anonymous`` until the hub has
-accounts); that dependency is where authentication and permissions will plug in.
+Reads are public. Writes need ``Authorization: Bearer`` with a write token of a secretariat of
+the processes of the item's document, or of an admin (a contributor's token may detect and
+track, as proposals); the services ask the policy (:mod:`rcphub.accounts.policy`), so a
+missing token is 401, a refusal 403, each in the API's error shape, and nothing is written.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from rcphub import followup
-from rcphub.dependencies import get_actor, get_session
+from rcphub.dependencies import get_session
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(prefix="/followup", tags=["follow-up"])
 SessionDep = Annotated[Session, Depends(get_session)]
-ActorDep = Annotated[str, Depends(get_actor)]
+ActorDep = CurrentPrincipal
 MAX_CSV_BYTES = 20 * 1024 * 1024
 
 

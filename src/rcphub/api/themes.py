@@ -1,4 +1,8 @@
-"""JSON routes of theme tags and SKOS exports under /api/v1: thin, over :mod:`rcphub.themes`."""
+"""JSON routes of theme tags and SKOS exports under /api/v1: thin, over :mod:`rcphub.themes`.
+
+Confirming or rejecting a tag needs ``Authorization: Bearer`` with a write token of a
+secretariat of the document's processes, or of an admin (401 without a token, 403 when the
+policy refuses)."""
 
 from __future__ import annotations
 
@@ -9,14 +13,13 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from rcphub import registry, themes
-from rcphub.dependencies import get_actor, get_session
+from rcphub.dependencies import get_session
 from rcphub.security import CurrentPrincipal
 from rcphub.themes.schemas import Decision
 from rcphub.themes.skos import FORMATS
 
 router = APIRouter(tags=["themes"])
 SessionDep = Annotated[Session, Depends(get_session)]
-ActorDep = Annotated[str, Depends(get_actor)]
 
 
 @router.get("/documents/{document_id}/tags", summary="Theme tags of every passage of a document")
@@ -38,9 +41,14 @@ def passage_tags(
     summary="Confirm or reject a tag of a passage (confirming an absent concept adds it)",
 )
 def decide(
-    document_id: str, ref: str, tag: str, decision: Decision, session: SessionDep, actor: ActorDep
+    document_id: str,
+    ref: str,
+    tag: str,
+    decision: Decision,
+    session: SessionDep,
+    principal: CurrentPrincipal,
 ) -> dict[str, Any]:
-    return themes.decide_tag(session, document_id, ref, tag, decision, who=actor).model_dump(
+    return themes.decide_tag(session, document_id, ref, tag, decision, actor=principal).model_dump(
         mode="json"
     )
 

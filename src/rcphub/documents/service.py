@@ -24,6 +24,7 @@ from rcphub.accounts.policy import (
     visible_document_ids,
     visible_documents_clause,
 )
+from rcphub.accounts.scopes import governing_processes
 from rcphub.db.models import Document, DocumentLink, Mention, Passage, Work
 from rcphub.documents.ingest import FileOutcome
 from rcphub.documents.schemas import (
@@ -227,23 +228,14 @@ def documents_mentioning(
     ]
 
 
-def document_processes(session: Session, *document_ids: str) -> set[str]:
-    """The processes documents are filed under (their ``process:`` links)."""
-    targets = session.scalars(
-        select(DocumentLink.target).where(
-            DocumentLink.document_id.in_(document_ids), DocumentLink.target.like("process:%")
-        )
-    )
-    return {target.removeprefix("process:") for target in targets}
-
-
 def link_versions(session: Session, ident: str, other: str, actor: Principal) -> DocumentDetail:
     """Make two documents language versions of one work (by hand, when no symbol joins them).
 
-    ``actor`` must be a secretariat of every process either document is filed under (or an
-    admin); the change is written to the audit log in the same transaction."""
+    ``actor`` must be a secretariat of the processes of both documents
+    (:func:`~rcphub.accounts.scopes.governing_processes`), or an admin; the change is written
+    to the audit log in the same transaction."""
     doc, other_doc = _get(session, ident, actor), _get(session, other, actor)
-    authorize(actor, Action.DOCUMENT_EDIT, document_processes(session, doc.id, other_doc.id))
+    authorize(actor, Action.DOCUMENT_EDIT, governing_processes(session, doc.id, other_doc.id))
     if doc.id == other_doc.id:
         raise InvalidInput("a document cannot be a version of itself")
     audit.record(
@@ -271,7 +263,7 @@ def set_visibility(
     :mod:`rcphub.search.service`)."""
     wanted = check_visibility(visibility).value
     doc = _get(session, ident, actor)
-    authorize(actor, Action.DOCUMENT_EDIT, document_processes(session, doc.id))
+    authorize(actor, Action.DOCUMENT_EDIT, governing_processes(session, doc.id))
     if doc.visibility != wanted:
         audit.record(
             session,

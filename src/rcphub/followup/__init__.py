@@ -20,10 +20,11 @@ from rcphub.followup.csvio import (
 from rcphub.followup.detect import Candidate, detect_recommendations, due_date_in
 from rcphub.followup.light import LIGHTS, STATUSES, Light, traffic_light
 from rcphub.followup.service import (
-    ANONYMOUS,
     KINDS,
     REVIEWS,
+    actor_label,
     add_update,
+    authorize_followup,
     create_item,
     detect_document,
     edit_item,
@@ -35,7 +36,6 @@ from rcphub.followup.service import (
 )
 
 __all__ = [
-    "ANONYMOUS",
     "ITEM_COLUMNS",
     "KINDS",
     "LIGHTS",
@@ -44,7 +44,9 @@ __all__ = [
     "UPDATE_COLUMNS",
     "Candidate",
     "Light",
+    "actor_label",
     "add_update",
+    "authorize_followup",
     "create_item",
     "detect_document",
     "detect_recommendations",

@@ -6,7 +6,8 @@
 
 They expect ``ctx.obj`` to be the CLI's ``Context`` (``.settings`` and a prepared
 ``.database``); ``--json`` prints what the matching ``/api/v1/followup`` route answers. The
-actor recorded is ``anonymous`` (the hub has no accounts yet).
+actor recorded (on items, updates and in the audit log) is ``cli:<os user>``: whoever runs the
+command on the machine has the database already, as for the other commands.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from rcphub import followup
+from rcphub.accounts.cli_commands import operator
 from rcphub.config import HELP_OPTIONS
 from rcphub.errors import InvalidInput, RcphubError
 
-ACTOR = followup.ANONYMOUS
 LIGHT_MARKS = {"green": "●green", "amber": "●amber", "red": "●red", "closed": "○closed"}
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON (as the API).")
 TODAY_OPTION = click.option(
@@ -178,7 +179,7 @@ def show_command(ctx: Any, item_id: int, today: Any, as_json: bool) -> None:
 def detect_command(ctx: Any, document_id: str, as_json: bool) -> None:
     """Propose the recommendations and conclusions found in a document."""
     with ctx.database.session() as session:
-        payload = followup.detect_document(session, document_id, ACTOR).model_dump(mode="json")
+        payload = followup.detect_document(session, document_id, operator()).model_dump(mode="json")
 
     def text(data: dict[str, Any]) -> None:
         click.echo(f"{len(data['proposed'])} proposed in {data['document']}")
@@ -201,7 +202,7 @@ def confirm_command(ctx: Any, item_ids: tuple[int, ...], reject: bool, as_json: 
     """Confirm (or reject) proposed items; all or none."""
     decision = "reject" if reject else "confirm"
     with ctx.database.session() as session:
-        done = [followup.review_item(session, i, decision, ACTOR) for i in item_ids]
+        done = [followup.review_item(session, i, decision, operator()) for i in item_ids]
     payload = done[0].model_dump(mode="json") if len(done) == 1 else None
     if as_json:
         many = {"items": [d.model_dump(mode="json") for d in done]}
@@ -249,7 +250,7 @@ def update_command(
             note=note,
             evidence=list(evidence),
             day=_day(day),
-            actor=ACTOR,
+            actor=operator(),
         ).model_dump(mode="json")
     _emit(payload, as_json, _print_item)
 
@@ -266,7 +267,7 @@ def import_command(ctx: Any, what: str, path: Path, as_json: bool) -> None:
     data = path.read_bytes()
     importer = followup.import_items_csv if what == "items" else followup.import_updates_csv
     with ctx.database.session() as session:
-        payload = importer(session, data, ACTOR).model_dump()
+        payload = importer(session, data, operator()).model_dump()
 
     def text(d: dict[str, Any]) -> None:
         click.echo(

@@ -9,6 +9,12 @@ Import is all or nothing: every row is checked first, and any problem raises
 :class:`~rcphub.errors.InvalidInput` listing each bad row by its line number in the file
 (the header is line 1) before anything is written. Importing the same file twice changes
 nothing the second time: items are matched by document and ref, updates by all their fields.
+
+An import needs a secretariat of the processes of every document it names (or an admin), as
+any other follow-up write; it is checked after the rows are read and before anything is
+written, and an import that creates or changes anything is one entry of the audit log.
+``created_by`` and ``reviewed_by`` cells keep what another hub recorded; empty ones name the
+importer.
 """
 
 from __future__ import annotations
@@ -21,9 +27,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rcphub import audit
+from rcphub.accounts.policy import Principal
 from rcphub.db.followup_models import FollowupItem, FollowupUpdate
 from rcphub.db.models import Document
-from rcphub.errors import InvalidInput, RcphubError
+from rcphub.errors import InvalidInput, RcphubError, Unauthenticated
 from rcphub.followup import service
 from rcphub.followup.schemas import ImportReport
 from rcphub.webhooks import events as webhook_events
@@ -195,12 +203,18 @@ def _timestamp(value: str | None, what: str) -> str | None:
     return value
 
 
-def import_items_csv(
-    session: Session, data: bytes | str, actor: str = service.ANONYMOUS
-) -> ImportReport:
+def _signed_in(actor: Principal) -> str:
+    """An anonymous import is refused before its rows are read; the others are decided on
+    the documents the rows name."""
+    if not actor.authenticated:
+        raise Unauthenticated("sign in first")
+    return service.actor_label(actor)
+
+
+def import_items_csv(session: Session, data: bytes | str, actor: Principal) -> ImportReport:
     """Create or update items from CSV. Missing cells take defaults: kind recommendation,
     review proposed, the passage's text and mentions, status not started."""
-    actor = service.check_actor(actor)
+    label = _signed_in(actor)
     rows = _read(data, ITEM_COLUMNS, ITEM_REQUIRED)
     errors: list[str] = []
     planned: list[tuple[int, dict[str, Any]]] = []
@@ -210,7 +224,7 @@ def import_items_csv(
             errors.append(f"line {line}: {row}")
             continue
         try:
-            planned.append((line, _check_item_row(session, row, actor)))
+            planned.append((line, _check_item_row(session, row, label)))
         except RcphubError as exc:
             errors.append(f"line {line}: {exc.message}")
             continue
@@ -219,6 +233,9 @@ def import_items_csv(
             errors.append(f"line {line}: the same passage as line {seen[key]}")
         seen[key] = line
     _fail(errors, "items")
+    documents = {fields["document"].id for _line, fields in planned}
+    if documents:  # an empty file changes nothing
+        service.authorize_followup(session, actor, documents)
 
     created = updated = unchanged = 0
     confirmed: list[FollowupItem] = []
@@ -237,7 +254,7 @@ def import_items_csv(
                 document_id=document.id,
                 passage_ref=passage.ref,
                 detection=None,
-                created_by=fields.pop("created_by") or actor,
+                created_by=fields.pop("created_by") or label,
                 created_at=fields.pop("created_at") or stamp,
                 **{k: v for k, v in fields.items() if k not in ("created_by", "created_at")},
             )
@@ -264,7 +281,9 @@ def import_items_csv(
     session.flush()
     for item in confirmed:
         webhook_events.item_confirmed(session, item)
-    return ImportReport(created=created, updated=updated, unchanged=unchanged)
+    report = ImportReport(created=created, updated=updated, unchanged=unchanged)
+    _record(session, actor, "followup.import_items", report, documents)
+    return report
 
 
 def _check_item_row(session: Session, row: dict[str, str], actor: str) -> dict[str, Any]:
@@ -321,12 +340,12 @@ def _document(session: Session, ident: str) -> Document:
 def import_updates_csv(
     session: Session,
     data: bytes | str,
-    actor: str = service.ANONYMOUS,
+    actor: Principal,
     today: date | None = None,
 ) -> ImportReport:
     """Add updates from CSV to items the hub already tracks (import the items first); an
     update identical to one the item has is skipped."""
-    actor = service.check_actor(actor)
+    label = _signed_in(actor)
     today = today or date.today()
     rows = _read(data, UPDATE_COLUMNS, UPDATE_REQUIRED)
     errors: list[str] = []
@@ -360,7 +379,7 @@ def import_updates_csv(
             )
             if not row.get("date"):
                 raise InvalidInput("date is required")
-            created_by = row.get("created_by") or actor
+            created_by = row.get("created_by") or label
             service.check_actor(created_by)
             fields["created_by"] = created_by
             fields["created_at"] = _timestamp(row.get("created_at"), "created_at") or service.now()
@@ -369,6 +388,9 @@ def import_updates_csv(
             continue
         planned.append((item, fields))
     _fail(errors, "updates")
+    documents = {item.document_id for item, _fields in planned}
+    if documents:
+        service.authorize_followup(session, actor, documents)
 
     created = unchanged = 0
     touched: dict[int, FollowupItem] = {}
@@ -398,4 +420,14 @@ def import_updates_csv(
     session.flush()
     for item, update in added:
         webhook_events.update_added(session, item, update)
-    return ImportReport(created=created, updated=0, unchanged=unchanged)
+    report = ImportReport(created=created, updated=0, unchanged=unchanged)
+    _record(session, actor, "followup.import_updates", report, documents)
+    return report
+
+
+def _record(
+    session: Session, actor: Principal, action: str, report: ImportReport, documents: set[str]
+) -> None:
+    if report.created or report.updated:
+        details = {**report.model_dump(), "documents": sorted(documents)}
+        audit.record(session, actor, action, "followup_csv", None, details)

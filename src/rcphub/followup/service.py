@@ -1,9 +1,13 @@
 """Follow-up services: propose items from a document, confirm or reject them, edit them,
 report dated updates, and list items with their traffic lights.
 
-Every function takes an open session and an ``actor`` (who does it; ``"anonymous"`` until the
-hub has accounts) and returns plain schemas. Validation happens before any write, so a refused
-request leaves nothing behind; the caller's session commits or rolls back as a whole.
+Every writing function takes an open session and the ``actor`` (a
+:class:`~rcphub.accounts.Principal`), asks the policy for ``FOLLOWUP_EDIT`` on the processes of
+the item's source document (:func:`rcphub.accounts.scopes.governing_processes`; the rule for
+contributors is in :mod:`rcphub.accounts.policy`), records the change in the audit log and the
+actor's label on the item, and returns plain schemas. Refusals and validation come before any
+write, so a refused request leaves nothing behind; the caller's session commits or rolls back
+as a whole, audit entry included.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rcphub import audit
 from rcphub.accounts import policy
-from rcphub.accounts.policy import Principal, visible_items_clause
+from rcphub.accounts.policy import Action, Decision, Principal, authorize, visible_items_clause
+from rcphub.accounts.scopes import governing_processes
 from rcphub.db.followup_models import FollowupItem, FollowupUpdate
 from rcphub.db.models import Body, Document, DocumentLink, Mention, Passage, State
 from rcphub.errors import InvalidInput, NotFound
@@ -35,7 +41,6 @@ from rcphub.followup.schemas import (
 )
 from rcphub.webhooks import events as webhook_events
 
-ANONYMOUS = "anonymous"
 PROCESS_KINDS = ("rcp", "irf", "global")
 KINDS = ("recommendation", "conclusion")
 REVIEWS = ("proposed", "confirmed", "rejected")
@@ -58,6 +63,22 @@ def check_actor(actor: str) -> str:
     if not actor or len(actor) > 80 or any(ord(c) < 32 for c in actor):
         raise InvalidInput("the actor must be 1-80 printable characters")
     return actor
+
+
+def actor_label(actor: Principal) -> str:
+    """How items and updates name who made them (the audit log's label)."""
+    return check_actor(actor.label[:80])
+
+
+def authorize_followup(
+    session: Session, actor: Principal, document_ids: set[str] | str, *, proposals: bool = False
+) -> Decision:
+    """May ``actor`` change the follow-up of these documents? Raises when not (401/403).
+    ``proposals``: a contributor's PROPOSE is accepted (the item stays proposed)."""
+    ids = {document_ids} if isinstance(document_ids, str) else document_ids
+    return authorize(
+        actor, Action.FOLLOWUP_EDIT, governing_processes(session, *sorted(ids)), proposals=proposals
+    )
 
 
 def check_choice(value: str, choices: tuple[str, ...], what: str) -> str:
@@ -503,12 +524,14 @@ def _tracked_elsewhere(session: Session, document: Document) -> set[str]:
     )
 
 
-def detect_document(session: Session, document_id: str, actor: str = ANONYMOUS) -> DetectionReport:
+def detect_document(session: Session, document_id: str, actor: Principal) -> DetectionReport:
     """Propose the recommendations and conclusions detection finds in a document; passages
     already tracked (here or in another language version) are left alone, so running it
-    again proposes nothing new."""
-    actor = check_actor(actor)
+    again proposes nothing new. A contributor of the processes may run it too (the items are
+    proposals)."""
     document = _document(session, document_id)
+    authorize_followup(session, actor, document.id, proposals=True)
+    who = actor_label(actor)
     passages = session.scalars(
         select(Passage).where(Passage.document_id == document.id).order_by(Passage.position)
     ).all()
@@ -526,12 +549,20 @@ def detect_document(session: Session, document_id: str, actor: str = ANONYMOUS) 
                 by_ref[candidate.ref],
                 kind=candidate.kind,
                 review="proposed",
-                actor=actor,
+                actor=who,
                 due_date=candidate.due_date,
                 detection={"score": candidate.score, "reasons": candidate.reasons},
             )
         )
     session.flush()
+    audit.record(
+        session,
+        actor,
+        "followup.detect",
+        "document",
+        document.id,
+        {"proposed": [item.id for item in created], "already_tracked": skipped},
+    )
     return DetectionReport(
         document=document.id,
         proposed=[item_summary(session, item) for item in created],
@@ -581,12 +612,14 @@ def create_item(
     addressees: list[str] | None = None,
     due_date: date | str | None = None,
     confirm: bool = False,
-    actor: str = ANONYMOUS,
+    actor: Principal,
 ) -> ItemOut:
-    """Track a passage by hand (proposed, or confirmed at once with ``confirm``)."""
-    actor = check_actor(actor)
+    """Track a passage by hand (proposed, or confirmed at once with ``confirm``: that needs a
+    secretariat; a contributor may only propose)."""
     check_choice(kind, KINDS, "kind")
     document = _document(session, document_id)
+    authorize_followup(session, actor, document.id, proposals=not confirm)
+    who = actor_label(actor)
     passage = _passage(session, document.id, (ref or "").strip())
     if passage is None:
         raise NotFound("passage", f"{document.id} {ref[:40]}")
@@ -603,7 +636,7 @@ def create_item(
         passage,
         kind=kind,
         review="confirmed" if confirm else "proposed",
-        actor=actor,
+        actor=who,
         text=clean_text,
         addressees=clean_addressees,
         due_date=parse_date(due_date, "due date"),
@@ -611,24 +644,31 @@ def create_item(
     session.flush()
     if confirm:
         webhook_events.item_confirmed(session, item)
+    audit.record(
+        session,
+        actor,
+        "followup.create",
+        "followup_item",
+        item.id,
+        {"document": document.id, "ref": passage.ref, "review": item.review},
+    )
     return item_summary(session, item)
 
 
-def review_item(
-    session: Session, item_id: int | str, decision: str, actor: str = ANONYMOUS
-) -> ItemOut:
+def review_item(session: Session, item_id: int | str, decision: str, actor: Principal) -> ItemOut:
     """Confirm or reject an item (either can be changed later by another review)."""
-    actor = check_actor(actor)
+    item = _item(session, item_id)
+    authorize_followup(session, actor, item.document_id)
     decision = {"confirm": "confirmed", "reject": "rejected"}.get(decision, decision)
     check_choice(decision, ("confirmed", "rejected"), "decision")
-    item = _item(session, item_id)
     newly_confirmed = decision == "confirmed" and item.review != "confirmed"
     item.review = decision
-    item.reviewed_by = actor
+    item.reviewed_by = actor_label(actor)
     item.reviewed_at = now()
     session.flush()
     if newly_confirmed:
         webhook_events.item_confirmed(session, item)
+    audit.record(session, actor, "followup.review", "followup_item", item.id, {"review": decision})
     return item_summary(session, item)
 
 
@@ -643,11 +683,11 @@ def edit_item(
     kind: str | None = None,
     addressees: list[str] | None = None,
     due_date: date | str | None = _UNSET,
-    actor: str = ANONYMOUS,
+    actor: Principal,
 ) -> ItemOut:
     """Change an item's text, kind, addressees or due date (``due_date=None`` clears it)."""
-    check_actor(actor)
     item = _item(session, item_id)
+    authorize_followup(session, actor, item.document_id)
     changes: dict[str, Any] = {}
     if text is not None:
         changes["text"] = check_text(text, "text", MAX_TEXT)
@@ -662,6 +702,9 @@ def edit_item(
     for name, value in changes.items():
         setattr(item, name, value)
     session.flush()
+    audit.record(
+        session, actor, "followup.edit", "followup_item", item.id, {"changed": sorted(changes)}
+    )
     return item_summary(session, item)
 
 
@@ -714,14 +757,15 @@ def add_update(
     note: str = "",
     evidence: list[str] | None = None,
     day: date | str | None = None,
-    actor: str = ANONYMOUS,
+    actor: Principal,
     today: date | None = None,
 ) -> ItemDetail:
     """Report an update on a confirmed item: its status and % progress as of ``day``
-    (default today), a note and evidence links. The item's status is its newest update's."""
-    actor = check_actor(actor)
+    (default today), a note and evidence links. The item's status is its newest update's.
+    Needs a secretariat of the processes (a contributor's update is refused)."""
     today = today or date.today()
     item = _item(session, item_id)
+    authorize_followup(session, actor, item.document_id)
     if item.review != "confirmed":
         raise InvalidInput(f"item {item.id} is {item.review}: confirm it before reporting updates")
     fields = check_update(
@@ -733,22 +777,36 @@ def add_update(
         evidence=evidence or [],
         today=today,
     )
-    update = FollowupUpdate(**fields, created_by=actor, created_at=now())
+    update = FollowupUpdate(**fields, created_by=actor_label(actor), created_at=now())
     item.updates.append(update)
     session.flush()
     _apply_latest(item)
     session.flush()
     webhook_events.update_added(session, item, update)
+    audit.record(
+        session,
+        actor,
+        "followup.update",
+        "followup_item",
+        item.id,
+        {
+            "update": update.id,
+            "date": fields["date"].isoformat(),
+            "status": fields["status"],
+            "progress": fields["progress"],
+        },
+    )
     # the caller was allowed to write it (the write policy), so it reads it back whole
     return get_item(session, item.id, today, policy.SYSTEM)
 
 
 __all__ = [
-    "ANONYMOUS",
     "CLOSED_STATUSES",
     "KINDS",
     "REVIEWS",
+    "actor_label",
     "add_update",
+    "authorize_followup",
     "create_item",
     "detect_document",
     "edit_item",

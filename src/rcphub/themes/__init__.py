@@ -13,7 +13,6 @@ from rcphub.themes.schemas import (
     TagStatus,
 )
 from rcphub.themes.service import (
-    ANONYMOUS,
     apply_tag_queue,
     decide_tag,
     document_tags,
@@ -27,7 +26,6 @@ from rcphub.themes.skos import export_scheme
 from rcphub.themes.tagger import PassageInput, Suggestion, Tagger
 
 __all__ = [
-    "ANONYMOUS",
     "ConceptMatch",
     "Decision",
     "DocumentTags",

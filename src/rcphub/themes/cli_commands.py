@@ -107,15 +107,15 @@ def _decide(decision: Decision):  # type: ignore[no-untyped-def]
     @click.argument("document_id")
     @click.argument("ref")
     @click.argument("tag")
-    @click.option("--by", "who", default="anonymous", show_default=True, help="Who decides.")
     @JSON_OPTION
     @pass_context
     @handle_errors
-    def command(ctx, document_id: str, ref: str, tag: str, who: str, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    def command(ctx, document_id: str, ref: str, tag: str, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+        from rcphub.accounts.cli_commands import operator
         from rcphub.themes.service import decide_tag
 
         with ctx.database.session() as session:
-            result = decide_tag(session, document_id, ref, tag, decision, who=who)
+            result = decide_tag(session, document_id, ref, tag, decision, actor=operator())
         if as_json:
             click.echo(result.model_dump_json(indent=2))
         else:

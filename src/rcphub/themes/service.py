@@ -8,6 +8,8 @@ so a document is either tagged completely or still queued.
 
 Machine suggestions are replaced on every run; a person's decision (confirmed, rejected, or a
 tag a person added) is never replaced, only the machine's score beside it is refreshed.
+A person's decision needs ``DOCUMENT_EDIT`` on the document's processes (see
+:mod:`rcphub.accounts.policy`) and is written to the audit log with the change.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from rcphub import audit
 from rcphub.accounts import policy
-from rcphub.accounts.policy import Principal
+from rcphub.accounts.policy import Action, Principal, authorize
+from rcphub.accounts.scopes import governing_processes
 from rcphub.db import Database
 from rcphub.db.models import Concept, Document, Mention, Passage, PassageTag, TagQueueEntry
 from rcphub.errors import InvalidInput, NotFound
@@ -37,9 +41,6 @@ from rcphub.themes.schemas import (
     TagStatus,
 )
 from rcphub.themes.tagger import PassageInput, Tagger
-
-ANONYMOUS = "anonymous"
-"""Who decided, until the hub has accounts."""
 
 Progress = Callable[[int], None]
 """Called with the number of passages just tagged."""
@@ -342,11 +343,15 @@ def decide_tag(
     tag: str,
     decision: Decision | str,
     *,
-    who: str = ANONYMOUS,
+    actor: Principal,
 ) -> TagOut:
     """A person confirms or rejects a tag of a passage. Confirming a concept the passage does
     not carry yet adds it as the person's own tag; rejecting one it does not carry is an error.
-    Queues the document for search (the ``theme`` facet changes)."""
+    Needs a secretariat of the document's processes (or an admin); ``decided_by`` is the
+    actor's label. Queues the document for search (the ``theme`` facet changes). A document the
+    actor may not read is not found (404), before any question of writing it."""
+    doc = find_document_id(session, document_id, actor)
+    authorize(actor, Action.DOCUMENT_EDIT, governing_processes(session, doc))
     try:
         decision = Decision(decision)
     except ValueError:
@@ -357,9 +362,6 @@ def decide_tag(
     concept = session.get(Concept, (scheme, code))
     if concept is None:
         raise NotFound("concept", tag)
-    # who may decide is the write policy's question (asked by the caller); the document is
-    # looked up as the system so a member's decision on a restricted document is not a 404
-    doc = find_document_id(session, document_id, policy.SYSTEM)
     passage_id = session.scalar(
         select(Passage.id).where(Passage.document_id == doc, Passage.ref == ref)
     )
@@ -387,8 +389,10 @@ def decide_tag(
         )
         session.add(row)
     row.status = TagStatus.CONFIRMED if decision is Decision.CONFIRM else TagStatus.REJECTED
-    row.decided_by = (who or ANONYMOUS)[:80]
+    row.decided_by = actor.label[:80]
     row.decided_at = now
     enqueue_document(session, doc)
     session.flush()
+    details = {"ref": ref, "tag": tag_id(scheme, code)}
+    audit.record(session, actor, f"tag.{decision.value}", "document", doc, details)
     return _tag_out(row, concept)

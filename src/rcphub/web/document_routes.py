@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from rcphub import registry, themes
+from rcphub.accounts import Action
 from rcphub.config import LANGUAGES
 from rcphub.dependencies import get_ingestor, get_session
 from rcphub.documents import get_document, list_documents
@@ -26,6 +27,7 @@ from rcphub.followup import tracked_refs
 from rcphub.registry.schemas import MeetingOut, ProcessSummary
 from rcphub.security import current_principal
 from rcphub.web import labels, passages
+from rcphub.web.access import write_access
 from rcphub.web.routes import blank_to_none, canonical, lookup, renderer, tools_for
 from rcphub.web.templating import PageTools
 from rcphub.web.views import party_href
@@ -291,9 +293,12 @@ def document(
     meetings = linked_meetings(session, set(doc.links))
     groups = passages.group_mentions(doc.mentions, [p.ref for p in doc.passages])
     base = str(request.base_url).rstrip("/")
-    tags = {
-        p.ref: p.tags
-        for p in themes.document_tags(session, doc.id, current_principal(request)).passages
+    principal = current_principal(request)
+    tags = {p.ref: p.tags for p in themes.document_tags(session, doc.id, principal).passages}
+    tracked = tracked_refs(session, doc.id, principal)
+    followup_access = {
+        d: write_access(request, session, Action.FOLLOWUP_EDIT, d)
+        for d in {doc.id} | {t.document for t in tracked.values()}
     }
     return renderer(request).render(
         request,
@@ -312,8 +317,11 @@ def document(
             "designation": designation(tools, doc, meetings),
             "permalink": f"{base}/documents/{doc.id}",
             "ingested_at": tools.timestamp(doc.ingested_at),
-            "tracked": tracked_refs(session, doc.id, current_principal(request)),
+            "tracked": tracked,
             "detected": detected,
+            "followup_access": followup_access,
+            "tag_access": write_access(request, session, Action.DOCUMENT_EDIT, doc.id),
+            "sign_in_href": "/sign-in?" + urlencode({"next": f"/documents/{doc.id}"}),
         },
         section="documents",
     )

@@ -3,9 +3,13 @@ timeline and update form, and the form posts behind them (review, edit, add an u
 on a document).
 
 Every form post goes through :func:`read_form`, the one place where the submitted fields are
-read and the acting person is decided (``anonymous`` until the hub has accounts); CSRF and
-permission checks belong there. Posts answer with a redirect (303) to the page to show next;
-bad input becomes the error page with a 4xx status, and nothing is written.
+read and the acting principal is taken. The CSRF token was checked before, by
+:func:`rcphub.security.request_guard`; whether the principal may is decided by the follow-up
+services through the policy (``FOLLOWUP_EDIT`` on the processes of the item's document), so a
+visitor gets 401 and a user without the role 403. Posts answer with a redirect (303) to the
+page to show next; bad input or a refusal becomes the error page with a 4xx status, and
+nothing is written. Pages show the write forms only to those who may use them
+(:func:`rcphub.web.access.write_access`), and a "sign in" link to visitors.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from rcphub import followup, registry
-from rcphub.dependencies import get_actor, get_session
+from rcphub.accounts import Action, Principal
+from rcphub.dependencies import get_session
 from rcphub.errors import InvalidInput
 from rcphub.followup.light import AMBER_AFTER_MONTHS, RED_AFTER_MONTHS
 from rcphub.security import current_principal
+from rcphub.web.access import write_access
 from rcphub.web.routes import blank_to_none, canonical, lookup, renderer, tools_for
 from rcphub.web.views import party_href
 
@@ -35,9 +41,9 @@ MAX_FORM_FIELD = 20_000
 # ---------------------------------------------------------------------------- forms
 
 
-async def read_form(request: Request) -> tuple[dict[str, Any], str]:
-    """The fields of a posted form (lists for repeated names) and who acts. The one place to
-    add CSRF tokens and permission checks."""
+async def read_form(request: Request) -> tuple[dict[str, Any], Principal]:
+    """The fields of a posted form (lists for repeated names) and who acts (the CSRF token
+    was checked already; the services ask the policy)."""
     form = await request.form()
     fields: dict[str, Any] = {}
     for key in form:
@@ -45,7 +51,7 @@ async def read_form(request: Request) -> tuple[dict[str, Any], str]:
         if any(len(v) > MAX_FORM_FIELD for v in values):
             raise InvalidInput(f"the field {key[:40]!r} is too long")
         fields[key] = values if len(values) > 1 else (values[0] if values else "")
-    return fields, get_actor(request)
+    return fields, current_principal(request)
 
 
 def _local(path: Any, fallback: str) -> str:
@@ -246,6 +252,7 @@ def item_page(
             "rule": _rule(),
             "today": date.today().isoformat(),
             "evidence_href": _evidence_href,
+            "access": write_access(request, session, Action.FOLLOWUP_EDIT, item.document),
         },
         section="followup",
     )

@@ -1,0 +1,24 @@
+"""What a page offers to write: the write forms are shown to those the policy lets use them,
+a "sign in" link to visitors, and nothing to the others. The writes themselves are decided
+again by the services (a page is only a hint)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from rcphub.accounts import Action, Outcome, decide
+from rcphub.accounts.scopes import governing_processes
+from rcphub.security import current_principal
+
+__all__ = ["write_access"]
+
+
+def write_access(request: Request, session: Session, action: Action, document_id: str) -> str:
+    """``edit`` (a secretariat of the document's processes, an admin), ``propose`` (a
+    contributor, where the action is proposable), ``sign_in`` (a visitor) or ``none``."""
+    principal = current_principal(request)
+    if not principal.authenticated:
+        return "sign_in"
+    outcome = decide(principal, action, governing_processes(session, document_id)).outcome
+    return {Outcome.ALLOW: "edit", Outcome.PROPOSE: "propose"}.get(outcome, "none")
