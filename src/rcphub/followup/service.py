@@ -576,18 +576,13 @@ def set_item_visibility(
     """Make an item public or restricted to the processes of its source document (an item of
     a restricted document stays unreadable to outsiders either way). ``actor`` must be a
     secretariat of those processes (or an admin); the change goes to the audit log."""
-    from rcphub import audit
-    from rcphub.documents.service import document_processes
-
     wanted = policy.check_visibility(visibility).value
     item = _item(session, item_id)
     if not session.scalar(
         select(FollowupItem.id).where(FollowupItem.id == item.id, visible_items_clause(actor))
     ):
         raise NotFound("follow-up item", str(item_id)[:40])
-    policy.authorize(
-        actor, policy.Action.FOLLOWUP_EDIT, document_processes(session, item.document_id)
-    )
+    authorize(actor, Action.FOLLOWUP_EDIT, governing_processes(session, item.document_id))
     if item.visibility != wanted:
         audit.record(
             session,
