@@ -18,6 +18,7 @@ from lxml import etree
 from sqlalchemy import select
 
 from rcphub import registry
+from rcphub.accounts.policy import SYSTEM
 from rcphub.bootstrap import ingest_bundled_documents
 from rcphub.db import Database
 from rcphub.db.models import Passage, PassageTag
@@ -65,9 +66,16 @@ def hub(database_factory):  # type: ignore[no-untyped-def]
     assert outcome.error is None, outcome.error
     with database.session() as session:
         item = create_item(
-            session, lima, "10.a", addressees=["process:gfmd", "state:PER"], confirm=True
+            session,
+            lima,
+            "10.a",
+            addressees=["process:gfmd", "state:PER"],
+            confirm=True,
+            actor=SYSTEM,
         )
-        detail = add_update(session, item.id, status="in_progress", progress=40, note=NOTE)
+        detail = add_update(
+            session, item.id, status="in_progress", progress=40, note=NOTE, actor=SYSTEM
+        )
     app = create_app(database.settings, database=database)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Hub(database, client, lima, outcome.document_id, item.id, detail.updates[-1].id)
@@ -217,7 +225,7 @@ def test_theme_feed_leaves_out_rejected_tags(hub: Hub) -> None:
     assert refs
     with hub.database.session() as session:
         for ref in refs:
-            decide_tag(session, hub.lima, ref, "hld2013-rt1", "reject")
+            decide_tag(session, hub.lima, ref, "hld2013-rt1", "reject", actor=SYSTEM)
     parsed, _ = parse_feed(hub, "/feeds/theme/hld2013/RT1.atom")
     assert parsed.entries == []
     parsed, _ = parse_feed(hub, "/feeds/theme/hld2013/RT3.atom")
@@ -229,7 +237,7 @@ def test_theme_feed_of_a_goal_takes_in_its_targets(hub: Hub) -> None:
         parsed, _ = parse_feed(hub, f"/feeds/theme/sdg/{code}.atom")
         assert f"document/{hub.lima}" not in entry_ids(parsed)
     with hub.database.session() as session:  # a person tags paragraph 10(f) with SDG 10.7
-        decide_tag(session, hub.lima, "10.f", "sdg-10.7", "confirm")
+        decide_tag(session, hub.lima, "10.f", "sdg-10.7", "confirm", actor=SYSTEM)
     for code in ("10", "10.7"):
         parsed, _ = parse_feed(hub, f"/feeds/theme/sdg/{code}.atom")
         assert entry_ids(parsed) == [f"document/{hub.lima}"]
@@ -367,7 +375,7 @@ def test_conditional_get(hub: Hub) -> None:
 
     # a new update changes the feed: the old tag no longer matches
     with hub.database.session() as session:
-        add_update(session, hub.item, status="completed", note="Done.")
+        add_update(session, hub.item, status="completed", note="Done.", actor=SYSTEM)
     changed = hub.client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200
     assert changed.headers["etag"] != etag

@@ -78,9 +78,16 @@ def hub(database_factory) -> Hub:  # type: ignore[no-untyped-def]
     assert outcome.error is None, outcome.error
     with database.session() as session:
         secret_item = create_item(
-            session, outcome.document_id, "2", addressees=["process:bali-process"], confirm=True
+            session,
+            outcome.document_id,
+            "2",
+            addressees=["process:bali-process"],
+            confirm=True,
+            actor=SYSTEM,
         )
-        add_update(session, secret_item.id, status="in_progress", progress=30, note=ITEM_NOTE)
+        add_update(
+            session, secret_item.id, status="in_progress", progress=30, note=ITEM_NOTE, actor=SYSTEM
+        )
         # an item of the public Lima summary, restricted on its own (to Lima's processes:
         # Lima is filed under a meeting only, so only admins read it) ...
         restricted = create_item(
@@ -89,10 +96,11 @@ def hub(database_factory) -> Hub:  # type: ignore[no-untyped-def]
             "10.a",
             text="Kept for the chairs: the referral protocol of Lima",
             confirm=True,
+            actor=SYSTEM,
         )
         set_item_visibility(session, restricted.id, "restricted", SYSTEM)
         # ... and a public one beside it, which everyone sees
-        public = create_item(session, lima, "10.b", confirm=True)
+        public = create_item(session, lima, "10.b", confirm=True, actor=SYSTEM)
     make_user(database, "outsider", "reader@midsa")
     make_user(database, "reader", "reader")
     make_user(database, "member", "reader@bali-process")

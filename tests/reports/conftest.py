@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from rcphub import followup, themes
+from rcphub.accounts.policy import SYSTEM
 from tests.followup.conftest import Lima, load_lima
 
 TODAY = date(2025, 6, 1)
@@ -26,11 +27,11 @@ class ReportLima(Lima):
 def lima(database_factory) -> ReportLima:  # type: ignore[no-untyped-def]
     loaded = load_lima(database_factory.new())
     with loaded.database.session() as session:
-        themes.decide_tag(session, loaded.ids["en"], "10.a", "hld2013-rt3", "confirm")
-        themes.decide_tag(session, loaded.ids["en"], "10.d", "hld2013-rt2", "reject")
-        report = followup.detect_document(session, loaded.ids["ru"])
+        themes.decide_tag(session, loaded.ids["en"], "10.a", "hld2013-rt3", "confirm", actor=SYSTEM)
+        themes.decide_tag(session, loaded.ids["en"], "10.d", "hld2013-rt2", "reject", actor=SYSTEM)
+        report = followup.detect_document(session, loaded.ids["ru"], actor=SYSTEM)
         item = next(i for i in report.proposed if i.ref == "10.c")
-        followup.review_item(session, item.id, "confirm")
+        followup.review_item(session, item.id, "confirm", actor=SYSTEM)
         followup.add_update(
             session,
             item.id,
@@ -39,5 +40,6 @@ def lima(database_factory) -> ReportLima:  # type: ignore[no-untyped-def]
             note="Regional perspectives presented to the GFMD.",
             day=date(2025, 3, 1),
             today=TODAY,
+            actor=SYSTEM,
         )
     return ReportLima(loaded.database, loaded.ids, item.id)

@@ -124,8 +124,12 @@ def test_outage_backoff_filters_and_redelivery(hub: Database, receiver: Receiver
         assert outcome.error is None, outcome.error
         ids.append(outcome.document_id)
     with hub.session() as session:
-        item = create_item(session, ids[1], "1", addressees=["process:midsa"], confirm=True)
-        add_update(session, item.id, status="in_progress", progress=30, note="underway")
+        item = create_item(
+            session, ids[1], "1", addressees=["process:midsa"], confirm=True, actor=SYSTEM
+        )
+        add_update(
+            session, item.id, status="in_progress", progress=30, note="underway", actor=SYSTEM
+        )
 
     rows = deliveries(hub)
     by_sub = {s: [r for r in rows if r.subscription_id == s] for s in (1, 2, 3)}
@@ -218,7 +222,7 @@ def test_a_rolled_back_change_emits_nothing(hub: Database, receiver: Receiver):
 
     def confirm_then_fail() -> None:
         with hub.session() as session:
-            create_item(session, document.document_id, "1", confirm=True)
+            create_item(session, document.document_id, "1", confirm=True, actor=SYSTEM)
             assert session.scalar(select(func.count()).select_from(WebhookDelivery)) == before + 1
             raise Boom
 
@@ -240,7 +244,7 @@ def test_restricted_content_is_not_sent(hub: Database, receiver: Receiver):
     assert closed.document_id
     assert deliveries(hub) == []
     with hub.session() as session:
-        create_item(session, closed.document_id, "1", confirm=True)
+        create_item(session, closed.document_id, "1", confirm=True, actor=SYSTEM)
     assert deliveries(hub) == []
     ingestor.ingest_bytes(text(9, "bali-process"), "9.txt", IngestOptions(["bali-process"]))
     assert len(deliveries(hub)) == 1
@@ -293,12 +297,14 @@ def test_events_of_the_follow_up_review(hub: Database):
     subscribe(hub, "http://127.0.0.1:9/hook", event_types=["followup.item.confirmed"])
     outcome = Ingestor(hub).ingest_bytes(text(10, "midsa"), "10.txt", IngestOptions(["midsa"]))
     with hub.session() as session:
-        item = create_item(session, outcome.document_id, "2", addressees=["state:PER"])
+        item = create_item(
+            session, outcome.document_id, "2", addressees=["state:PER"], actor=SYSTEM
+        )
     assert deliveries(hub) == []  # proposed: nothing to announce yet
     with hub.session() as session:
-        review_item(session, item.id, "confirm", "ana")
+        review_item(session, item.id, "confirm", actor=SYSTEM)
     with hub.session() as session:
-        review_item(session, item.id, "confirm", "ana")  # already confirmed: no second event
+        review_item(session, item.id, "confirm", actor=SYSTEM)  # confirmed already: no event
     (row,) = deliveries(hub)
     data = json.loads(row.body)["data"]
     assert data["item"]["id"] == item.id
