@@ -23,6 +23,11 @@ from rcphub.refdata import load_reference_data
 
 BACKENDS = ("sqlite", "postgresql")
 
+# Every Database the tests open, whatever fixture made it: their pools are emptied after each
+# test (a disposed engine reconnects when used again), so idle connections never pile up past
+# PostgreSQL's max_connections over a long session.
+_OPEN_DATABASES: list[Database] = []
+
 
 class DatabaseFactory:
     """Creates empty databases on one backend and drops them at the end of the session."""
@@ -57,6 +62,7 @@ class DatabaseFactory:
         if not loaded:
             database.migrate()
         self.created.append(database)
+        _OPEN_DATABASES.append(database)
         return database
 
     def _copy_of_template(self) -> str:
@@ -92,6 +98,14 @@ class DatabaseFactory:
                 for name in dict.fromkeys(names):
                     connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _release_connections() -> Iterator[None]:
+    yield
+    for database in _OPEN_DATABASES:
+        if database.engine.pool.checkedin():  # type: ignore[attr-defined]
+            database.dispose()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
