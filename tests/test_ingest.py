@@ -18,7 +18,15 @@ from rcphub.accounts import SYSTEM
 from rcphub.app import create_app
 from rcphub.bootstrap import ingest_bundled_documents
 from rcphub.cli import main
-from rcphub.db.models import Document, DocumentLink, Mention, Passage, Work
+from rcphub.db.models import (
+    Document,
+    DocumentLink,
+    Mention,
+    Passage,
+    SearchQueueEntry,
+    TagQueueEntry,
+    Work,
+)
 from rcphub.documents import (
     IngestOptions,
     Ingestor,
@@ -153,17 +161,20 @@ def test_a_failure_while_storing_rolls_back_rows_and_file(database, ingestor, mo
     """If the database write fails half-way, neither rows nor the source file remain."""
     from rcphub.documents import ingest as ingest_module
 
-    real_add_links = ingest_module._add_links
+    real_enqueue = ingest_module.enqueue_tagging
 
-    def failing_add_links(*args, **kwargs):
-        real_add_links(*args, **kwargs)
+    def failing_enqueue(*args, **kwargs):  # late in the write: passages, mentions, links done
+        real_enqueue(*args, **kwargs)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest_module, "_add_links", failing_add_links)
+    monkeypatch.setattr(ingest_module, "enqueue_tagging", failing_enqueue)
     with pytest.raises(RuntimeError):
-        ingestor.ingest_bytes(LIMA.read_bytes(), LIMA.name)
+        ingestor.ingest_bytes(LIMA.read_bytes(), LIMA.name, IngestOptions(meetings=["grcp-2013"]))
     assert _count(database, Document) == 0
     assert _count(database, Passage) == 0
+    assert _count(database, DocumentLink) == 0
+    assert _count(database, SearchQueueEntry) == 0
+    assert _count(database, TagQueueEntry) == 0
     assert not [p for p in ingestor.store.root.rglob("*") if p.is_file()]
 
 

@@ -47,18 +47,20 @@ def record(
     object_id: str | int | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:
-    """Add an entry to the log in ``session`` (the transaction of the change)."""
-    session.add(
-        AuditEntry(
-            at=stamp(),
-            actor=actor.label[:120],
-            user_id=actor.user_id,
-            action=action,
-            object_type=object_type,
-            object_id=None if object_id is None else str(object_id)[:120],
-            details=details or {},
-            address=actor.address,
-        )
+    """Add an entry to the log in ``session`` (the transaction of the change), as a plain
+    INSERT: no ORM object to flush (ingest writes one per document)."""
+    session.execute(
+        AuditEntry.__table__.insert(),
+        {
+            "at": stamp(),
+            "actor": actor.label[:120],
+            "user_id": actor.user_id,
+            "action": action,
+            "object_type": object_type,
+            "object_id": None if object_id is None else str(object_id)[:120],
+            "details": details or {},
+            "address": actor.address,
+        },
     )
 
 

@@ -26,6 +26,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import operator
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -607,7 +608,12 @@ def _write(
                 for index, entity, start, end, surface in prepared.mentions
             ],
         )
-    _add_links(session, document_id, options.targets())
+    targets = list(dict.fromkeys(options.targets()))
+    if targets:  # a new document: no link to look for first
+        session.execute(
+            DocumentLink.__table__.insert(),
+            [{"document_id": document_id, "target": target} for target in targets],
+        )
     enqueue_document(session, document_id)
     enqueue_tagging(session, document_id)
     audit.record(
@@ -633,6 +639,7 @@ def _write(
             "visibility": options.visibility,
         },
         dict.fromkeys(entity for _, entity, _, _, _ in prepared.mentions),
+        targets,
     )
     return document_id
 
@@ -643,28 +650,46 @@ def _insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
     handed to the driver's ``executemany`` as they are, JSON columns as ``json.dumps`` text
     (what SQLAlchemy stores on SQLite; PostgreSQL casts it to JSONB)."""
     connection = session.connection()
-    sql, order, json_keys = _insert_statement(connection.dialect, table)
-    if order is not None:  # positional parameters (SQLite's "?")
-        params: list[Any] = [
-            tuple(json.dumps(row[key]) if key in json_keys else row[key] for key in order)
-            for row in rows
-        ]
-    else:  # named parameters (psycopg's "%(name)s")
-        params = [
-            {key: json.dumps(value) if key in json_keys else value for key, value in row.items()}
-            for row in rows
-        ]
+    sql, values, json_keys = _insert_statement(connection.dialect, table)
+    params: list[Any]
+    if values is not None:  # positional parameters (SQLite's "?"): a tuple per row
+        params = [values(row) for row in rows]
+        if json_keys:
+            params = [_dump_at(row_values, json_keys) for row_values in params]
+    elif json_keys:  # named parameters (psycopg's "%(name)s"): a dict per row
+        params = [dict(row) for row in rows]
+        for key in json_keys:
+            for row in params:
+                row[key] = json.dumps(row[key])
+    else:
+        params = rows
     connection.exec_driver_sql(sql, params)
 
 
 @functools.cache
 def _insert_statement(
     dialect: Dialect, table: Table
-) -> tuple[str, tuple[str, ...] | None, frozenset[str]]:
-    """The INSERT of every column but the key, as the database's driver wants it: the SQL, the
-    order of positional parameters (None: named), and the JSON columns."""
+) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]] | None, tuple[Any, ...]]:
+    """The INSERT of every column but the key, as the database's driver wants it: the SQL; for
+    positional parameters, a function from a row to its tuple of values (None: named); the JSON
+    columns (their positions in that list, or their keys)."""
     keys = [column.key for column in table.columns if not column.primary_key]
     compiled = table.insert().inline().compile(dialect=dialect, column_keys=keys)
-    order = tuple(compiled.positiontup) if compiled.positional else None  # type: ignore[arg-type]
-    json_keys = frozenset(c.key for c in table.columns if isinstance(c.type, JSON))
-    return str(compiled), order, json_keys
+    json_keys = tuple(c.key for c in table.columns if isinstance(c.type, JSON))
+    if not compiled.positional:
+        return str(compiled), None, json_keys
+    order = list(compiled.positiontup)  # type: ignore[arg-type]
+    getter = operator.itemgetter(*order)
+
+    def values(row: dict[str, Any]) -> tuple[Any, ...]:
+        return getter(row) if len(order) > 1 else (getter(row),)
+
+    return str(compiled), values, tuple(order.index(key) for key in json_keys if key in order)
+
+
+def _dump_at(values: tuple[Any, ...], positions: tuple[int, ...]) -> tuple[Any, ...]:
+    """``values`` with the JSON ones at ``positions`` as text."""
+    patched = list(values)
+    for position in positions:
+        patched[position] = json.dumps(patched[position])
+    return tuple(patched)

@@ -13,12 +13,11 @@ from rcphub.db.models import SearchQueueEntry
 def enqueue_document(session: Session, document_id: str) -> None:
     """Queue a document for (re)indexing, in the caller's transaction: call it wherever a
     document's passages, mentions, links, type or date are written or the document is
-    deleted. If the transaction rolls back, the entry goes with it."""
-    session.add(
-        SearchQueueEntry(
-            document_id=document_id,
-            queued_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
+    deleted. If the transaction rolls back, the entry goes with it. A plain INSERT, not an
+    ORM object: no unit of work to flush for a row nobody reads back."""
+    session.execute(
+        SearchQueueEntry.__table__.insert(),
+        {"document_id": document_id, "queued_at": datetime.now(UTC).isoformat(timespec="seconds")},
     )
 
 

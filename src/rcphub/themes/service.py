@@ -51,8 +51,10 @@ def _now() -> str:
 
 
 def enqueue_tagging(session: Session, document_id: str) -> None:
-    """Queue a document for the tagger in the caller's transaction."""
-    session.add(TagQueueEntry(document_id=document_id, queued_at=_now()))
+    """Queue a document for the tagger in the caller's transaction (a plain INSERT)."""
+    session.execute(
+        TagQueueEntry.__table__.insert(), {"document_id": document_id, "queued_at": _now()}
+    )
 
 
 def pending_documents(session: Session) -> list[str]:

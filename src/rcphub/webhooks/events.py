@@ -66,19 +66,39 @@ def _wants(subscription: WebhookSubscription, event_type: str, subject: Subject)
     return not (subscription.state_iso3 and subscription.state_iso3 not in subject.states)
 
 
-def emit(session: Session, event_type: str, data: dict[str, Any], subject: Subject) -> int:
-    """Write the event for every subscription that wants it; the number of rows written."""
+def _subscribed(session: Session, event_type: str) -> list[WebhookSubscription]:
+    """The active subscriptions to ``event_type``, whatever their filters: the write paths ask
+    first and skip working out an event's subject when nobody listens (ingest does, for every
+    document of a batch)."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown webhook event type {event_type!r}")
-    if not shown_to_subscribers(subject):
-        return 0
-    subscriptions = [
+    table = WebhookSubscription.__table__
+    anyone = select(table.c.id).where(table.c.active.is_(True)).limit(1)
+    if session.connection().execute(anyone).first() is None:  # Core: no ORM work per call
+        return []
+    return [
         s
         for s in session.scalars(
             select(WebhookSubscription).where(WebhookSubscription.active.is_(True))
         )
-        if _wants(s, event_type, subject)
+        if event_type in (s.event_types or [])
     ]
+
+
+def emit(
+    session: Session,
+    event_type: str,
+    data: dict[str, Any],
+    subject: Subject,
+    subscribed: list[WebhookSubscription] | None = None,
+) -> int:
+    """Write the event for every subscription that wants it; the number of rows written.
+    ``subscribed``: what :func:`_subscribed` returned, if the caller asked already."""
+    if subscribed is None:
+        subscribed = _subscribed(session, event_type)
+    if not shown_to_subscribers(subject):
+        return 0
+    subscriptions = [s for s in subscribed if _wants(s, event_type, subject)]
     if not subscriptions:
         return 0
     now = utcnow()
@@ -133,11 +153,20 @@ def _document_targets(session: Session, document_id: str) -> list[str]:
 
 
 def document_added(
-    session: Session, document_id: str, document: dict[str, Any], mentioned: Iterable[str]
+    session: Session,
+    document_id: str,
+    document: dict[str, Any],
+    mentioned: Iterable[str],
+    targets: list[str] | None = None,
 ) -> int:
     """``document.added``: the document's processes are those it is filed under (directly or
-    by a meeting) and those it mentions; its states, those it mentions."""
-    targets = _document_targets(session, document_id)
+    by a meeting: ``targets``, read from the database when not given) and those it mentions;
+    its states, those it mentions."""
+    subscribed = _subscribed(session, "document.added")
+    if not subscribed:
+        return 0
+    if targets is None:
+        targets = _document_targets(session, document_id)
     subject = replace(
         _split([*targets, *mentioned], session),
         visibility=document.get("visibility") or "public",
@@ -155,7 +184,7 @@ def document_added(
         "processes": sorted(subject.processes),
         "states": sorted(subject.states),
     }
-    return emit(session, "document.added", data, subject)
+    return emit(session, "document.added", data, subject, subscribed)
 
 
 def _item_subject(session: Session, item: Any) -> Subject:
@@ -192,12 +221,19 @@ def _item_data(item: Any, subject: Subject) -> dict[str, Any]:
 
 def item_confirmed(session: Session, item: Any) -> int:
     """``followup.item.confirmed`` for a :class:`~rcphub.db.FollowupItem` (flushed)."""
+    subscribed = _subscribed(session, "followup.item.confirmed")
+    if not subscribed:
+        return 0
     subject = _item_subject(session, item)
-    return emit(session, "followup.item.confirmed", _item_data(item, subject), subject)
+    data = _item_data(item, subject)
+    return emit(session, "followup.item.confirmed", data, subject, subscribed)
 
 
 def update_added(session: Session, item: Any, update: Any) -> int:
     """``followup.update.added`` for an item and its new :class:`~rcphub.db.FollowupUpdate`."""
+    subscribed = _subscribed(session, "followup.update.added")
+    if not subscribed:
+        return 0
     subject = _item_subject(session, item)
     data = _item_data(item, subject)
     data["update"] = {
@@ -209,4 +245,4 @@ def update_added(session: Session, item: Any, update: Any) -> int:
         "evidence": list(update.evidence or []),
         "by": update.created_by,
     }
-    return emit(session, "followup.update.added", data, subject)
+    return emit(session, "followup.update.added", data, subject, subscribed)
