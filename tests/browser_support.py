@@ -59,11 +59,15 @@ def running_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
 @contextmanager
 def guarded_page(browser, *, timeout_ms: int = 30_000, **context_options) -> Iterator:  # type: ignore[no-untyped-def]
     """A page in a fresh browser context (``locale`` en-GB unless given) whose requests are
-    recorded in ``page.guard``; on leaving, asserts that none tried to leave 127.0.0.1."""
+    recorded in ``page.guard``; on leaving, asserts that none tried to leave 127.0.0.1 and that
+    the hub's Content-Security-Policy blocked nothing (an inline script or style, a request
+    elsewhere: every journey is also a check that the pages live within the policy)."""
     context = browser.new_context(**{"locale": "en-GB", **context_options})
     guard = RequestGuard()
     guard.attach(context)
+    context.add_init_script(CSP_REPORTER)
     page = context.new_page()
+    page.on("console", guard.console)
     page.set_default_timeout(timeout_ms)
     page.guard = guard
     try:
@@ -71,6 +75,13 @@ def guarded_page(browser, *, timeout_ms: int = 30_000, **context_options) -> Ite
     finally:
         context.close()
     assert guard.outside == [], f"requests left the machine: {guard.outside}"
+    assert guard.csp_violations == [], f"the CSP blocked: {guard.csp_violations}"
+
+
+CSP_REPORTER = """document.addEventListener("securitypolicyviolation", (e) => {
+  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI + " at "
+    + e.sourceFile + ":" + e.lineNumber);
+});"""
 
 
 class RequestGuard:
@@ -79,6 +90,12 @@ class RequestGuard:
     def __init__(self) -> None:
         self.outside: list[str] = []
         self.seen: list[str] = []
+        self.csp_violations: list[str] = []
+
+    def console(self, message) -> None:  # type: ignore[no-untyped-def]
+        text = message.text
+        if text.startswith("CSP violation") or "Content Security Policy" in text:
+            self.csp_violations.append(text)
 
     def attach(self, context) -> None:  # type: ignore[no-untyped-def]
         context.route("**/*", self._route)

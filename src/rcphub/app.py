@@ -17,6 +17,7 @@ from rcphub import __version__
 from rcphub.config import Settings
 from rcphub.db import Database
 from rcphub.errors import InvalidInput, NotFound, RcphubError, TooManyAttempts, Unauthenticated
+from rcphub.headers import SecurityHeaders
 from rcphub.security import request_guard
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         version=__version__,
         description="Registry and knowledge hub of regional consultative processes on migration.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # rcphub.web.api_docs: the vendored Swagger UI, no CDN
         redoc_url=None,
         # every route: who is asking, and the CSRF token of every form (rcphub.security)
         dependencies=[Depends(request_guard)],
@@ -64,6 +65,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     mount_web(app)
     _install_error_handlers(app)
     _refuse_control_characters(app)
+    app.add_middleware(SecurityHeaders)  # last: around everything, the refusals above too
     return app
 
 

@@ -82,15 +82,18 @@ def main(ctx: click.Context, data_dir: str | None, database_url: str | None) -> 
 @handle_errors
 def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> None:
     """Serve the hub (pages and JSON API) over HTTP; prepares the database, the search index
-    and the analytics pages first."""
+    and the analytics pages first. On an address other than loopback it refuses to start while
+    RCPHUB_WEBHOOK_KEY is a placeholder or short, or the key file is readable by others."""
     import uvicorn
 
     from rcphub.app import create_app
+    from rcphub.exposure import check_listening
     from rcphub.web.warmup import warm_pages
 
     settings = ctx.settings.model_copy(
         update={k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     )
+    check_listening(settings)  # before anything is prepared: a refusal is at once
     database = ctx.database
     app = create_app(settings, database=database)
     from rcphub.dependencies import app_ingestor

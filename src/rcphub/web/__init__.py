@@ -40,6 +40,7 @@ def mount_web(app: FastAPI) -> None:
     from rcphub.web.account_routes import router as account_router
     from rcphub.web.analytics import AnalyticsCache
     from rcphub.web.analytics import router as analytics_router
+    from rcphub.web.api_docs import router as api_docs_router
     from rcphub.web.document_routes import router as document_router
     from rcphub.web.exchange_routes import router as exchange_router
     from rcphub.web.feed_routes import router as feed_router
@@ -55,6 +56,7 @@ def mount_web(app: FastAPI) -> None:
     app.state.web_renderer = Renderer(app.state.settings.default_language)
     app.state.web_analytics_cache = AnalyticsCache()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(api_docs_router)
     app.include_router(feed_router)  # before /meetings/{ident}
     app.include_router(router)
     app.include_router(account_router)

@@ -112,11 +112,21 @@ def synthesis_page(
             "error": error,
             "report": report,
             "report_body": render_body(report) if report else None,
-            "report_css": stylesheet(),
             "downloads": downloads,
         },
         status=status,
         section="reports",
+    )
+
+
+@router.get("/reports/synthesis.css")
+def synthesis_stylesheet() -> Response:
+    """The report's own styles for the preview: a file, not a ``<style>`` element, which the
+    hub's Content-Security-Policy (``style-src 'self'``) would block."""
+    return Response(
+        stylesheet(),
+        media_type="text/css",
+        headers={"Cache-Control": "public, max-age=3600"},
     )
 
 
