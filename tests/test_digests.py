@@ -171,7 +171,7 @@ def hub(database_factory):  # type: ignore[no-untyped-def]
     subscriber(database, "eve", digest="off", language="en", subjects=[("process", "bali-process")])
     with database.session() as session:
         public = publish_update(session, SYSTEM, "bali-process", TITLES, {"fr": "Le texte."})
-        publish_update(session, SYSTEM, "bali-process", {"en": SECRET}, visibility="members")
+        publish_update(session, SYSTEM, "bali-process", {"en": SECRET}, visibility="restricted")
     database.public_update = public.id  # type: ignore[attr-defined]
     return database
 

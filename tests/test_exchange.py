@@ -67,7 +67,7 @@ def hub(database_factory):  # type: ignore[no-untyped-def]
     public_id = int(response.headers["location"].rsplit("/", 1)[1])
     with database.session() as session:
         secret = publish_update(
-            session, SYSTEM, "bali-process", {"en": SECRET_TITLE}, visibility="members"
+            session, SYSTEM, "bali-process", {"en": SECRET_TITLE}, visibility="restricted"
         )
     anonymous = TestClient(app)
     anonymous.__enter__()
@@ -247,7 +247,7 @@ def test_the_cli_publishes_and_lists(hub):
     assert update["links"] == ["meeting:grcp-2013"]
     listed = runner.invoke(main, [*base, "updates", "list", "--process", "bali-process"])
     assert "Reunión anunciada" in listed.output
-    assert "[members]" in listed.output  # the operator reads everything
+    assert "[restricted]" in listed.output  # the operator reads everything
     bad = runner.invoke(main, [*base, "updates", "publish", "bali-process", "--title", "en", " "])
     assert bad.exit_code == 2
     assert "needs a title" in bad.output

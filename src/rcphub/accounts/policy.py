@@ -20,9 +20,11 @@ secretariat: an update changes the item's status at once and has no proposed sta
 contributor's update is refused (403) rather than half-accepted.
 
 Every read path asks :func:`may_read` (one object in hand) or filters its query with
-:func:`visible_documents_clause` / :func:`visible_items_clause` (many rows): a document or a
-follow-up item is ``public`` or ``restricted``; restricted content belongs to the processes its
-document is filed under (its ``process:`` links) and is read by the members (a grant of any
+:func:`visible_documents_clause` / :func:`visible_items_clause` / :func:`visible_updates_clause`
+(many rows): a document, a follow-up item or a process's update is ``public`` or
+``restricted``; restricted content belongs to the processes its document is filed under (its
+``process:`` links; an update, to the process that published it) and is read by the members (a
+grant of any
 role for one of those processes: reader, contributor, secretariat) and by admins. Anonymous
 visitors (and so feeds, which are anonymous) see public content only; the ``rcphub`` command
 (the system) sees everything. Restricted content filed under no process is for admins only.
@@ -50,6 +52,7 @@ from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, or_, select, true
 
+from rcphub.db.exchange_models import ProcessUpdate
 from rcphub.db.followup_models import FollowupItem
 from rcphub.db.models import Document, DocumentLink
 from rcphub.errors import Forbidden, Unauthenticated
@@ -319,3 +322,16 @@ def visible_items_clause(principal: Principal) -> ColumnElement[bool]:
     return and_(
         document_visible, or_(public, FollowupItem.document_id.in_(_member_documents(readable)))
     )
+
+
+def visible_updates_clause(principal: Principal) -> ColumnElement[bool]:
+    """A WHERE clause over :class:`ProcessUpdate` (the SQL form of :func:`may_read` with the
+    publishing process): public updates, and the restricted ones of the processes
+    ``principal`` is a member of."""
+    readable = readable_processes(principal)
+    if readable is None:
+        return true()
+    public = ProcessUpdate.visibility == Visibility.PUBLIC.value
+    if not readable:
+        return public
+    return or_(public, ProcessUpdate.process_id.in_(sorted(readable)))

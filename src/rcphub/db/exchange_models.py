@@ -18,8 +18,8 @@ class ProcessUpdate(Base):
     """News a process publishes: a title and a body in one or more of the six languages
     (``{"en": ..., "fr": ...}``; a language that is missing is missing), links to documents and
     meetings (``document:<id>``, ``meeting:<id>``). ``visibility`` is ``public`` or
-    ``members`` (the process's members and secretariat); who may read what is decided in
-    :mod:`rcphub.feeds.content`."""
+    ``restricted`` (the process's members and secretariat); who may read what is decided in
+    :mod:`rcphub.accounts.policy`."""
 
     __tablename__ = "process_updates"
     __table_args__ = (Index("ix_process_updates_process_published", "process_id", "published_at"),)

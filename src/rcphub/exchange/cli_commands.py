@@ -42,10 +42,10 @@ def register(main: click.Group, pass_context, handle_errors) -> None:  # type: i
     )
     @click.option(
         "--visibility",
-        type=click.Choice(["public", "members"]),
+        type=click.Choice(["public", "restricted"]),
         default="public",
         show_default=True,
-        help="members: only the process's members and secretariat may read it.",
+        help="restricted: only the process's members and secretariat may read it.",
     )
     @JSON
     @pass_context

@@ -13,7 +13,7 @@ class ProcessUpdateOut(BaseModel):
     titles: dict[str, str]
     bodies: dict[str, str]
     links: list[str]  # document:<id>, meeting:<id>
-    visibility: str  # public | members
+    visibility: str  # public | restricted
     published_by: str
     published_at: str
     edited_at: str | None = None

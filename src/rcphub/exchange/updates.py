@@ -14,14 +14,13 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy.orm import Session
 
 from rcphub import audit, registry
-from rcphub.accounts.policy import Action, Principal, authorize
+from rcphub.accounts.policy import Action, Principal, authorize, check_visibility
 from rcphub.accounts.timeutil import stamp
 from rcphub.config import LANGUAGES
 from rcphub.db import Document, ProcessUpdate
 from rcphub.errors import InvalidInput, NotFound
 from rcphub.exchange.schemas import ProcessUpdateOut
 
-VISIBILITIES = ("public", "members")
 MAX_TITLE = 300
 MAX_BODY = 20_000
 MAX_LINKS = 20
@@ -97,8 +96,9 @@ def _links(session: Session, links: Iterable[str]) -> list[str]:
 
 
 def _visibility(value: str) -> str:
-    if value not in VISIBILITIES:
-        raise InvalidInput(f"visibility is one of {', '.join(VISIBILITIES)}, not {value[:20]!r}")
+    """``public`` or ``restricted`` (to the process's members and secretariat), the words of
+    documents and follow-up items too."""
+    return check_visibility(value).value
     return value
 
 

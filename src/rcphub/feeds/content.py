@@ -8,9 +8,11 @@ below goes through :func:`visible_documents` and :func:`visible_updates` (and fo
 anonymous principal (:data:`FEED_READER`) — never a rule of their own. No route or serialiser
 reads the database for a feed by itself.
 
-Updates published by processes (:mod:`rcphub.exchange`) carry a ``visibility`` (``public`` or
-``members``); :func:`may_read_update` is the rule, applied by :func:`visible_process_updates`
-and :func:`process_update` for the pages, the API and the CLI too. Feeds, digests and the
+Updates published by processes (:mod:`rcphub.exchange`) are ``public`` or ``restricted`` to the
+publishing process's members and secretariat, by the same policy
+(:func:`~rcphub.accounts.policy.visible_updates_clause`, :func:`~rcphub.accounts.policy.may_read`),
+applied by :func:`visible_process_updates` and :func:`process_update` for the pages, the API and
+the CLI too. Feeds, digests and the
 "What's new" page read as an anonymous reader does: public content only.
 
 Subjects:
@@ -35,15 +37,17 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from urllib.parse import parse_qsl
 
-from sqlalchemy import Select, or_, select, true
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from rcphub import registry
 from rcphub.accounts.policy import (
     ANONYMOUS,
     Principal,
+    may_read,
     visible_documents_clause,
     visible_items_clause,
+    visible_updates_clause,
 )
 from rcphub.db.exchange_models import ProcessUpdate
 from rcphub.db.followup_models import FollowupItem, FollowupUpdate
@@ -126,29 +130,6 @@ def visible_updates(session: Session, item_ids: Iterable[int]) -> list[FollowupU
     )
 
 
-def may_read_update(principal: Principal | None, process_id: str, visibility: str) -> bool:
-    """May ``principal`` (None: an anonymous reader — a feed, a digest) read an update of
-    ``process_id`` with this ``visibility``? Public updates: anyone. Members-only updates: an
-    admin, and whoever holds a role for the process (its secretariat, contributors, and readers
-    granted as its members). h/visibility refines this rule here, for every path at once."""
-    if visibility == "public":
-        return True
-    if principal is None or not principal.authenticated:
-        return False
-    return principal.is_admin or any(p == process_id for _role, p in principal.grants)
-
-
-def _readable_updates(principal: Principal | None):  # type: ignore[no-untyped-def]
-    """:func:`may_read_update` as a condition on :class:`ProcessUpdate` rows."""
-    if principal is not None and principal.authenticated and principal.is_admin:
-        return true()
-    public = ProcessUpdate.visibility == "public"
-    if principal is None or not principal.authenticated:
-        return public
-    processes = {p for _role, p in principal.grants if p}
-    return or_(public, ProcessUpdate.process_id.in_(processes)) if processes else public
-
-
 def visible_process_updates(
     session: Session,
     principal: Principal | None = None,
@@ -161,7 +142,7 @@ def visible_process_updates(
     first; of one process, or of all."""
     from rcphub.exchange.updates import update_out
 
-    query = select(ProcessUpdate).where(_readable_updates(principal))
+    query = select(ProcessUpdate).where(visible_updates_clause(principal or FEED_READER))
     if process is not None:
         query = query.where(ProcessUpdate.process_id == process)
     query = query.order_by(ProcessUpdate.published_at.desc(), ProcessUpdate.id.desc())
@@ -179,7 +160,7 @@ def process_update(
     from rcphub.exchange.updates import update_out
 
     row = session.get(ProcessUpdate, update_id) if 0 < update_id < 2**31 else None
-    if row is None or not may_read_update(principal, row.process_id, row.visibility):
+    if row is None or not may_read(principal or FEED_READER, row.visibility, [row.process_id]):
         raise NotFound("update", str(update_id))
     return update_out(row)
 
@@ -554,7 +535,6 @@ __all__ = [
     "calendar_meetings",
     "find_concept",
     "followed_items",
-    "may_read_update",
     "process_feed",
     "process_update",
     "reference_stamp",
