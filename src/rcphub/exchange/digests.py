@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rcphub.accounts.timeutil import now, stamp
+from rcphub.accounts.users import principal_for
 from rcphub.db import Database, DigestSend, User, UserPreference
 from rcphub.errors import InvalidInput
 from rcphub.exchange.follows import follows_of
@@ -149,7 +150,11 @@ def build_digest(
     assert prefs.email
     follows = follows_of(session, user_id)
     since = _since(session, user_id, period, moment)
-    items, _failed = content.followed_items(session, search, follows, since, moment, MAX_ITEMS)
+    # the user's own reading rights: a member's digest carries their processes' restricted news
+    reader = principal_for(session, user, via="digest", scope="read")
+    items, _failed = content.followed_items(
+        session, search, follows, since, moment, MAX_ITEMS, reader=reader
+    )
     return Digest(
         user_id=user_id,
         username=user.username,

@@ -243,6 +243,6 @@ def whats_new(
     since = since or last_seen(session, user_id) or until - FIRST_LOOK
     follows = list_follows(session, principal)
     items, unavailable = content.followed_items(
-        session, search, [(f.kind, f.target) for f in follows], since, until
+        session, search, [(f.kind, f.target) for f in follows], since, until, reader=principal
     )
     return WhatsNew(since, until, items, follows, unavailable)

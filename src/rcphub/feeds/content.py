@@ -2,18 +2,19 @@
 goes through this module and only this module.
 
 **Visibility.** Documents and follow-up items are public or restricted to a process's members
-and secretariat. A feed URL is anonymous, so a feed shows public content only: every function
-below goes through :func:`visible_documents` and :func:`visible_updates` (and for meetings
-:func:`visible_meetings`), which ask the one rule, :mod:`rcphub.accounts.policy`, as the
-anonymous principal (:data:`FEED_READER`) — never a rule of their own. No route or serialiser
-reads the database for a feed by itself.
+and secretariat. Every function below reads as a ``reader`` and goes through
+:func:`visible_documents` and :func:`visible_updates` (and for meetings
+:func:`visible_meetings`), which ask the one rule, :mod:`rcphub.accounts.policy` — never a rule
+of their own. A feed URL is anonymous, so feeds read as :data:`FEED_READER` (public content
+only); "What's new" and the e-mail digests read as the follower (a member also gets the
+restricted content of their processes). No route or serialiser reads the database for a feed by
+itself.
 
 Updates published by processes (:mod:`rcphub.exchange`) are ``public`` or ``restricted`` to the
 publishing process's members and secretariat, by the same policy
 (:func:`~rcphub.accounts.policy.visible_updates_clause`, :func:`~rcphub.accounts.policy.may_read`),
 applied by :func:`visible_process_updates` and :func:`process_update` for the pages, the API and
-the CLI too. Feeds, digests and the
-"What's new" page read as an anonymous reader does: public content only.
+the CLI too.
 
 Subjects:
 
@@ -94,24 +95,27 @@ FEED_READER = ANONYMOUS
 """Who reads a feed: anyone with its URL."""
 
 
-def visible_documents(session: Session, candidates: Iterable[str]) -> set[str]:
-    """The documents among ``candidates`` (IDs) that exist and that an anonymous reader may
-    see (the public ones)."""
+def visible_documents(
+    session: Session, candidates: Iterable[str], reader: Principal = FEED_READER
+) -> set[str]:
+    """The documents among ``candidates`` (IDs) that exist and that ``reader`` may see (an
+    anonymous reader: the public ones)."""
     wanted = set(candidates)
     if not wanted:
         return set()
     return set(
         session.scalars(
-            select(Document.id).where(
-                Document.id.in_(wanted), visible_documents_clause(FEED_READER)
-            )
+            select(Document.id).where(Document.id.in_(wanted), visible_documents_clause(reader))
         )
     )
 
 
-def visible_updates(session: Session, item_ids: Iterable[int]) -> list[FollowupUpdate]:
-    """The updates on these follow-up items an anonymous reader may see, newest first: every
-    update of a confirmed, public item of a public document."""
+def visible_updates(
+    session: Session, item_ids: Iterable[int], reader: Principal = FEED_READER
+) -> list[FollowupUpdate]:
+    """The updates on these follow-up items ``reader`` may see, newest first: every update of
+    a confirmed item that is visible (for an anonymous reader: public, of a public
+    document)."""
     ids = set(item_ids)
     if not ids:
         return []
@@ -122,7 +126,7 @@ def visible_updates(session: Session, item_ids: Iterable[int]) -> list[FollowupU
             .where(
                 FollowupUpdate.item_id.in_(ids),
                 FollowupItem.review == "confirmed",
-                visible_items_clause(FEED_READER),
+                visible_items_clause(reader),
             )
             .order_by(FollowupUpdate.created_at.desc(), FollowupUpdate.id.desc())
             .limit(FEED_LIMIT)
@@ -173,20 +177,25 @@ def visible_meetings(meetings: Iterable[MeetingOut]) -> list[MeetingOut]:
 # ---------------------------------------------------------------------------- feeds
 
 
-def process_feed(session: Session, ident: str, limit: int = FEED_LIMIT) -> FeedContent:
-    """What is new about a process or organisation (see the module's docstring)."""
+def process_feed(
+    session: Session, ident: str, limit: int = FEED_LIMIT, reader: Principal = FEED_READER
+) -> FeedContent:
+    """What is new about a process or organisation (see the module's docstring), as
+    ``reader`` may see it (a feed: anyone)."""
     process = registry.get_process(session, ident)
     links = [f"process:{process.id}", *(f"meeting:{m.id}" for m in process.meetings)]
     linked = select(DocumentLink.document_id).where(DocumentLink.target.in_(links))
     mentioning = select(Mention.document_id).where(Mention.entity == process.ref)
-    documents = _documents(session, or_(Document.id.in_(linked), Document.id.in_(mentioning)))
+    documents = _documents(
+        session, or_(Document.id.in_(linked), Document.id.in_(mentioning)), reader
+    )
     quoted = select(Mention.passage_id).where(Mention.entity == process.ref)
     items: list[FeedItem] = _document_items(session, documents, quoted, fallback=True)
     followed = list_items(session, process=process.id)
-    items += _update_items(session, [i.id for i in followed.items])
+    items += _update_items(session, [i.id for i in followed.items], reader)
     items += [
         ProcessUpdateItem(update, _parse_time(update.published_at), dict(process.names))
-        for update in visible_process_updates(session, None, process=process.id)
+        for update in visible_process_updates(session, reader, process=process.id)
     ]
     loaded = _reference_loaded(session)
     items += [
@@ -196,16 +205,18 @@ def process_feed(session: Session, ident: str, limit: int = FEED_LIMIT) -> FeedC
     return _content(items, limit, process.names, process.id)
 
 
-def state_feed(session: Session, ident: str, limit: int = FEED_LIMIT) -> FeedContent:
+def state_feed(
+    session: Session, ident: str, limit: int = FEED_LIMIT, reader: Principal = FEED_READER
+) -> FeedContent:
     """What is new about a state: documents mentioning it, updates on items addressed to it."""
     state = registry.get_state(session, ident)
     entity = f"state:{state.iso3}"
     mentioning = select(Mention.document_id).where(Mention.entity == entity)
-    documents = _documents(session, Document.id.in_(mentioning))
+    documents = _documents(session, Document.id.in_(mentioning), reader)
     quoted = select(Mention.passage_id).where(Mention.entity == entity)
     items: list[FeedItem] = _document_items(session, documents, quoted)
     followed = list_items(session, addressee=entity)
-    items += _update_items(session, [i.id for i in followed.items])
+    items += _update_items(session, [i.id for i in followed.items], reader)
     return _content(items, limit, state.names, state.iso3)
 
 
@@ -221,7 +232,13 @@ def find_concept(session: Session, scheme: str, code: str) -> Concept:
     return concept
 
 
-def theme_feed(session: Session, scheme: str, code: str, limit: int = FEED_LIMIT) -> FeedContent:
+def theme_feed(
+    session: Session,
+    scheme: str,
+    code: str,
+    limit: int = FEED_LIMIT,
+    reader: Principal = FEED_READER,
+) -> FeedContent:
     """Documents with passages tagged to the concept or its children (not rejected tags)."""
     concept = find_concept(session, scheme, code)
     children = select(Concept.code).where(
@@ -234,23 +251,25 @@ def theme_feed(session: Session, scheme: str, code: str, limit: int = FEED_LIMIT
         PassageTag.status != "rejected",
     )
     documents = _documents(
-        session, Document.id.in_(select(PassageTag.document_id).where(tagged.whereclause))
+        session, Document.id.in_(select(PassageTag.document_id).where(tagged.whereclause)), reader
     )
     items: list[FeedItem] = _document_items(session, documents, tagged)
     labels = concept.short_labels or concept.labels
     return _content(items, limit, labels, f"{concept.scheme_id}/{concept.code}")
 
 
-def search_feed(session: Session, search, query, limit: int = FEED_LIMIT) -> FeedContent:  # type: ignore[no-untyped-def]
+def search_feed(  # type: ignore[no-untyped-def]
+    session: Session, search, query, limit: int = FEED_LIMIT, reader: Principal = FEED_READER
+) -> FeedContent:
     """The newest passages among the best :data:`SEARCH_DEPTH` matches of ``query`` (a
     :class:`~rcphub.search.SearchQuery`; its limit and offset are replaced) by ``search``
     (the app's :class:`~rcphub.search.SearchService`)."""
     result = search.search(
         session,
         query.model_copy(update={"limit": SEARCH_DEPTH, "offset": 0, "facet_limit": 1}),
-        FEED_READER,
+        reader,
     )
-    visible = visible_documents(session, {hit.document for hit in result.hits})
+    visible = visible_documents(session, {hit.document for hit in result.hits}, reader)
     summaries = document_summaries(session, visible)
     added = _added(session, visible)
     items: list[FeedItem] = [
@@ -305,19 +324,22 @@ def saved_search(target: str):  # type: ignore[no-untyped-def]
     return query
 
 
-def subject_feed(session: Session, search, kind: str, target: str) -> FeedContent:  # type: ignore[no-untyped-def]
-    """The feed of one followed subject (``kind`` of :data:`FOLLOW_KINDS`)."""
+def subject_feed(  # type: ignore[no-untyped-def]
+    session: Session, search, kind: str, target: str, reader: Principal = FEED_READER
+) -> FeedContent:
+    """The feed of one followed subject (``kind`` of :data:`FOLLOW_KINDS`) as ``reader`` may
+    see it."""
     if kind == "process":
-        return process_feed(session, target)
+        return process_feed(session, target, reader=reader)
     if kind == "state":
-        return state_feed(session, target)
+        return state_feed(session, target, reader=reader)
     if kind == "theme":
         scheme, _, code = target.partition("/")
-        return theme_feed(session, scheme, code)
+        return theme_feed(session, scheme, code, reader=reader)
     if kind == "search":
         if search is None:
             raise InvalidInput("searches cannot be run here")
-        return search_feed(session, search, saved_search(target))
+        return search_feed(session, search, saved_search(target), reader=reader)
     raise InvalidInput(f"one follows a {', a '.join(FOLLOW_KINDS)}; not a {kind[:20]!r}")
 
 
@@ -328,16 +350,18 @@ def followed_items(
     since: datetime,
     until: datetime,
     limit: int = FEED_LIMIT * 2,
+    reader: Principal = FEED_READER,
 ) -> tuple[list[FeedItem], list[str]]:
     """What came into the hub after ``since`` and up to ``until`` about the followed subjects
-    (``(kind, target)`` pairs), each item once, newest first — as an anonymous reader sees it,
-    like a feed. Also the subjects that could not be read (removed, or a search that no
-    longer runs), as ``kind:target``."""
+    (``(kind, target)`` pairs), each item once, newest first — as ``reader`` may see it (the
+    follower: a member reads the restricted content of their processes, an anonymous reader
+    the public content only). Also the subjects that could not be read (removed, or a search
+    that no longer runs), as ``kind:target``."""
     found: dict[str, FeedItem] = {}
     failed: list[str] = []
     for kind, target in follows:
         try:
-            content = subject_feed(session, search, kind, target)
+            content = subject_feed(session, search, kind, target, reader)
         except RcphubError:
             failed.append(f"{kind}:{target}")
             continue
@@ -387,17 +411,17 @@ def reference_stamp(session: Session) -> datetime:
 # ---------------------------------------------------------------------------- helpers
 
 
-def _documents(session: Session, condition) -> list[str]:  # type: ignore[no-untyped-def]
-    """IDs of the newest visible documents meeting ``condition``, newest first."""
+def _documents(session: Session, condition, reader: Principal) -> list[str]:  # type: ignore[no-untyped-def]
+    """IDs of the newest documents ``reader`` may see meeting ``condition``, newest first."""
     ids = list(
         session.scalars(
             select(Document.id)
-            .where(condition, visible_documents_clause(FEED_READER))
+            .where(condition, visible_documents_clause(reader))
             .order_by(Document.ingested_at.desc(), Document.id)
             .limit(FEED_LIMIT)
         )
     )
-    visible = visible_documents(session, ids)
+    visible = visible_documents(session, ids, reader)
     return [i for i in ids if i in visible]
 
 
@@ -435,8 +459,8 @@ def _document_items(
     return [DocumentItem(summaries[i], added[i], quoted.get(i, [])) for i in ids]
 
 
-def _update_items(session: Session, item_ids: list[int]) -> list[FeedItem]:
-    updates = visible_updates(session, item_ids)
+def _update_items(session: Session, item_ids: list[int], reader: Principal) -> list[FeedItem]:
+    updates = visible_updates(session, item_ids, reader)
     if not updates:
         return []
     items = {

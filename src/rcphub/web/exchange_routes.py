@@ -137,7 +137,7 @@ def update_page(
 ) -> Response:
     update = content.process_update(session, principal, update_id)
     process = registry.get_process(session, update.process)
-    documents = _linked_documents(session, update.links)
+    documents = _linked_documents(session, update.links, principal)
     meetings = [m for m in process.meetings if f"meeting:{m.id}" in update.links] + _other_meetings(
         session, update.links, {m.id for m in process.meetings}
     )
@@ -155,11 +155,12 @@ def update_page(
     )
 
 
-def _linked_documents(session: Session, links: list[str]) -> list:  # type: ignore[type-arg]
+def _linked_documents(session: Session, links: list[str], reader: Principal) -> list:  # type: ignore[type-arg]
+    """The linked documents the reader may open (a member: restricted ones of the process)."""
     from rcphub.documents import document_summaries
 
     ids = [link[9:] for link in links if link.startswith("document:")]
-    visible = feeds.content.visible_documents(session, ids)
+    visible = feeds.content.visible_documents(session, ids, reader)
     summaries = document_summaries(session, [i for i in ids if i in visible])
     return [summaries[i] for i in ids if i in summaries]
 
