@@ -213,14 +213,15 @@ def test_follow_a_theme_and_find_a_new_document_in_its_feed_and_whats_new(browse
         feed = _feed_from_link(page, objective.get_by_role("link", name="Feed"))
         assert feed.entries == []
 
-        # follow it from the account page (where themes are followed: the taxonomy page has
-        # no follow button)
-        _open(page, f"{hub.url}/account?lang=en")
-        follows = page.locator("form").filter(has=page.get_by_label("Which one"))
-        follows.get_by_label("Follow a").select_option(label="Theme")
-        follows.get_by_label("Which one").fill(f"{THEME_SCHEME}/{THEME_CODE}")
+        # back on the page (the feed link opened the feed), follow it with its own button
+        _open(page, f"{hub.url}/taxonomies/{THEME_SCHEME}?lang=en")
+        objective = page.locator(f'[id="c-{THEME_CODE}"]')
         with page.expect_navigation():
-            follows.get_by_role("button", name="Follow", exact=True).click()
+            objective.get_by_role("button", name="Follow", exact=True).click()
+        assert page.url.endswith(f"/taxonomies/{THEME_SCHEME}#c-{THEME_CODE}")
+        objective = page.locator(f'[id="c-{THEME_CODE}"]')
+        assert objective.get_by_role("button", name="Stop following").count() == 1
+        _open(page, f"{hub.url}/account?lang=en")
         assert f"{THEME_SCHEME}/{THEME_CODE}" in page.locator(".follow-list").inner_text()
         _axe_clean(page)
         page.get_by_role("link", name="What's new").first.click()

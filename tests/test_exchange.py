@@ -86,6 +86,14 @@ def hub(database_factory):  # type: ignore[no-untyped-def]
         client.__exit__(None, None, None)
 
 
+def follow(client, kind: str, target: str, next_path: str | None = None):  # type: ignore[no-untyped-def]
+    """Post the follow form as its button does (CSRF token, no redirect followed)."""
+    data = {"csrf_token": client.csrf, "kind": kind, "target": target}
+    if next_path is not None:
+        data["next"] = next_path
+    return client.post("/follows", data=data, follow_redirects=False)
+
+
 # ---------------------------------------------------------------------------- updates
 
 
@@ -158,7 +166,7 @@ def test_publishing_is_for_the_secretariat_and_checks_csrf(hub):
         ({"title_en": "x" * 301}, "longer than 300"),
         ({"title_en": "Links", "links": "document:nope"}, "no document"),
         ({"title_en": "Links", "links": "https://example.org"}, "document:&lt;id&gt;"),
-        ({"title_en": "Who", "visibility": "secret"}, "visibility is one of"),
+        ({"title_en": "Who", "visibility": "secret"}, "visibility must be public or restricted"),
         ({"title_fr": "Titre", "body_en": "text"}, "has no title"),
     ],
 )
@@ -260,16 +268,7 @@ def test_follow_from_the_process_page_and_see_whats_new(hub):
     client = hub.outsider
     page = client.get("/processes/bali-process?lang=en").text
     assert "Follow this process" in page
-    followed = client.post(
-        "/follows",
-        data={
-            "csrf_token": client.csrf,
-            "kind": "process",
-            "target": "bali-process",
-            "next": "/processes/bali-process",
-        },
-        follow_redirects=False,
-    )
+    followed = follow(client, "process", "bali-process", "/processes/bali-process")
     assert followed.status_code == 303
     assert followed.headers["location"] == "/processes/bali-process"
     assert "Stop following" in client.get("/processes/bali-process?lang=en").text
@@ -285,14 +284,44 @@ def test_follow_from_the_process_page_and_see_whats_new(hub):
     assert hub.anonymous.get("/whats-new", follow_redirects=False).status_code == 303
 
 
+def test_a_member_finds_the_restricted_update_in_whats_new(hub):
+    """What's new reads as the follower: a member of the process gets its restricted update,
+    and the API answers the same (the outsider's view is in the test above)."""
+    make_user(hub.database, "member-follower", "reader@bali-process")
+    client = signed_in_client(hub.app, "member-follower")
+    try:
+        followed = follow(client, "process", "bali-process")
+        assert followed.status_code == 303
+        page = client.get("/whats-new?lang=en").text
+        assert SECRET_TITLE in page
+        assert PUBLIC_TITLE in page
+    finally:
+        client.__exit__(None, None, None)
+
+
+def test_themes_are_followed_from_their_taxonomy_page(hub):
+    assert 'action="/follows"' not in hub.anonymous.get("/taxonomies/hld2013").text
+    make_user(hub.database, "theme-reader", "reader")
+    client = signed_in_client(hub.app, "theme-reader")
+    try:
+        page = client.get("/taxonomies/hld2013?lang=en").text
+        concepts = page.count('class="concept"') + page.count('class="concept concept--child"')
+        assert page.count('name="kind" value="theme"') == concepts > 0
+        followed = follow(client, "theme", "hld2013/rt1", "/taxonomies/hld2013#c-RT1")
+        assert followed.headers["location"] == "/taxonomies/hld2013#c-RT1"
+        page = client.get("/taxonomies/hld2013?lang=en").text
+        item = page[page.index('id="c-RT1"') :]
+        item = item[: item.index("</li>")]
+        assert "Stop following" in item
+        assert 'value="hld2013/RT1"' not in page  # the followed one offers no second follow
+    finally:
+        client.__exit__(None, None, None)
+
+
 def test_follows_are_managed_on_the_account_page(hub):
     client = hub.member
     for kind, target in [("state", "per"), ("theme", "hld2013/rt1"), ("search", "q=trafficking")]:
-        response = client.post(
-            "/follows",
-            data={"csrf_token": client.csrf, "kind": kind, "target": target},
-            follow_redirects=False,
-        )
+        response = follow(client, kind, target)
         assert response.status_code == 303, response.text
     account = client.get("/account?lang=en").text
     assert ">PER<" in account
@@ -404,11 +433,7 @@ def test_impossible_update_ids_are_4xx(hub, path):
 
 def test_whats_new_runs_saved_searches(hub):
     client = hub.member
-    response = client.post(
-        "/follows",
-        data={"csrf_token": client.csrf, "kind": "search", "target": "q=migration"},
-        follow_redirects=False,
-    )
+    response = follow(client, "search", "q=migration")
     assert response.status_code == 303
     page = client.get("/whats-new?lang=ar")
     assert page.status_code == 200

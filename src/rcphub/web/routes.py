@@ -372,9 +372,26 @@ def taxonomy(request: Request, ident: str, session: SessionDep) -> Response:
             "scheme": scheme,
             "tree": views.concept_tree(scheme.concepts),
             "matches": {c.code: themes.matches_for(scheme.id, c.code) for c in scheme.concepts},
+            "following": _theme_follows(request, session, scheme.id),
         },
         section="taxonomies",
     )
+
+
+def _theme_follows(request: Request, session: Session, scheme: str) -> dict[str, int] | None:
+    """The visitor's follows of this scheme's themes, code -> follow ID; None when no one is
+    signed in (the page then offers feeds only)."""
+    from rcphub.exchange.follows import list_follows
+
+    principal = request.state.principal
+    if not principal.authenticated or principal.user_id is None:
+        return None
+    prefix = f"{scheme}/"
+    return {
+        f.target.removeprefix(prefix): f.id
+        for f in list_follows(session, principal)
+        if f.kind == "theme" and f.target.startswith(prefix)
+    }
 
 
 @router.get("/about")
