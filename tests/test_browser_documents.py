@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.accounts_support import PASSWORD, make_user
 from tests.browser_support import guarded_page, run_axe, running_server
@@ -101,9 +102,8 @@ def test_upload_read_cite_and_follow_a_mention(page, server_url, tmp_path):
     button = _passage(page, "2.b").get_by_role("button", name="Copy citation")
     assert button.is_visible()
     button.click()
-    page.wait_for_function(
-        "document.getElementById('cite-status').textContent === 'Citation copied'"
-    )
+    # expect(), not wait_for_function: a string predicate is eval'd, which the CSP refuses
+    expect(page.locator("#cite-status")).to_have_text("Citation copied")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "paragraph 2(b)" in copied
     assert copied.endswith(f"{document_url}#p-2.b")
