@@ -66,6 +66,18 @@ def test_every_response_carries_the_security_headers(client, path, status):
     _assert_secure_headers(response)
 
 
+def test_head_is_answered_like_get_without_a_body(client):
+    """Uptime monitors and link checkers send HEAD; every page declares GET only."""
+    for path in ("/", "/processes/bali-process", "/api/v1/processes", "/static/css/site.css"):
+        get = client.get(path)
+        head = client.head(path)
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
+        _assert_secure_headers(head)
+    assert client.head("/processes/no-such-process").status_code == 404
+
+
 def test_a_stored_source_file_keeps_its_own_sandbox(client, lima_id):
     response = client.get(f"/documents/{lima_id}/source")
     assert response.status_code == 200

@@ -17,7 +17,7 @@ from rcphub import __version__
 from rcphub.config import Settings
 from rcphub.db import Database
 from rcphub.errors import InvalidInput, NotFound, RcphubError, TooManyAttempts, Unauthenticated
-from rcphub.headers import SecurityHeaders
+from rcphub.headers import HeadAsGet, SecurityHeaders
 from rcphub.security import request_guard
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     _install_error_handlers(app)
     _refuse_control_characters(app)
     app.add_middleware(SecurityHeaders)  # last: around everything, the refusals above too
+    app.add_middleware(HeadAsGet)
     return app
 
 

@@ -1,4 +1,4 @@
-"""Security headers on every response of the hub.
+"""Security headers on every response of the hub (and ``HEAD`` answered as ``GET``).
 
 A pure ASGI middleware (it never buffers a body): each response gets
 
@@ -65,3 +65,26 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """Answers ``HEAD`` as ``GET`` without the body (FastAPI routes declare GET only, so uptime
+    monitors and link checkers, which send HEAD, would get 405). The headers, Content-Length
+    included, are those of the GET."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)
