@@ -447,24 +447,12 @@ def test_follow_a_country_and_a_search_from_their_pages(hub):
     country = client.get("/countries/PER?lang=en").text
     assert "Follow this country or area" in country
     assert "Follow this country" not in hub.anonymous.get("/countries/PER?lang=en").text
-    client.post(
-        "/follows",
-        data={"csrf_token": client.csrf, "kind": "state", "target": "PER"},
-        follow_redirects=False,
-    )
+    follow(client, "state", "PER")
     assert "Stop following" in client.get("/countries/PER?lang=en").text
     search = client.get("/search?q=trafficking&language=fr&lang=en").text
     target = re.search(r'name="target" value="([^"]+)"', search)
     assert target, "no follow form on the search page"
-    saved = client.post(
-        "/follows",
-        data={
-            "csrf_token": client.csrf,
-            "kind": "search",
-            "target": target.group(1).replace("&amp;", "&"),
-        },
-        follow_redirects=False,
-    )
+    saved = follow(client, "search", target.group(1).replace("&amp;", "&"))
     assert saved.status_code == 303
     account = client.get("/account?lang=en").text
     assert "q=trafficking&amp;language=fr<" in account  # the passages' language, not the page's

@@ -413,7 +413,7 @@ def reference_stamp(session: Session) -> datetime:
 
 def _documents(session: Session, condition, reader: Principal) -> list[str]:  # type: ignore[no-untyped-def]
     """IDs of the newest documents ``reader`` may see meeting ``condition``, newest first."""
-    ids = list(
+    return list(
         session.scalars(
             select(Document.id)
             .where(condition, visible_documents_clause(reader))
@@ -421,8 +421,6 @@ def _documents(session: Session, condition, reader: Principal) -> list[str]:  # 
             .limit(FEED_LIMIT)
         )
     )
-    visible = visible_documents(session, ids, reader)
-    return [i for i in ids if i in visible]
 
 
 def _document_items(
