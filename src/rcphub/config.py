@@ -55,6 +55,14 @@ class Settings(BaseSettings):
         ),
     )
 
+    log_format: str = Field(
+        default="text",
+        description=(
+            "How `rcphub serve` writes its log: `text` (lines for people) or `json` (one JSON"
+            " object a line: time, level, logger, message; requests with method, path, status)."
+        ),
+    )
+
     max_upload_mb: int = Field(
         default=50, description="Largest document file accepted for ingest, in megabytes."
     )
@@ -160,6 +168,13 @@ class Settings(BaseSettings):
     def _smtp_security(cls, value: str) -> str:
         if value not in ("none", "starttls", "ssl"):
             raise ValueError("must be none, starttls or ssl")
+        return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value not in ("text", "json"):
+            raise ValueError("must be text or json")
         return value
 
     @field_validator("secure_cookies")
