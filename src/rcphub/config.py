@@ -55,6 +55,14 @@ class Settings(BaseSettings):
         ),
     )
 
+    read_cache_entries: int = Field(
+        default=2000,
+        ge=0,
+        description=(
+            "Anonymous page and API answers each server process keeps in memory while the data"
+            " is unchanged (at most 64 MB); 0 turns the read cache off."
+        ),
+    )
     log_format: str = Field(
         default="text",
         description=(

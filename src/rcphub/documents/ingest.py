@@ -45,6 +45,7 @@ from rcphub.accounts.policy import SYSTEM, Principal
 from rcphub.config import LANGUAGES, Settings
 from rcphub.db import Database
 from rcphub.db.models import Body, Document, DocumentLink, Meeting, Mention, Passage, Work
+from rcphub.db.versioning import note_write
 from rcphub.documents.parsing import SOURCE_FORMATS, parse_document, read_document
 from rcphub.documents.store import FileStore
 from rcphub.errors import InvalidInput, NotFound, RcphubError
@@ -651,6 +652,7 @@ def _insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
     statement of its own), elsewhere one ``executemany`` of an INSERT compiled once per
     database. JSON columns go as ``json.dumps`` text (what SQLAlchemy stores on SQLite;
     PostgreSQL reads it into JSONB)."""
+    note_write(session)
     connection = session.connection()
     plan = _insert_plan(connection.dialect, table)
     params = [plan.values(row) for row in rows]
