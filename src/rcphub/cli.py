@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from rcphub import __version__, registry
+from rcphub.accounts.policy import SYSTEM
 from rcphub.cli_support import (  # re-exported: command modules may import them from here
     JSON_OPTION,
     LANG_OPTION,
@@ -268,7 +269,8 @@ def process() -> None:
 def process_show(ctx: Context, process_id: str, lang: str | None, as_json: bool) -> None:
     """Show a process with its members, observers, secretariat, chair and meetings."""
     with ctx.database.session() as session:
-        payload = registry.get_process(session, process_id).model_dump(mode="json")
+        found = registry.get_process(session, process_id, viewer=SYSTEM)  # the operator sees all
+        payload = found.model_dump(mode="json")
 
     def text(p: dict[str, Any]) -> None:
         click.echo(f"{_name(p['names'], lang)} ({p['ref']})")
@@ -364,20 +366,30 @@ def meetings() -> None:
 
 
 @meetings.command("list")
-@click.option("--series", type=click.Choice(["grcp", "gfmd", "hld", "imrf"]), help="One series.")
+@click.option(
+    "--series", type=click.Choice(["grcp", "gfmd", "hld", "imrf", "process"]), help="One series."
+)
 @click.option("--year", type=int, help="One year.")
+@click.option("--process", "process_id", help="Meetings of one process.")
 @LANG_OPTION
 @JSON_OPTION
 @pass_context
 @handle_errors
 def meetings_list(
-    ctx: Context, series: str | None, year: int | None, lang: str | None, as_json: bool
+    ctx: Context,
+    series: str | None,
+    year: int | None,
+    process_id: str | None,
+    lang: str | None,
+    as_json: bool,
 ) -> None:
     """List meetings, oldest first."""
     from rcphub.api.routes import meetings_payload
 
     with ctx.database.session() as session:
-        payload = meetings_payload(session, series=series, year=year)
+        payload = meetings_payload(
+            session, series=series, year=year, process=process_id, viewer=SYSTEM
+        )
 
     def text(data: dict[str, Any]) -> None:
         for m in data["meetings"]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only
 
+from rcphub.accounts.policy import ANONYMOUS, Principal, readable_processes
 from rcphub.db.models import (
     Body,
     Concept,
@@ -175,8 +177,9 @@ def _party(session: Session, ref: str, cache: dict[str, PartyOut]) -> PartyOut:
     return party
 
 
-def get_process(session: Session, ident: str) -> ProcessDetail:
-    """One process or organisation with its membership lists, memberships and meetings."""
+def get_process(session: Session, ident: str, viewer: Principal = ANONYMOUS) -> ProcessDetail:
+    """One process or organisation with its membership lists, memberships and the meetings
+    ``viewer`` may see."""
     plausible_id("process", ident)
     body = session.get(Body, ident) or session.get(Body, ident.strip().lower())
     if body is None:
@@ -188,10 +191,12 @@ def get_process(session: Session, ident: str) -> ProcessDetail:
     named_states = Counter(m.list_id for m in rows if m.state_iso3)
     cache: dict[str, PartyOut] = {}
     memberships = []
+    edited = _edited_memberships(session, body.id)
     for m in rows:
         lst = lists[m.list_id]
         memberships.append(
             MembershipOut(
+                id=m.id,
                 party=m.party,
                 list_key=lst.key,
                 party_detail=_party(session, m.party, cache),
@@ -200,10 +205,11 @@ def get_process(session: Session, ident: str) -> ProcessDetail:
                 since=m.since,
                 until=m.until,
                 note=m.note,
-                as_of=lst.as_of,
-                as_of_year=lst.as_of_year,
+                as_of=m.as_of or lst.as_of,
+                as_of_year=lst.as_of_year if m.as_of is None else None,
                 complete=lst.complete,
-                sources=body.sources,
+                sources=[m.source] if m.source else body.sources,
+                edited=str(m.id) in edited,
             )
         )
     memberships.sort(
@@ -217,7 +223,9 @@ def get_process(session: Session, ident: str) -> ProcessDetail:
     counts, complete = _member_counts(session), _members_complete(session)
     summary = _summary(body, counts, complete)
     meetings = session.scalars(
-        select(Meeting).where(Meeting.body_id == body.id).order_by(Meeting.year)
+        select(Meeting)
+        .where(Meeting.body_id == body.id, visible_meetings_clause(viewer))
+        .order_by(Meeting.year, Meeting.start_date, Meeting.id)
     )
     ref = party_ref(body.kind, body.id)
     return ProcessDetail(
@@ -245,6 +253,18 @@ def get_process(session: Session, ident: str) -> ProcessDetail:
         memberships=memberships,
         member_of=_memberships_of(session, ref),
         meetings=[_meeting(session, m) for m in meetings],
+    )
+
+
+def _edited_memberships(session: Session, process_id: str) -> set[str]:
+    from rcphub.db.editing_models import EditRecord
+
+    return set(
+        session.scalars(
+            select(EditRecord.entity_id).where(
+                EditRecord.entity == "membership", EditRecord.process_id == process_id
+            )
+        )
     )
 
 
@@ -474,26 +494,64 @@ def _meeting(session: Session, m: Meeting) -> MeetingOut:
         notes=m.notes,
         details={k: v for k, v in m.details.items() if v},
         sources=m.sources,
+        languages=list(m.languages or []),
+        visibility=m.visibility,
     )
 
 
+def visible_meetings_clause(viewer: Principal):  # type: ignore[no-untyped-def]
+    """A WHERE clause over :class:`Meeting`: public meetings, and the members-only meetings of
+    the bodies ``viewer`` is a member of (the rule of :func:`rcphub.accounts.policy.may_read`)."""
+    readable = readable_processes(viewer)
+    public = Meeting.visibility == "public"
+    if readable is None:
+        return Meeting.visibility.is_not(None)
+    if not readable:
+        return public
+    return public | Meeting.body_id.in_(sorted(readable))
+
+
+MEETING_SERIES = (*SERIES, "process")
+
+
 def list_meetings(
-    session: Session, *, series: str | None = None, year: int | None = None
+    session: Session,
+    *,
+    series: str | None = None,
+    year: int | None = None,
+    process: str | None = None,
+    since: date | None = None,
+    viewer: Principal = ANONYMOUS,
 ) -> list[MeetingOut]:
-    """Meetings, oldest first, optionally of one series (grcp, gfmd, hld, imrf) or year."""
-    _check_choice("series", series, SERIES)
-    query = select(Meeting).order_by(Meeting.year, Meeting.series)
+    """Meetings ``viewer`` may see, oldest first, optionally of one series (grcp, gfmd, hld,
+    imrf, process), year or process, or starting on or after ``since``."""
+    _check_choice("series", series, MEETING_SERIES)
+    query = select(Meeting).where(visible_meetings_clause(viewer))
+    query = query.order_by(Meeting.year, Meeting.series, Meeting.start_date, Meeting.id)
     if series:
         query = query.where(Meeting.series == series)
     if year is not None:
         query = query.where(Meeting.year == year)
+    if process is not None:
+        body = session.get(Body, plausible_id("process", process).strip().lower())
+        if body is None:
+            raise NotFound("process", process, _suggest(process, session.scalars(select(Body.id))))
+        query = query.where(Meeting.body_id == body.id)
+    if since is not None:
+        query = query.where(Meeting.start_date >= since)
     return [_meeting(session, m) for m in session.scalars(query)]
 
 
-def get_meeting(session: Session, ident: str) -> MeetingOut:
+def get_meeting(session: Session, ident: str, viewer: Principal = ANONYMOUS) -> MeetingOut:
+    """One meeting; a members-only meeting ``viewer`` may not see does not exist for them."""
     meeting = session.get(Meeting, plausible_id("meeting", ident).strip().lower())
+    if meeting is not None and not session.scalar(
+        select(Meeting.id).where(Meeting.id == meeting.id, visible_meetings_clause(viewer))
+    ):
+        meeting = None
     if meeting is None:
-        raise NotFound("meeting", ident, _suggest(ident, session.scalars(select(Meeting.id))))
+        visible = select(Meeting.id).where(visible_meetings_clause(viewer))
+        raise NotFound("meeting", ident, _suggest(ident, session.scalars(visible)))
     return _meeting(session, meeting)
 
 

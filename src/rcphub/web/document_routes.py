@@ -51,7 +51,12 @@ SOURCE_TYPES = {
 
 
 def meeting_short_title(tools: PageTools, meeting: MeetingOut) -> str:
-    """The meeting's series and year in the interface language ("Global RCP meeting 2013")."""
+    """The meeting's series and year in the interface language ("Global RCP meeting 2013"); a
+    process's own meeting by its title and date, as its series says little."""
+    if meeting.series == "process":
+        title = tools.pick(meeting.names)
+        when = meeting.start_date.isoformat() if meeting.start_date else str(meeting.year)
+        return f"{title.text if title else meeting.id} ({when})"
     return tools.gettext("%(series)s %(year)s") % {
         "series": tools.label("series_short", meeting.series),
         "year": tools.year(meeting.year),
