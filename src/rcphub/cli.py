@@ -147,7 +147,8 @@ def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> No
 @pass_context
 @handle_errors
 def load(ctx: Context, force: bool, as_json: bool) -> None:
-    """Load the bundled reference data; running it again changes nothing."""
+    """Load the bundled reference data; running it again changes nothing. What a person
+    changed (pages, API, `rcphub edit`) is kept: conflicts with newer data are listed."""
     from rcphub.bootstrap import prepare_database
     from rcphub.db import Database
 
@@ -157,14 +158,22 @@ def load(ctx: Context, force: bool, as_json: bool) -> None:
 
     report = prepare_database(database, force_load=True, actor=operator())
     tables = report.as_dict() if report else {}
+    conflicts = [c.as_dict() for c in report.conflicts] if report else []
     if as_json:
-        click.echo(json.dumps({"changed": bool(report and report.changed), "tables": tables}))
+        changed = bool(report and report.changed)
+        click.echo(json.dumps({"changed": changed, "tables": tables, "conflicts": conflicts}))
         return
     for table, counts in tables.items():
         click.echo(
             f"{table:18} +{counts['inserted']:<5} ~{counts['updated']:<5} -{counts['deleted']}"
         )
     click.echo("reference data loaded" if report and report.changed else "already up to date")
+    for c in conflicts:
+        click.echo(
+            f"kept a person's edit: {c['table']} {c['key']} {c['field']}: "
+            f"{json.dumps(c['current'], ensure_ascii=False)} "
+            f"(bundled data: {json.dumps(c['bundled'], ensure_ascii=False)})"
+        )
 
 
 @main.command("backup")
@@ -900,6 +909,7 @@ def _register_commands() -> None:
     """Commands that live with their capability (imported here, last, because some of them
     use this module's helpers)."""
     from rcphub.accounts.cli_commands import register as register_account_commands
+    from rcphub.editing.cli_commands import register as register_editing_commands
     from rcphub.exchange.cli_commands import register as register_exchange_commands
     from rcphub.followup.cli_commands import followup_group
     from rcphub.search.cli_commands import reindex_command, search_command
@@ -912,6 +922,7 @@ def _register_commands() -> None:
     main.add_command(followup_group)
     register_account_commands(main, pass_context, handle_errors)
     register_webhook_commands(main, pass_context, handle_errors)
+    register_editing_commands(main, pass_context, handle_errors)
     register_exchange_commands(main, pass_context, handle_errors)
 
 
