@@ -233,8 +233,8 @@ def process_history(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> HistoryOut:
-    found = registry.get_process(session, process_id)
-    return editing.list_history(session, "process", found.id, limit=limit, offset=offset)
+    ident = registry.process_id(session, process_id)
+    return editing.list_history(session, "process", ident, limit=limit, offset=offset)
 
 
 @router.get("/meetings/{meeting_id}/history", summary="Changes of a meeting")

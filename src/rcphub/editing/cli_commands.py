@@ -230,7 +230,7 @@ def register(main: click.Group, pass_context, handle_errors) -> None:  # type: i
             elif kind == "meeting":
                 ident = registry.get_meeting(session, ident, viewer=SYSTEM).id
             else:
-                ident = registry.get_process(session, ident).id
+                ident = registry.process_id(session, ident)
             found = list_history(session, kind, ident, limit=limit)
 
         def line(c) -> str:  # type: ignore[no-untyped-def]

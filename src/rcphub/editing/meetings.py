@@ -113,7 +113,7 @@ def create_meeting(
     session: Session, actor: Principal, process: str, fields: Mapping[str, Any]
 ) -> MeetingOut:
     """Add a meeting of ``process``: ``title`` and ``start`` are required."""
-    body = session.get(Body, registry.get_process(session, process).id)
+    body = session.get(Body, registry.process_id(session, process))
     assert body is not None
     if body.kind not in PROCESS_KINDS:
         raise InvalidInput(f"{body.id} is an organisation, not a process")

@@ -95,9 +95,8 @@ def _list(session: Session, body_id: str, role: str) -> MembershipList:
     return found
 
 
-def _out(session: Session, row: Membership, actor: Principal) -> MembershipOut:
-    detail = registry.get_process(session, row.body_id, viewer=actor)
-    return next(m for m in detail.memberships if m.id == row.id)
+def _out(session: Session, row: Membership) -> MembershipOut:
+    return registry.get_membership(session, row.id)
 
 
 def _current(row: Membership) -> dict[str, Any]:
@@ -150,7 +149,7 @@ def add_membership(
     note: Any = None,
 ) -> MembershipOut:
     """Add ``party`` to ``process`` in ``role``, with the source and as-of date it rests on."""
-    body_id = registry.get_process(session, process).id
+    body_id = registry.process_id(session, process)
     authorize(actor, Action.PROCESS_EDIT, [body_id])
     ref, iso3, org_id = _party(session, party)
     if org_id == body_id:
@@ -184,11 +183,11 @@ def add_membership(
         source=source_url,
         as_of=as_of_text,
     )
-    return _out(session, row, actor)
+    return _out(session, row)
 
 
 def _row(session: Session, process: str, membership_id: int) -> Membership:
-    body_id = registry.get_process(session, process).id
+    body_id = registry.process_id(session, process)
     row = session.get(Membership, membership_id) if 0 < membership_id < 2**31 else None
     if row is None or row.body_id != body_id:
         raise NotFound("membership", f"{body_id} {membership_id}")
@@ -237,7 +236,7 @@ def edit_membership(
         as_of=as_of_text,
         reverts=reverts,
     )
-    return _out(session, row, actor)
+    return _out(session, row)
 
 
 def end_membership(

@@ -57,7 +57,7 @@ def edit_process(
     reverts: int | None = None,
 ) -> ProcessDetail:
     """Change some of a process's profile fields (:data:`FIELDS`)."""
-    body = session.get(Body, registry.get_process(session, process).id)
+    body = session.get(Body, registry.process_id(session, process))
     assert body is not None
     authorize(actor, Action.PROCESS_EDIT, [body.id])
     only_fields(changes, FIELDS)

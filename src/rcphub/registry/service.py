@@ -193,24 +193,8 @@ def get_process(session: Session, ident: str, viewer: Principal = ANONYMOUS) -> 
     memberships = []
     edited = _edited_memberships(session, body.id)
     for m in rows:
-        lst = lists[m.list_id]
         memberships.append(
-            MembershipOut(
-                id=m.id,
-                party=m.party,
-                list_key=lst.key,
-                party_detail=_party(session, m.party, cache),
-                role=m.role,
-                subgroup=m.subgroup,
-                since=m.since,
-                until=m.until,
-                note=m.note,
-                as_of=m.as_of or lst.as_of,
-                as_of_year=lst.as_of_year if m.as_of is None else None,
-                complete=lst.complete,
-                sources=[m.source] if m.source else body.sources,
-                edited=str(m.id) in edited,
-            )
+            _membership_out(m, lists[m.list_id], body, _party(session, m.party, cache), edited)
         )
     memberships.sort(
         key=lambda m: (
@@ -254,6 +238,53 @@ def get_process(session: Session, ident: str, viewer: Principal = ANONYMOUS) -> 
         member_of=_memberships_of(session, ref),
         meetings=[_meeting(session, m) for m in meetings],
     )
+
+
+def _membership_out(
+    m: Membership, lst: MembershipList, body: Body, party: PartyOut, edited: set[str]
+) -> MembershipOut:
+    return MembershipOut(
+        id=m.id,
+        party=m.party,
+        list_key=lst.key,
+        party_detail=party,
+        role=m.role,
+        subgroup=m.subgroup,
+        since=m.since,
+        until=m.until,
+        note=m.note,
+        as_of=m.as_of or lst.as_of,
+        as_of_year=lst.as_of_year if m.as_of is None else None,
+        complete=lst.complete,
+        sources=[m.source] if m.source else body.sources,
+        edited=str(m.id) in edited,
+    )
+
+
+def get_membership(session: Session, membership_id: int) -> MembershipOut:
+    """One membership, as :func:`get_process` lists it."""
+    m = session.get(Membership, membership_id) if 0 < membership_id < 2**31 else None
+    if m is None:
+        raise NotFound("membership", str(membership_id))
+    body = session.get(Body, m.body_id)
+    lst = session.get(MembershipList, m.list_id)
+    assert body is not None
+    assert lst is not None
+    return _membership_out(
+        m, lst, body, _party(session, m.party, {}), _edited_memberships(session, body.id)
+    )
+
+
+def process_id(session: Session, ident: str) -> str:
+    """The ID of a process or organisation (``Bali-Process`` → ``bali-process``), or the
+    :class:`NotFound` of :func:`get_process` with its suggestions — without building the
+    whole record."""
+    plausible_id("process", ident)
+    body = session.get(Body, ident) or session.get(Body, ident.strip().lower())
+    if body is None:
+        all_ids = session.scalars(select(Body.id)).all()
+        raise NotFound("process", ident, _suggest(ident, all_ids))
+    return body.id
 
 
 def _edited_memberships(session: Session, process_id: str) -> set[str]:
