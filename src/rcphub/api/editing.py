@@ -21,7 +21,10 @@ from rcphub.registry.schemas import MeetingOut, MembershipOut, ProcessDetail
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["editing"])
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+"""Committed before the answer is sent (a yield dependency's default scope, "request", would
+commit after it: a client could read before the write is there, or get 201 for a write whose
+commit then failed)."""
 Text = Annotated[str | None, Field(default=None, max_length=2000)]
 Names = dict[Annotated[str, Field(max_length=5)], Annotated[str, Field(max_length=600)]]
 Ids = list[Annotated[str, Field(max_length=100)]]
