@@ -83,22 +83,24 @@ def _check_choice(name: str, value: str | None, choices: Iterable[str]) -> None:
 # ---------------------------------------------------------------------------- processes
 
 
-def _member_counts(session: Session) -> dict[str, int]:
-    rows = session.execute(
+def _member_counts(session: Session, body_id: str | None = None) -> dict[str, int]:
+    query = (
         select(Membership.body_id, func.count(func.distinct(Membership.party)))
         .where(Membership.role.in_(MEMBER_ROLES))
         .group_by(Membership.body_id)
     )
-    return dict(rows.all())
+    if body_id is not None:
+        query = query.where(Membership.body_id == body_id)
+    return dict(session.execute(query).all())
 
 
-def _members_complete(session: Session) -> dict[str, bool | None]:
-    rows = session.execute(
-        select(MembershipList.body_id, MembershipList.complete).where(
-            MembershipList.key == "members"
-        )
+def _members_complete(session: Session, body_id: str | None = None) -> dict[str, bool | None]:
+    query = select(MembershipList.body_id, MembershipList.complete).where(
+        MembershipList.key == "members"
     )
-    return dict(rows.all())
+    if body_id is not None:
+        query = query.where(MembershipList.body_id == body_id)
+    return dict(session.execute(query).all())
 
 
 def _summary(
@@ -192,10 +194,17 @@ def get_process(session: Session, ident: str, viewer: Principal = ANONYMOUS) -> 
     cache: dict[str, PartyOut] = {}
     memberships = []
     edited = _edited_memberships(session, body.id)
+    # the parties in two queries rather than one each; held here, so that _party's gets find
+    # them in the session (whose identity map holds rows only while something refers to them)
+    parties = [
+        *session.scalars(select(State).where(State.iso3.in_({m.state_iso3 for m in rows}))),
+        *session.scalars(select(Body).where(Body.id.in_({m.org_id for m in rows}))),
+    ]
     for m in rows:
         memberships.append(
             _membership_out(m, lists[m.list_id], body, _party(session, m.party, cache), edited)
         )
+    del parties
     memberships.sort(
         key=lambda m: (
             ROLE_ORDER.get(m.role, 99),
@@ -204,7 +213,7 @@ def get_process(session: Session, ident: str, viewer: Principal = ANONYMOUS) -> 
             m.party_detail.names.get("en", m.party).lower(),
         )
     )
-    counts, complete = _member_counts(session), _members_complete(session)
+    counts, complete = _member_counts(session, body.id), _members_complete(session, body.id)
     summary = _summary(body, counts, complete)
     meetings = session.scalars(
         select(Meeting)
