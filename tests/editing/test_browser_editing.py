@@ -68,7 +68,7 @@ def test_a_secretariat_keeps_its_process_record(browser, hub):  # type: ignore[n
         page.wait_for_url(re.compile(r"/members$"))
         _axe_clean(page)
         page.get_by_label("State or organisation").first.fill("state:MAR")
-        page.get_by_label("Role").select_option("observer")
+        page.get_by_label("Role", exact=True).first.select_option("observer")
         page.get_by_label("Source (address)").fill("https://www.baliprocess.net/membership/")
         page.get_by_label("As of").fill("2026-12-01")
         with page.expect_navigation():

@@ -94,6 +94,23 @@ def test_a_secretariat_adds_a_meeting_through_the_form(hub: Hub):
     assert "/revert" not in hub.client.get(f"/meetings/{ident}/history?lang=en").text
 
 
+def test_the_process_page_has_a_short_meeting_form(hub: Hub):
+    sec = hub.pages["sec"]  # type: ignore[attr-defined]
+    page = sec.get("/processes/bali-process?lang=fr").text
+    assert 'name="title_fr"' in page
+    response = post(
+        sec,
+        "/processes/bali-process/meetings",
+        {"title_fr": "Atelier régional", "start": f"{NEXT_YEAR}-11-03", "visibility": "public"},
+        "/processes/bali-process?lang=fr",
+    )
+    assert response.status_code == 303, response.text
+    meeting = hub.call(
+        "GET", response.headers["location"].replace("/meetings/", "/api/v1/meetings/")
+    )
+    assert meeting.json()["names"] == {"fr": "Atelier régional"}
+
+
 def test_a_bad_meeting_form_is_shown_again_with_the_problem(hub: Hub):
     before = hub.counts()
     response = post(
@@ -155,6 +172,12 @@ def test_a_secretariat_adds_and_ends_a_member(hub: Hub):
     row = next(m for m in process["memberships"] if m["party"] == "state:MAR")
     assert row["role"] == "observer"
     assert "Morocco" in hub.client.get("/processes/bali-process?lang=en").text
+    members_page = sec.get("/processes/bali-process/members?lang=en").text
+    assert f'id="role-{row["id"]}"' in members_page
+    changed = post(sec, f"/processes/bali-process/members/{row['id']}", {"role": "member"})
+    assert changed.status_code == 303
+    process = hub.call("GET", "/api/v1/processes/bali-process").json()
+    assert next(m for m in process["memberships"] if m["id"] == row["id"])["role"] == "member"
     ended = post(sec, f"/processes/bali-process/members/{row['id']}", {"until": "2026"})
     assert ended.status_code == 303
     history = hub.client.get("/processes/bali-process/history?lang=en").text
