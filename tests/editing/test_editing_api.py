@@ -394,6 +394,8 @@ def test_linking_and_unlinking_language_versions_is_in_history(hub: Hub):
     )
     again = hub.call("POST", f"/api/v1/history/{changes[0]['id']}/revert", "sec")
     assert again.status_code == 201
+    assert again.json()["reverts"] == changes[0]["id"]
+    assert again.json()["after"] == [en]
     assert [v["id"] for v in hub.call("GET", f"/api/v1/documents/{es}").json()["versions"]] == [en]
 
 

@@ -168,7 +168,12 @@ def _versions(session: Session, doc: Document) -> list[str]:
 
 
 def link_version(
-    session: Session, actor: Principal, document_id: str, other: str
+    session: Session,
+    actor: Principal,
+    document_id: str,
+    other: str,
+    *,
+    reverts: int | None = None,
 ) -> DocumentDetail:
     """Make ``other`` a language version of the document (one work), with history."""
     doc = documents._get(session, document_id, actor)
@@ -181,11 +186,14 @@ def link_version(
         "document",
         doc.id,
         {"versions": (before, _versions(session, doc))},
+        reverts=reverts,
     )
     return detail
 
 
-def unlink_version(session: Session, actor: Principal, document_id: str) -> DocumentDetail:
+def unlink_version(
+    session: Session, actor: Principal, document_id: str, *, reverts: int | None = None
+) -> DocumentDetail:
     """Take the document out of its work: it stands alone, its former versions stay together."""
     doc = documents._get(session, document_id, actor)
     before = _versions(session, doc)
@@ -198,6 +206,12 @@ def unlink_version(session: Session, actor: Principal, document_id: str) -> Docu
     doc.work_id = work.id
     session.flush()
     record_changes(
-        session, actor, "document.versions", "document", doc.id, {"versions": (before, [])}
+        session,
+        actor,
+        "document.versions",
+        "document",
+        doc.id,
+        {"versions": (before, [])},
+        reverts=reverts,
     )
     return documents.get_document(session, doc.id, actor)

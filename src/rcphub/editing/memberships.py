@@ -23,7 +23,7 @@ from rcphub.db.models import Body, Membership, MembershipList, State
 from rcphub.editing.common import clean_text, clean_url, only_fields
 from rcphub.editing.history import CREATED, record_changes
 from rcphub.errors import InvalidInput, NotFound
-from rcphub.refdata.bodies import ROLES
+from rcphub.refdata.bodies import ROLES, party_ref
 from rcphub.registry.schemas import MembershipOut
 
 __all__ = ["FIELDS", "add_membership", "edit_membership", "end_membership"]
@@ -50,13 +50,7 @@ def _party(session: Session, raw: Any) -> tuple[str, str | None, str | None]:
     body = session.get(Body, ident.lower())
     if body is None:
         raise InvalidInput(f"no organisation or process has the ID {ident!r}")
-    return registry_party_ref(body), None, body.id
-
-
-def registry_party_ref(body: Body) -> str:
-    from rcphub.refdata.bodies import party_ref
-
-    return party_ref(body.kind, body.id)
+    return party_ref(body.kind, body.id), None, body.id
 
 
 def _values(fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -33,9 +33,9 @@ def revert_change(session: Session, actor: Principal, change_id: int) -> ChangeO
     if row.entity == "document":
         if row.field == "versions":
             if value:
-                documents.link_version(session, actor, row.entity_id, value[0])
+                documents.link_version(session, actor, row.entity_id, value[0], reverts=row.id)
             else:
-                documents.unlink_version(session, actor, row.entity_id)
+                documents.unlink_version(session, actor, row.entity_id, reverts=row.id)
         else:
             documents.edit_document(
                 session, actor, row.entity_id, {row.field: value}, reverts=row.id
