@@ -8,6 +8,7 @@ directly in tests) and pass the object on.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -23,14 +24,30 @@ HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 first use, so a command also run on its own (tests) must say ``-h`` itself."""
 
 
+def default_data_dir() -> Path:
+    """The per-user data directory: ``$XDG_DATA_HOME/rcphub``, else ``~/.local/share/rcphub``
+    (so ``make run`` and the ``rcphub`` command find one hub whatever the directory)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "rcphub"
+
+
+DEFAULT_DATA_DIR_SHOWN = "$XDG_DATA_HOME/rcphub"
+"""How the docs and ``rcphub settings`` show the data directory's default (it depends on the
+user)."""
+
+
 class Settings(BaseSettings):
     """Run-time settings, read from ``RCPHUB_*`` environment variables."""
 
     model_config = SettingsConfigDict(env_prefix="RCPHUB_", extra="ignore")
 
     data_dir: Path = Field(
-        default=Path("var"),
-        description="Directory for the embedded SQLite database and stored files.",
+        default_factory=default_data_dir,
+        description=(
+            "Directory for the embedded SQLite database and stored files. The default is the"
+            " same from any working directory: `$XDG_DATA_HOME/rcphub`, else"
+            " `~/.local/share/rcphub`."
+        ),
     )
     database_url: str | None = Field(
         default=None,
@@ -232,7 +249,9 @@ class Settings(BaseSettings):
 
 SETTINGS_HELP: dict[str, tuple[str, str]] = {
     f"RCPHUB_{name.upper()}": (
-        "" if field.default is None else str(field.default),
+        DEFAULT_DATA_DIR_SHOWN
+        if name == "data_dir"
+        else ("" if field.default is None else str(field.default)),
         field.description or "",
     )
     for name, field in Settings.model_fields.items()
