@@ -353,6 +353,10 @@ def test_upload_page_states_the_limit(uploader):
     assert "50 Mo par fichier" in html or "50 MB" in html
     assert 'value="bali-process"' in html
     assert 'value="grcp-2013"' in html
+    for lang in ("en", "fr", "ar"):  # names and meetings escaped once, never twice
+        page = get(uploader, f"/documents/upload?lang={lang}").text
+        assert "&amp;#39;" not in page
+        assert "&lt;span" not in page
 
 
 def test_upload_a_french_docx_and_read_it(uploader, writable):

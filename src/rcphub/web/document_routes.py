@@ -50,9 +50,10 @@ SOURCE_TYPES = {
 # ---------------------------------------------------------------------------- shared pieces
 
 
-def meeting_short_title(tools: PageTools, meeting: MeetingOut) -> str:
-    """The meeting's series and year in the interface language ("Global RCP meeting 2013")."""
-    return tools.gettext("%(series)s %(year)s") % {
+def meeting_short_title(tools: PageTools, meeting: MeetingOut) -> Markup:
+    """The meeting's series and year in the interface language ("Global RCP meeting 2013"),
+    as HTML (an untranslated series is marked as English); ``.striptags()`` gives the text."""
+    return escape(tools.gettext("%(series)s %(year)s")) % {
         "series": tools.label("series_short", meeting.series),
         "year": tools.year(meeting.year),
     }
@@ -202,7 +203,7 @@ def designation(tools: PageTools, document: DocumentSummary, meetings: list[Meet
     if meeting is not None:
         text = _("%(document)s, %(meeting)s") % {
             "document": text,
-            "meeting": meeting_short_title(tools, meeting),
+            "meeting": meeting_short_title(tools, meeting).striptags(),
         }
     elif document.date is not None:
         text = _("%(document)s, %(date)s") % {"document": text, "date": tools.date(document.date)}
