@@ -470,3 +470,13 @@ def test_follow_a_country_and_a_search_from_their_pages(hub):
     assert saved.status_code == 303
     account = client.get("/account?lang=en").text
     assert "q=trafficking&amp;language=fr<" in account  # the passages' language, not the page's
+
+
+def test_whats_new_is_in_the_menu_of_signed_in_visitors(hub):
+    nav = re.compile(r'<nav class="site-nav".*?</nav>', re.S)
+    signed_in = nav.search(hub.member.get("/processes?lang=fr").text).group(0)
+    assert '<a href="/whats-new">' in signed_in
+    current = nav.search(hub.member.get("/whats-new?lang=en").text).group(0)
+    assert '<a href="/whats-new" aria-current="page">What' in current
+    anonymous = nav.search(hub.anonymous.get("/processes?lang=en").text).group(0)
+    assert "/whats-new" not in anonymous
