@@ -180,7 +180,7 @@ def _lead_in(passage: PassageLike, lang: str) -> tuple[bool, str | None, str]:
     if following:
         kind = _list_kind(last[following.start() :], lang)
         if kind:
-            return True, kind, following.group(0)
+            return True, kind, _words(last[following.start() :])
     cue = _own_cue(text, lang)
     if cue:
         return True, cue[0], cue[1]
@@ -242,7 +242,7 @@ def detect_recommendations(
             kind = _section(text, lang)
             is_lead, lead_kind, words = _lead_in(passage, lang)
             if is_lead and lead_kind:
-                run = (lead_kind, f"listed under “{text[:60]}”")
+                run = (lead_kind, _listed(lead_kind, passage.ref, text))
             elif kind:
                 section = (kind, f"in the section “{text[:60]}”")
                 run = None
@@ -255,7 +255,7 @@ def detect_recommendations(
             continue
         is_lead, lead_kind, words = _lead_in(passage, lang)
         if is_lead:
-            context = (lead_kind, f"listed under {passage.ref} (“{words or text[:40]}”)")
+            context = (lead_kind, _listed(lead_kind, passage.ref, words or text))
             if passage.ref in has_children:
                 lead_context[passage.ref] = context
             else:
@@ -281,7 +281,9 @@ def detect_recommendations(
                 if heading_kind:
                     inherited = (heading_kind, f"in the section “{passage.heading[:60]}”")
             if inherited and inherited[0] not in (None, "-"):
-                kind, score = inherited[0], 0.85
+                # an item of the meeting's own list outranks a passage under a heading
+                kind = inherited[0]
+                score = 0.9 if inherited[1].startswith("listed under") else 0.85
                 reasons.append(inherited[1])
             elif not (passage.parent_ref or item):
                 run = None
@@ -293,6 +295,16 @@ def detect_recommendations(
         if kind is not None:
             out.append(Candidate(passage.ref, kind, score, reasons, due_date_in(text, lang)))
     return out
+
+
+def _words(text: str, limit: int = 40) -> str:
+    text = text.strip().rstrip(":： ")
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _listed(kind: str | None, ref: str, words: str) -> str:
+    """Why an item is proposed: "listed under the conclusions of 10 (“the following ...”)"."""
+    return f"listed under the {kind}s of {ref} (“{_words(words)}”)"
 
 
 def _inherited(

@@ -36,7 +36,7 @@ class ItemOut(BaseModel):
     document_title: str | None = None
     document_date: dt.date | None = None
     document_links: list[str] = []  # process:<id>, meeting:<id>
-    kind: str  # recommendation | conclusion
+    kind: str  # recommendation | decision | commitment | request | conclusion
     review: str  # proposed | confirmed | rejected
     text: str
     addressees: list[str]

@@ -28,7 +28,7 @@ from rcphub.accounts.scopes import governing_processes
 from rcphub.db.followup_models import FollowupItem, FollowupUpdate
 from rcphub.db.models import Body, Document, DocumentLink, Mention, Passage, State
 from rcphub.errors import InvalidInput, NotFound
-from rcphub.followup.detect import detect_recommendations
+from rcphub.followup.detect import CANDIDATE_KINDS, detect_recommendations
 from rcphub.followup.light import CLOSED_STATUSES, LIGHTS, STATUSES, traffic_light
 from rcphub.followup.schemas import (
     DetectionReport,
@@ -42,7 +42,7 @@ from rcphub.followup.schemas import (
 from rcphub.webhooks import events as webhook_events
 
 PROCESS_KINDS = ("rcp", "irf", "global")
-KINDS = ("recommendation", "conclusion")
+KINDS = CANDIDATE_KINDS  # recommendation, decision, commitment, request, conclusion
 REVIEWS = ("proposed", "confirmed", "rejected")
 MAX_TEXT = 20_000
 MAX_NOTE = 5_000
