@@ -72,6 +72,16 @@ class ItemList(BaseModel):
     items: list[ItemOut]
 
 
+class CandidateOut(BaseModel):
+    """A passage detection would propose, before anyone proposes it (the upload result)."""
+
+    ref: str
+    kind: str  # recommendation | decision | commitment | request | conclusion
+    text: str
+    reasons: list[str]  # the words that matched, in English
+    due_date: dt.date | None = None
+
+
 class DetectionReport(BaseModel):
     document: str
     proposed: list[ItemOut]  # new proposals
