@@ -172,7 +172,7 @@ def test_cli_commands_and_errors(run, lima):
     detected = run("followup", "detect", lima.ids["es"])
     assert detected.exit_code == 0
     assert "6 proposed" in detected.output
-    assert "listed under the conclusions of 10" in detected.output
+    assert "conclusion — listed under the conclusions of 10" in detected.output
     item_id = json.loads(run("followup", "list", "--document", lima.ids["es"], "--review",
                              "proposed", "--json").output)["items"][0]["id"]  # fmt: skip
     assert run("followup", "confirm", str(item_id)).exit_code == 0
