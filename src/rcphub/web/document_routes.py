@@ -23,6 +23,7 @@ from rcphub.documents import get_document, list_documents
 from rcphub.documents.parsing.model import DOC_TYPES
 from rcphub.documents.schemas import DocumentDetail, DocumentSummary, MentionOut
 from rcphub.errors import InvalidInput, NotFound
+from rcphub.followup import KINDS as FOLLOWUP_KINDS
 from rcphub.followup import tracked_refs
 from rcphub.registry.schemas import MeetingOut, ProcessSummary
 from rcphub.security import current_principal
@@ -321,6 +322,7 @@ def document(
             "tracked": tracked,
             "detected": detected,
             "followup_access": followup_access,
+            "followup_kinds": FOLLOWUP_KINDS,
             "tag_access": write_access(request, session, Action.DOCUMENT_EDIT, doc.id),
             "sign_in_href": "/sign-in?" + urlencode({"next": f"/documents/{doc.id}"}),
         },
