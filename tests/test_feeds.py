@@ -268,6 +268,22 @@ def test_search_feed(hub: Hub) -> None:
     newest_first(parsed)
 
 
+def test_search_feed_carries_matches_only(hub: Hub) -> None:
+    """A query about a topic no document discusses: the search offers related passages
+    (marked as such, outside ``total``), the feed of that search stays empty."""
+    query = {"q": "biometric passports at airports"}
+    found = hub.client.get("/api/v1/search", params=query).json()
+    assert found["total"] == 0
+    assert found["hits"] == []
+    assert found["related"]
+    assert all(h["matched"] == ["related"] for h in found["related"])
+    parsed, _ = parse_feed(hub, "/feeds/search.atom?q=biometric+passports+at+airports")
+    assert parsed.entries == []
+    # the same feed with a query that matches carries its matches
+    parsed, _ = parse_feed(hub, "/feeds/search.atom?q=trafficking+in+persons")
+    assert f"passage/{hub.bali}/2" in entry_ids(parsed)
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -56,9 +56,7 @@ def ingest_set(database: Database, data: dict) -> dict[str, set[int]]:
             raise RuntimeError(f"{document['key']}: {outcome.error}")
         with database.session() as session:
             passages = session.execute(
-                select(Passage.id, Passage.text).where(
-                    Passage.document_id == outcome.document_id
-                )
+                select(Passage.id, Passage.text).where(Passage.document_id == outcome.document_id)
             ).all()
         normed = [(passage_id, _norm(text)) for passage_id, text in passages]
         for block in document["blocks"]:
@@ -136,9 +134,7 @@ def evaluate(
             wanted: set[int] = set()
             for paragraph in [query["target"], *query["also"]]:
                 wanted |= located[paragraph]
-            outcome.rank = next(
-                (i + 1 for i, pid in enumerate(matched) if pid in wanted), None
-            )
+            outcome.rank = next((i + 1 for i, pid in enumerate(matched) if pid in wanted), None)
             outcome.related_rank = next(
                 (i + 1 for i, pid in enumerate(matched + related) if pid in wanted), None
             )
