@@ -74,3 +74,32 @@ def test_search_page_is_accessible(page, server_url, lang):
     page.locator(".hit").first.wait_for()
     violations = run_axe(page)
     assert violations == [], f"{page.url}: {violations}"
+
+
+def test_the_home_search_box_and_a_query_nothing_matches(page, server_url):
+    """From the home page's box to the results; a query about an absent topic says so and
+    offers related paragraphs apart, marked as such (readable by axe in both directions)."""
+    page.goto(f"{server_url}/?lang=en")
+    box = page.get_by_label("Search documents and records")
+    assert box.is_enabled()
+    box.fill("movilidad laboral")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=movilidad"))
+    related = page.locator("#related")
+    related.wait_for()
+    assert page.locator("li.hit:not(.hit--related)").count() == 0
+    assert "0 paragraphs" in page.locator(".result-count").inner_text()
+    assert page.locator(".hit--related").count() >= 1
+    assert "Related" in page.locator(".hit--related .hit__why").first.inner_text()
+    href = page.locator(".hit--related .hit__cite a").first.get_attribute("href")
+    assert href
+    assert href.endswith("#p-7")
+    assert run_axe(page) == []
+    page.goto(f"{server_url}/search?lang=ar&q=movilidad+laboral")
+    page.locator("#related").wait_for()
+    assert run_axe(page) == []
+    page.goto(
+        f"{server_url}/search?lang=en&q=" + "%D0%BC%D0%B8%D0%B3%D1%80%D0%B0%D0%BD%D1%82%D0%BE%D0%B2"
+    )
+    page.locator(".hit").first.wait_for()
+    assert page.locator(".hit__why").first.inner_text().startswith("Matched by")

@@ -42,7 +42,10 @@ def test_cross_lingual_queries_find_the_russian_paragraph(search_database, servi
     # The ordering by meaning alone: the match floor (MATCH_FLOOR, calibrated on the real-text
     # set, tests/search/test_realtext.py) is lowered here, because a two-word query scores
     # below it against a four-theme paragraph (0.21 for "labour mobility" and paragraph 7).
-    service = service_for(search_database, min_similarity=0.05)
+    # Centring is off too: this test measures embedding passages clause by clause; centring
+    # (measured on the real-text set) over an index of one document takes off that document's
+    # own subject and moves 信息交流 from 4th to 9th here (MRR 0.715 -> 0.700).
+    service = service_for(search_database, min_similarity=0.05, centring=0.0)
     service.prepare(search_database)
     ranks = {}
     with search_database.session() as session:

@@ -64,6 +64,10 @@ NOT_CONTENT = {"pp1", "pp2", "pp3", "pp4", "h1"}
         ("paragraph", "Los Representantes de los Gobiernos de Argentina, Bolivia, Brasil, "
          "Colombia, Chile, Ecuador, Paraguay, Perú, Uruguay y Venezuela, reunidos en la Quinta "
          "Conferencia Sudamericana sobre Migraciones, adoptan la siguiente Declaración Final:",
+         False),  # a lead-in: ends with a colon, under 300 characters
+        ("paragraph", "Los Representantes de los Gobiernos de Argentina, Bolivia, Brasil, "
+         "Colombia, Chile, Ecuador, Paraguay, Perú, Uruguay y Venezuela, reunidos en la Quinta "
+         "Conferencia Sudamericana sobre Migraciones, y comprometidos con la integración regional,",
          True),
     ],
 )  # fmt: skip
@@ -90,9 +94,13 @@ def test_titles_symbols_and_lead_ins_are_found_by_words_only(search_database, se
     for q in ("migration", "migración", "declaración sobre migración", "移民"):
         for mode in ("semantic", "hybrid"):
             result = search(search_database, service, q=q, mode=mode)
-            shown = [hit.ref for hit in [*result.hits, *result.related]]
+            shown = [*result.hits, *result.related]
             assert shown, (q, mode)
-            assert not NOT_CONTENT & set(shown), (q, mode, shown)
+            # a title may match by its words ("migration"), never by meaning
+            by_meaning = [hit.ref for hit in shown if hit.matched != ["words"]]
+            assert not NOT_CONTENT & set(by_meaning), (q, mode, by_meaning)
+            if mode == "semantic":
+                assert not NOT_CONTENT & {hit.ref for hit in shown}, (q, mode)
     words = search(search_database, service, q="Bali declaration", mode="hybrid")
     assert [hit.ref for hit in words.hits] == ["pp1"]
     assert words.hits[0].matched == ["words"]
