@@ -45,12 +45,14 @@ def test_type_a_russian_query_narrow_by_a_facet_and_open_the_paragraph(page, ser
     assert marked.lower().startswith("балийск")
     before = int(re.search(r"(\d+)", page.locator(".result-count").inner_text()).group(1))
 
-    facet = page.locator('input[name="state"][value="PER"]')
+    # Botswana: named in footnote 1, one of the two matches (Peru was offered before the
+    # match floor, from passages that came only by a faint similarity)
+    facet = page.locator('input[name="state"][value="BWA"]')
     expected = int(facet.locator("xpath=..").locator(".facet__count").inner_text().strip("() "))
     assert 0 < expected <= before
     facet.check()
-    page.wait_for_url(re.compile(r"state=PER"))
-    page.locator('input[name="state"][value="PER"]:checked').wait_for()
+    page.wait_for_url(re.compile(r"state=BWA"))
+    page.locator('input[name="state"][value="BWA"]:checked').wait_for()
     count_text = page.locator(".result-count").inner_text()
     assert int(re.search(r"(\d+)", count_text).group(1)) == expected
 
@@ -80,7 +82,7 @@ def test_the_home_search_box_and_a_query_nothing_matches(page, server_url):
     """From the home page's box to the results; a query about an absent topic says so and
     offers related paragraphs apart, marked as such (readable by axe in both directions)."""
     page.goto(f"{server_url}/?lang=en")
-    box = page.get_by_label("Search documents and records")
+    box = page.get_by_role("searchbox", name="Search documents and records")
     assert box.is_enabled()
     box.fill("movilidad laboral")
     box.press("Enter")

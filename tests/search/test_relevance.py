@@ -61,6 +61,9 @@ NOT_CONTENT = {"pp1", "pp2", "pp3", "pp4", "h1"}
         ("subparagraph", "exprimé leur profonde solidarité avec les personnes contraintes ;", True),
         ("paragraph", "2. 我们今天审议了国际社会应如何应对难民和移民大规模流动。", True),
         ("paragraph", "Encourage countries to expedite ratification of the SADC Protocol.", True),
+        ("paragraph", "By 2030, eradicate extreme poverty for all people everywhere", True),
+        ("text", "By 2030, eradicate extreme poverty for all people everywhere", False),
+        ("paragraph", "SIXTH MINISTERIAL CONFERENCE OF THE BALI PROCESS ON SMUGGLING", False),
         ("paragraph", "Los Representantes de los Gobiernos de Argentina, Bolivia, Brasil, "
          "Colombia, Chile, Ecuador, Paraguay, Perú, Uruguay y Venezuela, reunidos en la Quinta "
          "Conferencia Sudamericana sobre Migraciones, adoptan la siguiente Declaración Final:",

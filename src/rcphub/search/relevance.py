@@ -4,7 +4,9 @@
 QUITO", "CO-CHAIRS' STATEMENT"), a date and place, a bare document symbol ("A/RES/71/1"), a
 heading, a signature, a lead-in ("Los Países Miembros de la CSM:", "DECLARE:") — sits close to
 almost every migration query in embedding space, and used to top the results. Only *content*
-passages (:func:`is_content`) get an embedding; the others are found by their words alone.
+passages (:func:`is_content`) get an embedding; the others are found by their words alone. A
+numbered or lettered paragraph is content even without a closing full stop (list items, the
+SDG targets), unless it is a short line in capitals.
 
 **The floor.** Cosine similarity from the multilingual model is a poor absolute measure, but on
 real outcome documents, once titles and the like are out of the way, the passage a query is
@@ -41,8 +43,9 @@ FEW_MATCHES = 3
 MIN_WORDS = 6
 """A passage with fewer words (Han characters count as half a word) is not content."""
 TITLE_CHARS = 220
-"""A passage shorter than this that ends without a sentence's closing punctuation reads as a
-title line, a date line or a symbol, not a sentence."""
+"""An unnumbered passage shorter than this that ends without a sentence's closing punctuation
+reads as a title line, a date line or a symbol, not a sentence; so does any passage this short
+in capitals."""
 LEAD_IN_CHARS = 300
 """A passage shorter than this that ends with a colon introduces what follows (a lead-in)."""
 
@@ -58,6 +61,11 @@ def _words(text: str) -> float:
     return other + han / 2
 
 
+NUMBERED_KINDS = frozenset({"paragraph", "subparagraph", "annex-paragraph"})
+"""Kinds the parser gives numbered or lettered paragraphs: content even without a closing
+full stop (list items often have none; so do the SDG targets)."""
+
+
 def is_content(kind: str | None, text: str) -> bool:
     """Whether a passage says something (a sentence, a clause of a list) rather than naming,
     dating or introducing: only content passages are ranked by meaning."""
@@ -69,4 +77,9 @@ def is_content(kind: str | None, text: str) -> bool:
     end = flat.rstrip(_TRAILING)
     if end.endswith((":", "：")) and len(flat) < LEAD_IN_CHARS:
         return False
+    letters = [c for c in flat if c.isalpha()]
+    if len(flat) < TITLE_CHARS and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return False  # A TITLE IN CAPITALS, numbered or not
+    if kind in NUMBERED_KINDS:
+        return True
     return len(flat) >= TITLE_CHARS or end.endswith(tuple(_CLOSING))

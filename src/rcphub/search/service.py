@@ -280,10 +280,12 @@ class SearchService:
         for segment in snapshot.segments:
             if not segment.rows:
                 continue
-            vectors = _dequantised(segment, np.arange(0, segment.rows, step))
-            nonzero = np.abs(vectors).sum(axis=1) > 0
-            sums += vectors[nonzero].sum(axis=0)
-            count += int(nonzero.sum())
+            rows = np.arange(0, segment.rows, step)
+            for start in range(0, len(rows), 8192):  # bounded memory: 16 MB a chunk
+                vectors = _dequantised(segment, rows[start : start + 8192])
+                nonzero = np.abs(vectors).sum(axis=1) > 0
+                sums += vectors[nonzero].sum(axis=0)
+                count += int(nonzero.sum())
         mean = (sums / max(count, 1)).astype(np.float32)
         self._mean = (snapshot, mean)
         return mean
