@@ -40,8 +40,15 @@ def _print(result: SearchResult) -> None:
     click.echo(f"{result.total} passages ({result.mode.value})")
     for number, hit in enumerate(result.hits, start=result.offset + 1):
         title = hit.citation.symbol or hit.citation.title or hit.document
-        click.echo(f"\n{number}. {title} ¶{hit.ref} [{hit.language}] {hit.citation.url}")
+        why = " and ".join(hit.matched)
+        click.echo(f"\n{number}. {title} ¶{hit.ref} [{hit.language}] {hit.citation.url} (by {why})")
         click.echo("   " + _terminal(hit.highlight))
+    if result.related:
+        click.echo(f"\nRelated passages (close in meaning, not matches): {len(result.related)}")
+        for hit in result.related:
+            title = hit.citation.symbol or hit.citation.title or hit.document
+            click.echo(f"\n- {title} ¶{hit.ref} [{hit.language}] {hit.citation.url}")
+            click.echo("   " + _terminal(hit.highlight))
     shown = {k: v for k, v in result.facets.items() if v}
     if shown:
         click.echo("")

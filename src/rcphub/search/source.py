@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from rcphub.db.models import Document, DocumentLink, Mention, Passage, PassageTag
 from rcphub.search.analysis import passage_language
+from rcphub.search.relevance import NOT_SEMANTIC_KINDS, is_content
 from rcphub.search.segment import IndexRow
 
 _ENTITY_FIELDS = {"state": "state", "process": "process", "org": "org"}
@@ -22,8 +23,10 @@ def count_passages(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Passage)) or 0
 
 
-NOT_SEMANTIC = frozenset({"heading", "signature"})
-"""Passage kinds that are not embedded (see :attr:`IndexRow.semantic`)."""
+NOT_SEMANTIC = NOT_SEMANTIC_KINDS
+"""Passage kinds that are not embedded (see :attr:`IndexRow.semantic` and
+:func:`rcphub.search.relevance.is_content`, which also leaves out title lines, symbols and
+lead-ins)."""
 
 
 def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRow]:  # type: ignore[no-untyped-def]
@@ -85,7 +88,7 @@ def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRo
                 state=sorted(set(mentioned.get("state", []))),
                 org=sorted(set(mentioned.get("org", []))),
                 theme=sorted(set(themes.get(passage_id, []))),
-                semantic=kind not in NOT_SEMANTIC,
+                semantic=is_content(kind, text),
             )
         )
     return rows
