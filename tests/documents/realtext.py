@@ -61,6 +61,10 @@ def fold(text: str | None) -> str:
 
 
 def _contains_either(a: str, b: str) -> bool:
+    """Does either text contain the other (a candidate given as "surface | name" matches
+    by either)?"""
+    if " | " in a:
+        return any(_contains_either(part, b) for part in a.split(" | "))
     a, b = fold(a), fold(b)
     if not a or not b:
         return False
@@ -140,15 +144,17 @@ def read_opening(item: dict[str, Any], linker: EntityLinker) -> dict[str, Any]:
     data = item["text"].encode("utf-8")
     prepared = prepare_document(data, f"{item['id']}.txt", linker, max_pages=50)
     document = prepared.document
-    suggestions = getattr(prepared, "suggestions", None)
     return {
         "title": document.get("title"),
         "doc_type": document.get("doc_type"),
         "date": document.get("date"),
         "place": document.get("place"),
         "entities": {entity for _index, entity, *_rest in prepared.mentions},
-        "candidates": [c.surface for c in getattr(prepared, "candidates", [])],
-        "processes": set(getattr(suggestions, "process_ids", []) if suggestions else []),
+        "candidates": [
+            c.surface if c.surface == c.name else f"{c.surface} | {c.name}"
+            for _index, c in prepared.candidates
+        ],
+        "processes": set(prepared.suggestions.process_ids),
     }
 
 

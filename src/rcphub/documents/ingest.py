@@ -47,9 +47,16 @@ from rcphub.db import Database
 from rcphub.db.models import Body, Document, DocumentLink, Meeting, Mention, Passage, Work
 from rcphub.documents.parsing import SOURCE_FORMATS, parse_document, read_document
 from rcphub.documents.store import FileStore
+from rcphub.documents.suggestions import (
+    FilingSuggestions,
+    MentionRef,
+    PassageText,
+    suggest_filing,
+)
 from rcphub.errors import InvalidInput, NotFound, RcphubError
 from rcphub.linking import EntityLinker, Gazetteer
 from rcphub.linking import Mention as LinkedMention
+from rcphub.linking.candidates import Candidate, CandidateFinder
 from rcphub.search.queue import enqueue_document
 from rcphub.themes.service import apply_tag_queue, enqueue_tagging
 from rcphub.webhooks import events as webhook_events
@@ -106,6 +113,9 @@ class PreparedDocument:
     title: str | None
     passages: list[dict[str, Any]]
     mentions: list[tuple[int, str, int, int, str]]
+    candidates: list[tuple[int, Candidate]] = field(default_factory=list)
+    """Bodies the text names that the registry does not hold: ``(passage index, candidate)``."""
+    suggestions: FilingSuggestions = field(default_factory=FilingSuggestions)
 
 
 def prepare_document(
@@ -120,6 +130,8 @@ def prepare_document(
     meta = parsed.metadata
     passages = []
     mentions = []
+    candidates: list[tuple[int, Candidate]] = []
+    finder = candidate_finder(linker)
     for index, passage in enumerate(parsed.passages):
         passages.append(
             {
@@ -134,10 +146,16 @@ def prepare_document(
                 "footnote_refs": list(passage.footnote_refs),
             }
         )
-        mentions.extend(
-            (index, m.entity, m.start, m.end, m.surface)
-            for m in _link(linker, passage.text, passage.language, parsed.language)
-        )
+        linked = _link(linker, passage.text, passage.language, parsed.language)
+        mentions.extend((index, m.entity, m.start, m.end, m.surface) for m in linked)
+        language = passage.language if passage.language in LANGUAGES else parsed.language
+        if passage.kind != "footnote":
+            candidates.extend(
+                (index, candidate)
+                for candidate in finder.find(
+                    passage.text, language, [(m.start, m.end) for m in linked]
+                )
+            )
     document = {
         "title": meta.title,
         "language": parsed.language,
@@ -149,6 +167,7 @@ def prepare_document(
         "organ": meta.organ,
         "session": meta.session,
         "agenda_item": meta.agenda_item,
+        "place": meta.place[:200] if meta.place else None,
         "filename": filename[:255],
         "source_format": parsed.source_format,
         "size_bytes": len(data),
@@ -156,7 +175,35 @@ def prepare_document(
         "passage_count": len(parsed.passages),
         "warnings": list(parsed.warnings),
     }
-    return PreparedDocument(document, meta.symbol, meta.title, passages, mentions)
+    refs = [passage.ref for passage in parsed.passages]
+    suggestions = suggest_filing(
+        meta.title,
+        [PassageText(p.ref, p.kind, p.text) for p in parsed.passages],
+        [MentionRef(refs[index], entity, surface) for index, entity, _, _, surface in mentions],
+    )
+    return PreparedDocument(
+        document, meta.symbol, meta.title, passages, mentions, candidates, suggestions
+    )
+
+
+def candidate_finder(linker: EntityLinker) -> CandidateFinder:
+    """The candidate finder for a linker: acronyms the registry uses are never candidates."""
+    finder = _FINDERS.get(id(linker))
+    if finder is None or finder[0] is not linker:
+        acronyms = {
+            acronym
+            for entry in linker.gazetteer.entries
+            for values in entry.acronyms.values()
+            for acronym in values
+        }
+        finder = (linker, CandidateFinder(acronyms))
+        if len(_FINDERS) > 8:
+            _FINDERS.clear()
+        _FINDERS[id(linker)] = finder
+    return finder[1]
+
+
+_FINDERS: dict[int, tuple[EntityLinker, CandidateFinder]] = {}
 
 
 def _link(
