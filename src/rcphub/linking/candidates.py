@@ -183,29 +183,8 @@ _RU = re.compile(
     rf"\b(?:{'|'.join(sorted(_HEADS_RU, key=len, reverse=True))})[а-яё]{{0,3}}\b"
     r"(?: (?:по|в|на|для|и)?\s?(?:[а-яёА-ЯЁ][а-яё-]*|[А-ЯЁ]{2,8})){1,6}"
 )
-_AR_STOP = frozenset(
-    [
-        "في",
-        "من",
-        "عن",
-        "على",
-        "إلى",
-        "مع",
-        "بشأن",
-        "التي",
-        "الذي",
-        "و",
-        "أو",
-        "هذا",
-        "هذه",
-        "ذلك",
-        "تلك",
-        "أكثر",
-        "التابع",
-        "التابعة",
-        "كلمة",
-    ]
-)
+_AR_STOP_WORDS = "في من عن على إلى مع بشأن التي الذي و أو هذا هذه ذلك تلك أكثر التابع التابعة كلمة"
+_AR_STOP = frozenset(_AR_STOP_WORDS.split())
 _AR_WORD = re.compile(r"[\u0621-\u064a\u0660-\u0669]+")
 _ZH = re.compile(
     r"(?:^|(?<=[，。、；：（）《》〈〉“”\s的和与及由在同向对]))"
@@ -218,99 +197,13 @@ _TRAILING = re.compile(
     r"(?:\s+(?:and|et|y|e|и|of|de|del|des|du|la|le|les|the|a|en|in|for|pour|para|по|в))+\s*$"
 )
 _ACRONYM = re.compile(r"(?<![\w/.-])([A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,7})(?![\w/-])")
-_ACRONYM_STOP = frozenset(
-    [
-        "I",
-        "II",
-        "III",
-        "IV",
-        "V",
-        "VI",
-        "VII",
-        "VIII",
-        "IX",
-        "X",
-        "XI",
-        "XII",
-        "XIII",
-        "XIV",
-        "XV",
-        "XVI",
-        "XVII",
-        "XVIII",
-        "XIX",
-        "XX",
-        "XXI",
-        "XXII",
-        "XXIII",
-        "XXIV",
-        "XXV",
-        "XXX",
-        "A",
-        "RES",
-        "HRC",
-        "GE",
-        "DC",
-        "TS",
-        "PPT",
-        "DRC",
-        "UMC",
-        "SDG",
-        "SDGS",
-        "GCM",
-        "GCR",
-        "IDP",
-        "IDPS",
-        "NGO",
-        "NGOS",
-        "CSO",
-        "CSOS",
-        "GDP",
-        "COVID",
-        "HIV",
-        "AIDS",
-        "ICT",
-        "ID",
-        "MDG",
-        "MDGS",
-        "OC",
-        "REV",
-        "PDF",
-        "USA",
-        "UK",
-        "US",
-        "RCP",
-        "RCPS",
-        "ISCM",
-        "IRF",
-        "IRFS",
-        "OK",
-        "CV",
-        "CEO",
-        "AM",
-        "PM",
-        "TV",
-        "ODD",
-        "ODS",
-        "ONG",
-        "ONGS",
-        "CP",
-        "E",
-        "F",
-        "S",
-        "AC",
-        "OMD",
-        "PIB",
-        "ООН",
-        "РФ",
-        "США",
-        "СССР",
-        "ОДР",
-        "ЦУР",
-        "НПО",
-        "ВВДЛ",
-    ]
-)
+_ACRONYM_STOP_WORDS = """
+I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX XXI XXII XXIII
+XXIV XXV XXX A RES HRC GE DC TS PPT DRC UMC SDG SDGS GCM GCR IDP IDPS NGO NGOS CSO CSOS
+GDP COVID HIV AIDS ICT ID MDG MDGS OC REV PDF USA UK US RCP RCPS ISCM IRF IRFS OK CV CEO
+AM PM TV ODD ODS ONG ONGS CP E F S AC OMD PIB ООН РФ США СССР ОДР ЦУР НПО ВВДЛ
+"""
+_ACRONYM_STOP = frozenset(_ACRONYM_STOP_WORDS.split())
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
