@@ -44,7 +44,17 @@ from rcphub import audit
 from rcphub.accounts.policy import SYSTEM, Principal
 from rcphub.config import LANGUAGES, Settings
 from rcphub.db import Database
-from rcphub.db.models import Body, Document, DocumentLink, Meeting, Mention, Passage, Work
+from rcphub.db.models import (
+    Body,
+    CandidateBody,
+    CandidateMention,
+    Document,
+    DocumentLink,
+    Meeting,
+    Mention,
+    Passage,
+    Work,
+)
 from rcphub.documents.parsing import SOURCE_FORMATS, parse_document, read_document
 from rcphub.documents.store import FileStore
 from rcphub.documents.suggestions import (
@@ -375,7 +385,7 @@ class Ingestor:
         with self.database.session() as session:
             existing = _existing_id(session, content_hash)
             if existing is not None:
-                added = _add_links(session, existing, options.targets())
+                added = add_links(session, existing, options.targets())
                 if added:
                     audit.record(
                         session,
@@ -586,7 +596,7 @@ def _existing_id(session: Session, content_hash: str) -> str | None:
     return session.scalar(select(Document.id).where(Document.content_hash == content_hash))
 
 
-def _add_links(session: Session, document_id: str, targets: list[str]) -> list[str]:
+def add_links(session: Session, document_id: str, targets: list[str]) -> list[str]:
     """Link a stored document to processes/meetings it is not linked to yet; the links are
     search facets, so a change queues the document for the search index. Returns the links
     added."""
@@ -655,6 +665,8 @@ def _write(
                 for index, entity, start, end, surface in prepared.mentions
             ],
         )
+    if prepared.candidates:
+        _write_candidates(session, document_id, prepared)
     targets = list(dict.fromkeys(options.targets()))
     if targets:  # a new document: no link to look for first
         session.execute(
@@ -689,6 +701,55 @@ def _write(
         targets,
     )
     return document_id
+
+
+MAX_CANDIDATE_MENTIONS = 2000
+"""Candidate mentions one document may store (a bound on the rows one file can add)."""
+
+
+def _write_candidates(session: Session, document_id: str, prepared: PreparedDocument) -> None:
+    """Store the bodies the document names that the registry does not hold: one
+    ``candidate_bodies`` row per key (shared by every document that names the body; an
+    insert that meets a concurrent one's row does nothing) and one ``candidate_mentions`` row
+    per mention."""
+    found = prepared.candidates[:MAX_CANDIDATE_MENTIONS]
+    first: dict[str, Candidate] = {}
+    for _index, candidate in found:
+        first.setdefault(candidate.key, candidate)
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = [
+        {"key": key, "name": c.name[:500], "kind": c.kind, "status": "proposed",
+         "first_seen": stamp}
+        for key, c in first.items()
+    ]  # fmt: skip
+    table = CandidateBody.__table__
+    dialect = session.connection().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    session.execute(dialect_insert(table).on_conflict_do_nothing(index_elements=["key"]), rows)
+    ids = dict(
+        session.execute(
+            select(CandidateBody.key, CandidateBody.id).where(CandidateBody.key.in_(list(first)))
+        ).all()
+    )
+    refs = [row["ref"] for row in prepared.passages]
+    _insert_many(
+        session,
+        CandidateMention.__table__,
+        [
+            {
+                "candidate_id": ids[candidate.key],
+                "document_id": document_id,
+                "passage_ref": refs[index],
+                "start": candidate.start,
+                "end": candidate.end,
+                "surface": candidate.surface,
+            }
+            for index, candidate in found
+        ],
+    )
 
 
 def _insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:

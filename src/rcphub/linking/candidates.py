@@ -156,12 +156,13 @@ _NOT_BODIES = re.compile(
     re.IGNORECASE,
 )
 _UPPER = r"[A-ZÀ-ÖØ-ÞА-ЯЁ]"
-_WORD_CAP = rf"{_UPPER}[\w'’.-]*"
-_CONNECT_EN = r"(?:of|for|on|and|the|in|to|against)"
+_WORD_CAP = rf"{_UPPER}[\w'’-]*"
+_CONNECT_EN = r"(?:(?:of|for|on|in|to|against)(?: the)?|and)"
 _EN = re.compile(
     rf"(?:(?:{_WORD_CAP}) ){{0,6}}(?:{'|'.join(sorted(_HEADS_EN, key=len, reverse=True))})\b"
-    rf"(?:(?: {_CONNECT_EN})+ {_WORD_CAP}(?: {_WORD_CAP})*)*"
+    rf"(?: {_CONNECT_EN} {_WORD_CAP}(?: {_WORD_CAP})*)*"
 )
+_LEADING_ARTICLE = re.compile(r"^(?:The|La|El|Le|Les|Los|Las|L['’])\s*")
 _CONNECT_ES = r"(?:de|del|de la|de las|de los|para|para la|para el|sobre|y|e|contra|en)"
 _CONNECT_FR = r"(?:de|des|du|d['’]|de la|de l['’]|pour|pour la|pour le|sur|contre|et|en)"
 _LOWER_WORD = r"[a-zà-öø-ÿа-яё][\w'’-]*"
@@ -320,6 +321,9 @@ class CandidateFinder:
             trailing = _TRAILING.search(text[start:end])
             if trailing:
                 end = start + trailing.start()
+            article = _LEADING_ARTICLE.match(text[start:end])
+            if article and language in _CASED:
+                start += article.end()
             surface = text[start:end]
             if (
                 overlaps_taken(start, end)
@@ -334,6 +338,7 @@ class CandidateFinder:
         return found
 
     def _acronyms(self, text: str, found: list[Candidate], add) -> None:  # type: ignore[no-untyped-def]
+        owners: dict[str, Candidate] = {}
         for match in _ACRONYM.finditer(text):
             token = match.group(1)
             bare = token.replace("-", "")
@@ -348,11 +353,12 @@ class CandidateFinder:
                 continue
             # "… Regional Cooperation (SAARC)": the acronym of the name before it
             before = text[max(0, match.start() - 2) : match.start()]
-            owner = next(
+            owner = owners.get(token) or next(
                 (c for c in reversed(found) if before.endswith("(") and c.end >= match.start() - 3),
                 None,
             )
             if owner is not None:
+                owners[token] = owner
                 add(owner.key, owner.name, owner.kind, match.start(1), match.end(1))
             else:
                 add(fold_key(token), token, "acronym", match.start(1), match.end(1))

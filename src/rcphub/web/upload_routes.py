@@ -20,11 +20,11 @@ from rcphub.accounts.policy import Action, Outcome, Principal, decide, processes
 from rcphub.api.documents import read_upload
 from rcphub.dependencies import get_ingestor
 from rcphub.documents import IngestOptions, Ingestor, get_document, proposals
-from rcphub.documents.schemas import DocumentSummary
+from rcphub.documents.schemas import DocumentDetail, DocumentSummary
 from rcphub.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from rcphub.security import current_principal
 from rcphub.web import uploads
-from rcphub.web.document_routes import meeting_short_title, sorted_processes
+from rcphub.web.document_routes import meeting_short_title, sorted_processes, suggestion_names
 from rcphub.web.routes import renderer, tools_for
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -67,11 +67,16 @@ def _upload_page(
             key=lambda m: (m.year, m.start_date.isoformat() if m.start_date else ""),
             reverse=True,
         )
+        target_names: dict[str, Any] = {}
+        for row in rows or []:
+            if isinstance(row.document, DocumentDetail):
+                target_names.update(suggestion_names(session, tools, row.document))
     return renderer(request).render(
         request,
         "upload.html",
         {
             "rows": rows,
+            "target_names": target_names,
             "problem": problem,
             "processes": processes,
             "meetings": meetings,
@@ -208,7 +213,7 @@ async def _ingest_one(
 
     document = await run_in_threadpool(summary)
     status = "created" if outcome.created else "existing"
-    return uploads.UploadRow(name, status, document=document)
+    return uploads.UploadRow(name, status, document=document, can_file=True)
 
 
 async def _propose_one(

@@ -82,6 +82,7 @@ class UploadRow:
     document: DocumentSummary | None = None
     reason: str | None = None  # why it was refused, in the interface language
     detail: str | None = None  # the hub's own message, in English
+    can_file: bool = False  # the uploader may file the stored document under what it suggests
 
 
 class UploadProblem(Exception):

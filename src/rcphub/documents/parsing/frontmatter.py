@@ -170,7 +170,8 @@ def date_line(text: str) -> tuple[object, str | None] | None:
 
 
 def _place_from(before: str, after: str) -> str | None:
-    before = re.split(r"\s[-–—]\s?|\s?[-–—]\s|[“”\"]", before)[-1]
+    parts = re.split(r"\s[-–—]\s?|\s?[-–—]\s|[“”\"]", before)
+    before = next((p for p in reversed(parts) if p.strip(" ,،.:;()[]")), "")
     for side in (before, after):
         cleaned = side.strip(" ()[],،.:;-–—|").strip()
         cleaned = re.sub(r"^(?:le|el|la|the|du|del|de)\s+|\s+(?:le|el|la|the|du|del|de|on)$", "",
