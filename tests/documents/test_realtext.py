@@ -46,7 +46,8 @@ def test_the_set_is_real_and_split_before_tuning() -> None:
     assert len(languages) >= 4
     for language in languages:
         halves = Counter(d["split"] for d in documents if d["language"] == language)
-        assert halves["tuning"] >= 1 and halves["heldout"] >= 1, language
+        assert halves["tuning"] >= 1, language
+        assert halves["heldout"] >= 1, language
     for document in documents:
         assert document["url"].startswith(("http://", "https://")), document["id"]
         assert len(document["text"]) >= 300, document["id"]
