@@ -4,7 +4,8 @@ documents for the admins who grow the registry, and dismissing one.
 A candidate is stored at ingest (:func:`rcphub.documents.ingest._write_candidates`) with every
 mention; these reads show only what the viewer may read: a document's candidates come with the
 document (whose visibility the caller has checked), and the list across documents is for the
-admins (:data:`rcphub.accounts.policy.Action.REFDATA_LOAD`, who load and grow the registry).
+admins (reading it: ``AUDIT_VIEW``, an admin's read; dismissing: ``REFDATA_LOAD``, the admins
+who load and grow the registry).
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ def document_candidates(session: Session, document_id: str) -> list[CandidateOut
 def list_candidates(
     session: Session, viewer: Principal, *, status: str | None = "proposed"
 ) -> list[CandidateSummary]:
-    """Candidate bodies across documents, most named first (admins only)."""
-    authorize(viewer, Action.REFDATA_LOAD)
+    """Candidate bodies across documents, most named first (admins only; a read, so a
+    read-only token of an admin may)."""
+    authorize(viewer, Action.AUDIT_VIEW)
     if status is not None and status not in STATUSES:
         raise InvalidInput(f"status must be one of {', '.join(STATUSES)}")
     counts = (

@@ -291,6 +291,22 @@ def type_from_body(paragraphs: list[str]) -> str | None:
     return None
 
 
+def place_after_date(lines: list[str]) -> str | None:
+    """ "… held on 13 October 2017, Jakarta, Indonesia": a place that ends a front line after
+    its date."""
+    for line in lines:
+        dates = find_dates(line[:MAX_TITLE_CHARS])
+        if not dates:
+            continue
+        after = line[dates[-1][2] :]
+        match = re.fullmatch(
+            r"[\s,،]+([^\W\d_][\w .'’-]{1,40}?)(?:[,،]\s*[^,،]{1,40})?[\s.)]*", after
+        )
+        if match and match.group(1)[0].isupper():
+            return match.group(1).strip()
+    return None
+
+
 def place_from_body(paragraphs: list[str]) -> str | None:
     for paragraph in paragraphs[:2]:
         match = _HELD_IN.search(paragraph[:1500])
@@ -309,6 +325,7 @@ __all__ = [
     "logical_lines",
     "number_title",
     "opening_formula_in",
+    "place_after_date",
     "place_from_body",
     "type_from_body",
 ]

@@ -60,6 +60,7 @@ from .frontmatter import (
     logical_lines,
     number_title,
     opening_formula_in,
+    place_after_date,
     place_from_body,
     type_from_body,
 )
@@ -704,10 +705,14 @@ def parse_document(raw: RawDocument) -> ParsedDocument:
     headings = [p.text for p in walk.passages if p.kind == "heading"]
     body = [p.text for p in walk.passages if p.kind in ("paragraph", "preamble", "text")][:6]
     doc_type = _document_type(meta, headings, body)
-    place = next(
-        (found[1] for line in meta.front_lines if (found := date_line(line)) and found[1]),
-        None,
-    ) or place_from_body(body)
+    place = (
+        next(
+            (found[1] for line in meta.front_lines if (found := date_line(line)) and found[1]),
+            None,
+        )
+        or place_after_date(meta.front_lines)
+        or place_from_body(body)
+    )
 
     sample = " ".join(p.text for p in passages[:60] if p.kind != "footnote")[:4000]
     language = detect_language(sample) if sample else "und"
