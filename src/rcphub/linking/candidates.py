@@ -36,6 +36,8 @@ MAX_TEXT = 20_000
 """Characters of one passage that are searched."""
 MAX_NAME = 160
 """A longer match is no name."""
+MAX_PER_TEXT = 200
+"""Candidates one passage may give."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +307,8 @@ class CandidateFinder:
         def add(key: str, name: str, kind: str, start: int, end: int) -> None:
             surface = text[start:end]
             if (
-                end - start > MAX_NAME
+                len(found) >= MAX_PER_TEXT
+                or end - start > MAX_NAME
                 or inside_known(start, end)
                 or overlaps_taken(start, end)
                 or _NOT_BODIES.search(surface)

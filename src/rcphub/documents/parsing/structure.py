@@ -91,6 +91,7 @@ SIGNATURE_RE = re.compile(
 _BODY_MIN_CHARS = 160
 _BODY_MIN_CJK = 60
 _MAX_FRONT_UNITS = 60
+_MAX_FRONT_LINES = 40
 _STRONG_TYPES = ("chair-summary", "declaration", "action-plan", "resolution", "joint-communique")
 
 
@@ -322,18 +323,23 @@ def _split_front(units: list[_Unit]) -> list[_Unit]:
             continue
         if unit.kind != "paragraph":
             return result + units[position:]
-        lines = logical_lines(unit.lines)
+        # Only the first lines can hold a title block: joining is bounded by that, not by the
+        # size of the block.
+        head, tail = unit.lines[:_MAX_FRONT_LINES], unit.lines[_MAX_FRONT_LINES:]
+        lines = logical_lines(head)
         taken = 0
         while taken < len(lines) and _front_text(lines[taken]):
             taken += 1
-        if taken == len(lines) and len(lines) == 1:
+        if tail and taken == len(lines):
+            taken -= 1  # the block goes on past what was looked at: its last line stays body
+        if taken == len(lines) == 1 and not tail:
             result.append(unit)
             continue
         for line in lines[:taken]:
             result.append(_Unit("paragraph", [line], page=unit.page, label=None))
         if taken == len(lines):
             continue
-        rest = lines[taken:] if taken else unit.lines
+        rest = [*lines[taken:], *tail] if taken else unit.lines
         result.append(
             _Unit(unit.kind, rest, unit.level, unit.style, unit.footnote_id, unit.page,
                   parse_label(rest[0]))
