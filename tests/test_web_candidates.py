@@ -137,6 +137,7 @@ def test_admins_list_and_dismiss_candidates(admin, hub, uploaded) -> None:
     by_key = {c["key"]: c for c in listed["candidates"]}
     assert by_key["sadc"]["documents"] == [uploaded]
     assert by_key["sadc"]["name"] == "Southern African Development Community"
+    assert 'href="/admin/candidates"' in admin.get("/account?lang=en").text
     page = admin.get("/admin/candidates?lang=en")
     assert page.status_code == 200
     assert "Southern African Development Community" in page.text
