@@ -7,7 +7,8 @@ each front line *says*, not from its style:
    rights of migrants: …", "52/189 | Migrations internationales …", "33/7." over the title line);
 2. else the first line that names a document type ("DECLARACIÓN DE LA PAZ", "Joint Statement by
    …", "Заключение Председателя …", "البيان الصحفي …", "关于难民和移民的纽约宣言"); a bare type
-   ("Declaration", "DECLARACIÓN FINAL") takes the subtitle line under it;
+   ("Declaration", "DECLARACIÓN FINAL") takes the subtitle line under it, else the line above
+   it (the meeting: "Sixth Global Meeting of …: Chair's summary");
 3. else the last plain title line before the body (the masthead, the place-and-date line and
    notes such as "Final Version" or "[English translation …]" are never titles);
 4. a document whose opening is one run-on line (text extracted without its line breaks) is
@@ -243,10 +244,16 @@ def choose_title(lines: list[str]) -> str | None:
             continue
         if date_line(line) is not None and len(line) < 80:
             continue
-        if _generic_type_line(line) and index + 1 < len(lines):
-            subtitle = lines[index + 1]
-            if not (date_line(subtitle) or is_noise(subtitle) or is_meeting_line(subtitle)):
-                return f"{line}: {subtitle}"
+        if _generic_type_line(line):
+            # a bare type takes its subtitle ("Declaration: Partnership for Growth …"), else
+            # the line above it ("Sixth Global Meeting of …: Chair's summary")
+            if index + 1 < len(lines):
+                subtitle = lines[index + 1]
+                if not (date_line(subtitle) or is_noise(subtitle) or is_meeting_line(subtitle)):
+                    return f"{line}: {subtitle}"
+            above = [x for x in lines[:index] if not (date_line(x) or is_noise(x))]
+            if above:
+                return f"{above[-1]}: {line}"
         return line
     plain = [
         line
