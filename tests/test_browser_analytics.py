@@ -13,7 +13,7 @@ import pytest
 from tests.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    RequestGuard,
+    guarded_page,
     run_axe,
     running_server,
 )
@@ -69,25 +69,18 @@ def browser_thread():
 
 @pytest.fixture
 def in_page(browser_thread):
-    """``in_page(journey)`` runs ``journey(page)`` in a fresh browser context; every request
-    the page makes is recorded, and none may leave 127.0.0.1."""
+    """``in_page(journey)`` runs ``journey(page)`` in a guarded page (see
+    :func:`tests.browser_support.guarded_page`): no request may leave 127.0.0.1 and the
+    Content-Security-Policy may block nothing."""
 
     def run(journey) -> None:  # type: ignore[no-untyped-def]
-        def task() -> list[str]:
-            context = browser_thread.browser.new_context(locale="en-GB", accept_downloads=True)
-            guard = RequestGuard()
-            guard.attach(context)
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            page.guard = guard
-            try:
+        def task() -> None:
+            with guarded_page(
+                browser_thread.browser, timeout_ms=15_000, accept_downloads=True
+            ) as page:
                 journey(page)
-            finally:
-                context.close()
-            return guard.outside
 
-        outside = browser_thread.run(task)
-        assert outside == [], f"requests left the machine: {outside}"
+        browser_thread.run(task)
 
     return run
 

@@ -432,12 +432,26 @@ def test_impossible_update_ids_are_4xx(hub, path):
 
 
 def test_whats_new_runs_saved_searches(hub):
+    from rcphub.documents import IngestOptions, Ingestor
+
     client = hub.member
-    response = follow(client, "search", "q=migration")
+    response = follow(client, "search", "q=glaciers")
     assert response.status_code == 303
+    found = "Glaciers retreating in the Andes displace herding communities towards the cities."
+    other = "The meeting adopted its agenda and elected the bureau of the session."
+    for name, text in (("glaciers.en.txt", found), ("agenda.en.txt", other)):
+        outcome = Ingestor(hub.database).ingest_bytes(
+            f"Andean note\n\n1. {text}\n".encode(), name, IngestOptions(processes=["bali-process"])
+        )
+        assert outcome.error is None, outcome.error
+    page = client.get("/whats-new?lang=en")
+    assert page.status_code == 200
+    assert "herding communities" in page.text  # the saved search's match is listed
+    assert "elected the bureau" not in page.text  # and only what it matches
     page = client.get("/whats-new?lang=ar")
     assert page.status_code == 200
     assert 'dir="rtl"' in page.text
+    assert "herding communities" in page.text
     huge = client.post("/follows/99999999999999999999/delete", data={"csrf_token": client.csrf})
     assert huge.status_code == 404
 
@@ -456,3 +470,13 @@ def test_follow_a_country_and_a_search_from_their_pages(hub):
     assert saved.status_code == 303
     account = client.get("/account?lang=en").text
     assert "q=trafficking&amp;language=fr<" in account  # the passages' language, not the page's
+
+
+def test_whats_new_is_in_the_menu_of_signed_in_visitors(hub):
+    nav = re.compile(r'<nav class="site-nav".*?</nav>', re.S)
+    signed_in = nav.search(hub.member.get("/processes?lang=fr").text).group(0)
+    assert '<a href="/whats-new">' in signed_in
+    current = nav.search(hub.member.get("/whats-new?lang=en").text).group(0)
+    assert '<a href="/whats-new" aria-current="page">What' in current
+    anonymous = nav.search(hub.anonymous.get("/processes?lang=en").text).group(0)
+    assert "/whats-new" not in anonymous

@@ -175,9 +175,9 @@ def test_process_feed_has_documents_filed_under_it(hub: Hub) -> None:
     assert bali.summary_detail.language == "en"
     assert bali.summary.startswith("[")  # quotes the first passages, with their refs
     # the Lima summary names the Bali Process: its entry quotes the paragraphs that do
-    lima = dict(zip(keys, parsed.entries, strict=True)).get(f"document/{hub.lima}")
-    if lima is not None:
-        assert "Бали" in lima.summary
+    assert f"document/{hub.lima}" in keys
+    lima = dict(zip(keys, parsed.entries, strict=True))[f"document/{hub.lima}"]
+    assert "Бали" in lima.summary
 
 
 def test_state_feed_in_french(hub: Hub) -> None:
@@ -291,11 +291,12 @@ def test_search_feed_refuses_bad_queries(hub: Hub, query: str) -> None:
 
 
 def test_search_feed_survives_odd_queries(hub: Hub) -> None:
+    """Odd but harmless queries are read leniently (an unclosed quote, a stray operator, a
+    lone exclusion): each gives a valid feed, not an error."""
     for query in ['"unclosed', "OR OR", "-migration", "((()))", "мигра*", "移民 OR", "10:30"]:
         response = hub.client.get("/feeds/search.atom", params={"q": query})
-        assert response.status_code in (200, 400), (query, response.status_code)
-        if response.status_code == 200:
-            check_atom(response.content)
+        assert response.status_code == 200, (query, response.status_code)
+        check_atom(response.content)
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from rcphub.config import Settings
 from rcphub.db import Database
 from rcphub.errors import InvalidInput, NotFound, RcphubError, TooManyAttempts, Unauthenticated
 from rcphub.headers import HeadAsGet, SecurityHeaders
+from rcphub.readcache import ReadCache
 from rcphub.security import request_guard
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     mount_web(app)
     _install_error_handlers(app)
     _refuse_control_characters(app)
+    if settings.read_cache_entries:  # anonymous reads from memory while the data is unchanged
+        app.add_middleware(ReadCache, max_entries=settings.read_cache_entries)
     app.add_middleware(SecurityHeaders)  # last: around everything, the refusals above too
     app.add_middleware(HeadAsGet)
     return app

@@ -88,6 +88,7 @@ def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> No
 
     from rcphub.app import create_app
     from rcphub.exposure import check_listening
+    from rcphub.logs import log_config
     from rcphub.web.warmup import warm_pages
 
     settings = ctx.settings.model_copy(
@@ -130,6 +131,7 @@ def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> No
             host=settings.host,
             port=settings.port,
             log_level="info",
+            log_config=log_config(settings),
         )
     finally:
         if deliverer is not None:
@@ -162,6 +164,45 @@ def load(ctx: Context, force: bool, as_json: bool) -> None:
             f"{table:18} +{counts['inserted']:<5} ~{counts['updated']:<5} -{counts['deleted']}"
         )
     click.echo("reference data loaded" if report and report.changed else "already up to date")
+
+
+@main.command("backup")
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+@JSON_OPTION
+@pass_context
+@handle_errors
+def backup_command(ctx: Context, archive: Path, as_json: bool) -> None:
+    """Write ARCHIVE (a .tar.gz): the database (SQLite's online backup, or pg_dump on
+    PostgreSQL) and the stored source files. Safe while the hub serves."""
+    from rcphub.backup import backup
+
+    summary = backup(ctx.database, archive)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict()))
+        return
+    counts = ", ".join(f"{n} {name}" for name, n in summary.counts.items())
+    click.echo(f"backed up {summary.backend} database ({counts}) and {summary.files} files")
+    click.echo(f"to {summary.path}")
+
+
+@main.command("restore")
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Overwrite a database that holds documents.")
+@JSON_OPTION
+@pass_context
+@handle_errors
+def restore_command(ctx: Context, archive: Path, replace: bool, as_json: bool) -> None:
+    """Restore ARCHIVE written by `rcphub backup` into this hub's database (of the same
+    kind) and data directory. Stop `rcphub serve` first; the search index is rebuilt at the
+    next start."""
+    from rcphub.backup import restore
+
+    summary = restore(ctx.settings, archive, replace=replace)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict()))
+        return
+    counts = ", ".join(f"{n} {name}" for name, n in summary.counts.items())
+    click.echo(f"restored the backup of {summary.created} ({counts}) and {summary.files} files")
 
 
 @main.command("settings")

@@ -8,6 +8,7 @@ directly in tests) and pass the object on.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -23,14 +24,30 @@ HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 first use, so a command also run on its own (tests) must say ``-h`` itself."""
 
 
+def default_data_dir() -> Path:
+    """The per-user data directory: ``$XDG_DATA_HOME/rcphub``, else ``~/.local/share/rcphub``
+    (so ``make run`` and the ``rcphub`` command find one hub whatever the directory)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "rcphub"
+
+
+DEFAULT_DATA_DIR_SHOWN = "$XDG_DATA_HOME/rcphub"
+"""How the docs and ``rcphub settings`` show the data directory's default (it depends on the
+user)."""
+
+
 class Settings(BaseSettings):
     """Run-time settings, read from ``RCPHUB_*`` environment variables."""
 
     model_config = SettingsConfigDict(env_prefix="RCPHUB_", extra="ignore")
 
     data_dir: Path = Field(
-        default=Path("var"),
-        description="Directory for the embedded SQLite database and stored files.",
+        default_factory=default_data_dir,
+        description=(
+            "Directory for the embedded SQLite database and stored files. The default is the"
+            " same from any working directory: `$XDG_DATA_HOME/rcphub`, else"
+            " `~/.local/share/rcphub`."
+        ),
     )
     database_url: str | None = Field(
         default=None,
@@ -52,6 +69,22 @@ class Settings(BaseSettings):
             "The hub's public address (`https://hub.example.org`): absolute links in Atom"
             " feeds and iCalendar files, and the name in their entry IDs (`tag:` URIs, UIDs)."
             " Empty means the address each request came to."
+        ),
+    )
+
+    read_cache_entries: int = Field(
+        default=2000,
+        ge=0,
+        description=(
+            "Anonymous page and API answers each server process keeps in memory while the data"
+            " is unchanged (at most 64 MB); 0 turns the read cache off."
+        ),
+    )
+    log_format: str = Field(
+        default="text",
+        description=(
+            "How `rcphub serve` writes its log: `text` (lines for people) or `json` (one JSON"
+            " object a line: time, level, logger, message; requests with method, path, status)."
         ),
     )
 
@@ -162,6 +195,13 @@ class Settings(BaseSettings):
             raise ValueError("must be none, starttls or ssl")
         return value
 
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value not in ("text", "json"):
+            raise ValueError("must be text or json")
+        return value
+
     @field_validator("secure_cookies")
     @classmethod
     def _cookie_mode(cls, value: str) -> str:
@@ -209,7 +249,9 @@ class Settings(BaseSettings):
 
 SETTINGS_HELP: dict[str, tuple[str, str]] = {
     f"RCPHUB_{name.upper()}": (
-        "" if field.default is None else str(field.default),
+        DEFAULT_DATA_DIR_SHOWN
+        if name == "data_dir"
+        else ("" if field.default is None else str(field.default)),
         field.description or "",
     )
     for name, field in Settings.model_fields.items()

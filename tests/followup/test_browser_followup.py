@@ -9,7 +9,7 @@ import pytest
 
 from rcphub.bootstrap import ingest_bundled_documents
 from tests.accounts_support import make_user
-from tests.browser_support import RequestGuard, run_axe, running_server, sign_in_here
+from tests.browser_support import guarded_page, run_axe, running_server, sign_in_here
 
 
 @pytest.fixture(scope="module")
@@ -25,14 +25,8 @@ def server_url(database_factory):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def page(browser, server_url):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="en-GB")
-    guard = RequestGuard()
-    guard.attach(context)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
-    assert guard.outside == [], f"requests left the machine: {guard.outside}"
+    with guarded_page(browser) as page:
+        yield page
 
 
 def test_confirm_a_lima_conclusion_update_it_and_see_the_light(page, server_url):

@@ -8,7 +8,7 @@ import pytest
 
 from rcphub.documents import IngestOptions, Ingestor
 from tests.accounts_support import make_user
-from tests.browser_support import RequestGuard, run_axe, running_server, sign_in_here
+from tests.browser_support import guarded_page, run_axe, running_server, sign_in_here
 from tests.themes.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -32,35 +32,29 @@ def served(database_factory):
 
 def test_confirm_and_reject_a_tag(browser, served, backend):
     url, doc = served
-    context = browser.new_context(locale="en-GB", viewport={"width": 1200, "height": 900})
-    guard = RequestGuard()
-    guard.attach(context)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto(f"{url}/documents/{doc}?lang=en#p-8.c")
-    passage = page.locator('[id="p-8.c"]')
-    tag = passage.locator('li[data-tag="hld2013-rt3"]')
-    assert "suggested by the tagger" in tag.inner_text()
-    assert tag.get_by_role("button").count() == 0  # a visitor reads, and may sign in
-    page.get_by_role("link", name="Sign in to confirm or reject themes.").click()
-    sign_in_here(page, "hub-admin")
-    page.wait_for_url(f"**/documents/{doc}")
-    tag = page.locator('[id="p-8.c"] li[data-tag="hld2013-rt3"]')
-    assert run_axe(page) == []
-    tag.get_by_role("button", name="Confirm").click()
-    page.wait_for_url(f"**/documents/{doc}#p-8.c")
-    tag = page.locator('[id="p-8.c"] li[data-tag="hld2013-rt3"]')
-    assert "confirmed" in tag.inner_text()
-    assert tag.get_by_role("button", name="Confirm").count() == 0
-    other = page.locator('[id="p-8.c"] li.tag--suggested').first
-    name = other.get_attribute("data-tag")
-    if name:
-        other.get_by_role("button", name="Reject").click()
+    with guarded_page(browser, viewport={"width": 1200, "height": 900}) as page:
+        page.goto(f"{url}/documents/{doc}?lang=en#p-8.c")
+        passage = page.locator('[id="p-8.c"]')
+        tag = passage.locator('li[data-tag="hld2013-rt3"]')
+        assert "suggested by the tagger" in tag.inner_text()
+        assert tag.get_by_role("button").count() == 0  # a visitor reads, and may sign in
+        page.get_by_role("link", name="Sign in to confirm or reject themes.").click()
+        sign_in_here(page, "hub-admin")
+        page.wait_for_url(f"**/documents/{doc}")
+        tag = page.locator('[id="p-8.c"] li[data-tag="hld2013-rt3"]')
+        assert run_axe(page) == []
+        tag.get_by_role("button", name="Confirm").click()
         page.wait_for_url(f"**/documents/{doc}#p-8.c")
-        assert "rejected" in page.locator(f'[id="p-8.c"] li[data-tag="{name}"]').inner_text()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    passage = page.locator('[id="p-8.c"]')
-    passage.scroll_into_view_if_needed()
-    page.screenshot(path=str(SCREENSHOTS / f"document-tags-{backend}.png"))
-    context.close()
-    assert guard.outside == []
+        tag = page.locator('[id="p-8.c"] li[data-tag="hld2013-rt3"]')
+        assert "confirmed" in tag.inner_text()
+        assert tag.get_by_role("button", name="Confirm").count() == 0
+        other = page.locator('[id="p-8.c"] li.tag--suggested').first
+        name = other.get_attribute("data-tag")
+        if name:
+            other.get_by_role("button", name="Reject").click()
+            page.wait_for_url(f"**/documents/{doc}#p-8.c")
+            assert "rejected" in page.locator(f'[id="p-8.c"] li[data-tag="{name}"]').inner_text()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        passage = page.locator('[id="p-8.c"]')
+        passage.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"document-tags-{backend}.png"))

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from rcphub.config import Settings
+from rcphub.db.versioning import track_writes
 
 
 def make_engine(url: str) -> Engine:
@@ -41,6 +42,7 @@ class Database:
         self.settings = settings
         self.engine = make_engine(settings.resolved_database_url)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        track_writes(self.sessionmaker)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     Float,
@@ -443,3 +444,14 @@ class TagQueueEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[str] = mapped_column(String(16), index=True)
     queued_at: Mapped[str] = mapped_column(String(32))
+
+
+class DataVersion(Base):
+    """One row whose ``version`` every committed write of the hub raises, in the writing
+    transaction itself (:mod:`rcphub.db.versioning`). Caches of rendered reads are keyed by it,
+    so a write on any node invalidates the caches of every node."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)

@@ -55,6 +55,7 @@ from rcphub.db.models import (
     Passage,
     Work,
 )
+from rcphub.db.versioning import note_write
 from rcphub.documents.parsing import SOURCE_FORMATS, parse_document, read_document
 from rcphub.documents.store import FileStore
 from rcphub.documents.suggestions import (
@@ -759,6 +760,7 @@ def _insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
     statement of its own), elsewhere one ``executemany`` of an INSERT compiled once per
     database. JSON columns go as ``json.dumps`` text (what SQLAlchemy stores on SQLite;
     PostgreSQL reads it into JSONB)."""
+    note_write(session)
     connection = session.connection()
     plan = _insert_plan(connection.dialect, table)
     params = [plan.values(row) for row in rows]

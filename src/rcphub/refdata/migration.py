@@ -13,6 +13,7 @@ from sqlalchemy import Table, delete
 from sqlalchemy.orm import Session
 
 from rcphub.db.models import LoadRecord, MigrantStock, MigrantTotal
+from rcphub.db.versioning import note_write
 from rcphub.refdata.files import checksum, read_text
 
 FILES = (
@@ -33,6 +34,7 @@ def _int(value: str) -> int | None:
 def _bulk_insert(session: Session, table: Table, rows: list[tuple]) -> None:
     """Bulk load through the driver: COPY on PostgreSQL, one executemany on SQLite. Both take
     well under a second for the 75k rows, where ORM or Core inserts take several."""
+    note_write(session)
     connection = session.connection()
     columns = ", ".join(column.name for column in table.columns)
     if connection.dialect.name == "postgresql":

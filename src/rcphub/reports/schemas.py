@@ -64,7 +64,7 @@ class RecommendationFacts(BaseModel):
     ref: str
     text: str
     language: str
-    kind: str  # recommendation | conclusion
+    kind: str  # recommendation | decision | commitment | request | conclusion
     status: str  # not_started | in_progress | completed | discontinued
     progress: int
     light: str | None = None  # green | amber | red | closed

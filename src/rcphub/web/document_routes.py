@@ -23,6 +23,7 @@ from rcphub.documents import get_document, list_documents
 from rcphub.documents.parsing.model import DOC_TYPES
 from rcphub.documents.schemas import DocumentDetail, DocumentSummary, MentionOut
 from rcphub.errors import InvalidInput, NotFound
+from rcphub.followup import KINDS as FOLLOWUP_KINDS
 from rcphub.followup import tracked_refs
 from rcphub.registry.schemas import MeetingOut, ProcessSummary
 from rcphub.security import current_principal
@@ -50,9 +51,10 @@ SOURCE_TYPES = {
 # ---------------------------------------------------------------------------- shared pieces
 
 
-def meeting_short_title(tools: PageTools, meeting: MeetingOut) -> str:
-    """The meeting's series and year in the interface language ("Global RCP meeting 2013")."""
-    return tools.gettext("%(series)s %(year)s") % {
+def meeting_short_title(tools: PageTools, meeting: MeetingOut) -> Markup:
+    """The meeting's series and year in the interface language ("Global RCP meeting 2013"),
+    as HTML (an untranslated series is marked as English); ``.striptags()`` gives the text."""
+    return escape(tools.gettext("%(series)s %(year)s")) % {
         "series": tools.label("series_short", meeting.series),
         "year": tools.year(meeting.year),
     }
@@ -212,7 +214,7 @@ def designation(tools: PageTools, document: DocumentSummary, meetings: list[Meet
     if meeting is not None:
         text = _("%(document)s, %(meeting)s") % {
             "document": text,
-            "meeting": meeting_short_title(tools, meeting),
+            "meeting": meeting_short_title(tools, meeting).striptags(),
         }
     elif document.date is not None:
         text = _("%(document)s, %(date)s") % {"document": text, "date": tools.date(document.date)}
@@ -330,6 +332,7 @@ def document(
             "tracked": tracked,
             "detected": detected,
             "followup_access": followup_access,
+            "followup_kinds": FOLLOWUP_KINDS,
             "tag_access": write_access(request, session, Action.DOCUMENT_EDIT, doc.id),
             "filing_access": write_access(request, session, Action.DOCUMENT_EDIT, doc.id),
             "target_names": suggestion_names(session, tools, doc),

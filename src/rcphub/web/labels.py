@@ -155,6 +155,9 @@ FOLLOWUP_LIGHT_SHORT = {
 }
 FOLLOWUP_KIND = {
     "recommendation": N_("Recommendation"),
+    "decision": N_("Decision"),
+    "commitment": N_("Commitment"),
+    "request": N_("Request"),
     "conclusion": N_("Conclusion"),
 }
 FOLLOWUP_REVIEW = {

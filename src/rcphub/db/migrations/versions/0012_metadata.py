@@ -2,7 +2,7 @@
 that the registry does not hold) with where each document names them
 
 Revision ID: 0012_metadata
-Revises: 0011
+Revises: 0012_data_version
 Create Date: 2026-12-06 09:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_metadata"
-down_revision = "0011"
+down_revision = "0012_data_version"
 branch_labels = None
 depends_on = None
 

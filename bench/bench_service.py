@@ -1,0 +1,162 @@
+"""The service under load, as an operator would run it: figures of issue #12 in one run.
+
+Each part starts real ``rcphub serve`` processes on loopback against a fresh database (SQLite
+under a temporary directory, or PostgreSQL with ``--postgres URL``: a server URL whose user may
+create databases) and measures from outside, over HTTP.
+
+* ``reads``: anonymous reads at 32 concurrent connections with ``wrk`` (Debian package wrk),
+  for 10 s each: a static file, then a process page and its JSON, in the same run; prints
+  requests/s, p95 and the ratio page/static (target ≥ 0.40, p95 ≤ 300 ms).
+
+    .venv/bin/python bench/bench_service.py [--parts reads] [--postgres URL] [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from tests.browser_support import free_port  # noqa: E402
+
+STATIC = "/static/css/site.css"
+PAGE = "/processes/bali-process?lang=en"
+API = "/api/v1/processes/bali-process"
+
+
+def database_url(workdir: Path, postgres: str | None) -> str:
+    if not postgres:
+        return f"sqlite:///{workdir / 'bench.sqlite3'}"
+    name = f"rcphub_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(postgres).set(database=name).render_as_string(hide_password=False)
+
+
+def rcphub(url: str, data_dir: Path, *args: str) -> list[str]:
+    return [
+        sys.executable, "-m", "rcphub", "--database-url", url, "--data-dir", str(data_dir), *args
+    ]  # fmt: skip
+
+
+@contextmanager
+def serving(url: str, data_dir: Path, *extra: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """A real ``rcphub serve`` on a free loopback port; yields (base URL, seconds to listen)."""
+    port = free_port()
+    started = time.monotonic()
+    server = subprocess.Popen(
+        rcphub(url, data_dir, "serve", "--port", str(port), *extra),
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                httpx.get(base + STATIC, timeout=2)
+                break
+            except httpx.TransportError:
+                if server.poll() is not None:
+                    raise RuntimeError("rcphub serve exited") from None
+                if time.monotonic() - started > 600:
+                    raise RuntimeError("rcphub serve did not listen in 600 s") from None
+                time.sleep(0.1)
+        yield base, time.monotonic() - started
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def wrk(url: str, seconds: int, connections: int = 32) -> tuple[float, float]:
+    """(requests/s, p95 ms) of ``wrk`` against ``url``."""
+    done = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout).group(1))  # type: ignore[union-attr]
+    # wrk --latency prints 50/75/90/99 %; p95 is read between 90 and 99 by linear interpolation
+    marks = dict(re.findall(r"\s(\d+)%\s+([\d.]+\w+)", done.stdout))
+    p90, p99 = _ms(marks["90"]), _ms(marks["99"])
+    return rate, p90 + (p99 - p90) * (95 - 90) / (99 - 90)
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def part_reads(url: str, workdir: Path, seconds: int) -> None:
+    if shutil.which("wrk") is None:
+        print("reads: skipped, wrk is not installed (apt-get install wrk)")
+        return
+    data_dir = workdir / "reads"
+    subprocess.run(rcphub(url, data_dir, "load"), check=True, capture_output=True)
+    with serving(url, data_dir) as (base, _):
+        for target in (PAGE, API):
+            httpx.get(base + target, timeout=60)  # rendered once, as after any write
+        static_rate, static_p95 = wrk(base + STATIC, seconds)
+        page_rate, page_p95 = wrk(base + PAGE, seconds)
+        api_rate, api_p95 = wrk(base + API, seconds)
+    with serving(url, data_dir, env={"RCPHUB_READ_CACHE_ENTRIES": "0"}) as (base, _):
+        httpx.get(base + PAGE, timeout=60)
+        bare_rate, bare_p95 = wrk(base + PAGE, seconds)
+    load = os.getloadavg()[0]
+    print(f"reads, 32 connections, {seconds} s each (load average {load:.1f}):")
+    print(
+        f"  page, no cache {bare_rate:6.0f} req/s  p95 {bare_p95:6.1f} ms"
+        f"  ratio {bare_rate / static_rate:.2f}"
+    )
+    print(f"  static file  {static_rate:8.0f} req/s  p95 {static_p95:6.1f} ms")
+    print(
+        f"  process page {page_rate:8.0f} req/s  p95 {page_p95:6.1f} ms"
+        f"  ratio {page_rate / static_rate:.2f}"
+    )
+    print(
+        f"  process JSON {api_rate:8.0f} req/s  p95 {api_p95:6.1f} ms"
+        f"  ratio {api_rate / static_rate:.2f}"
+    )
+
+
+PARTS = {"reads": part_reads}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated parts")
+    parser.add_argument("--postgres", help="PostgreSQL server URL (default: SQLite)")
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="rcphub-bench-") as work:
+        workdir = Path(work)
+        for name in args.parts.split(","):
+            PARTS[name](database_url(workdir, args.postgres), workdir, args.seconds)
+
+
+if __name__ == "__main__":
+    main()
