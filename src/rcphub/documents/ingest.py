@@ -160,7 +160,7 @@ def prepare_document(
         linked = _link(linker, passage.text, passage.language, parsed.language)
         mentions.extend((index, m.entity, m.start, m.end, m.surface) for m in linked)
         language = passage.language if passage.language in LANGUAGES else parsed.language
-        if passage.kind != "footnote":
+        if passage.kind != "footnote" and len(candidates) < MAX_CANDIDATE_MENTIONS:
             candidates.extend(
                 (index, candidate)
                 for candidate in finder.find(
