@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from rcphub.accounts.policy import Action, Outcome, authorize
 from rcphub.dependencies import get_ingestor, get_session
+from rcphub.documents import candidates as candidate_service
 from rcphub.documents import service
 from rcphub.documents.ingest import IngestOptions
 from rcphub.documents.proposals import propose_document
@@ -139,3 +140,43 @@ def link_version(
 ) -> dict[str, Any]:
     """Needs a write token of a secretariat of the processes of both documents, or an admin."""
     return service.link_versions(session, document_id, other, principal).model_dump(mode="json")
+
+
+@router.post("/documents/{document_id}/links", summary="File a document under processes")
+def file_document(
+    document_id: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    target: Annotated[list[str], Form(description="process:<id> or meeting:<id>")],
+) -> dict[str, Any]:
+    """Confirm what the text suggests (``suggested_processes`` of the document): needs a write
+    token of a secretariat of the document's processes and of each new one, or an admin."""
+    return service.file_document(session, document_id, target, principal).model_dump(mode="json")
+
+
+@router.get("/candidates", summary="Candidate bodies: what documents name and the registry lacks")
+def candidates(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    status: Annotated[str, Query(pattern="^(proposed|dismissed|all)$")] = "proposed",
+) -> dict[str, Any]:
+    """Admins only: each body the stored documents name that the registry does not hold (the
+    General Assembly, SADC, a ministry…), with the ways it is written and the documents that
+    name it, most named first."""
+    found = candidate_service.list_candidates(
+        session, principal, status=None if status == "all" else status
+    )
+    return {"total": len(found), "candidates": [c.model_dump(mode="json") for c in found]}
+
+
+@router.put("/candidates/{candidate_id}/status", summary="Dismiss or re-propose a candidate")
+def candidate_status(
+    candidate_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    status: Annotated[str, Form(description="proposed or dismissed")],
+) -> dict[str, Any]:
+    """Admins only; recorded in the audit log."""
+    return candidate_service.set_candidate_status(
+        session, principal, candidate_id, status
+    ).model_dump(mode="json")

@@ -15,6 +15,8 @@ from rcphub.db.followup_models import FollowupItem, FollowupUpdate
 from rcphub.db.models import (
     Base,
     Body,
+    CandidateBody,
+    CandidateMention,
     Concept,
     Document,
     DocumentLink,
@@ -39,6 +41,8 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Body",
+    "CandidateBody",
+    "CandidateMention",
     "Concept",
     "Database",
     "DigestSend",

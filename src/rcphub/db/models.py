@@ -263,6 +263,8 @@ class Document(Base):
     visibility: Mapped[str] = mapped_column(String(12), default="public", index=True)
     """``public`` or ``restricted`` (to the members and secretariat of the processes the
     document is filed under); :mod:`rcphub.accounts.policy` decides who reads what."""
+    place: Mapped[str | None] = mapped_column(String(200))
+    """Where the meeting was held or the text signed, as the text prints it."""
 
 
 class DocumentLink(Base):
@@ -311,6 +313,41 @@ class Mention(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), index=True
     )
     entity: Mapped[str] = mapped_column(String(90), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    surface: Mapped[str] = mapped_column(Text)
+
+
+class CandidateBody(Base):
+    """A body that documents name and the registry does not hold (the General Assembly,
+    SADC, a national ministry), proposed so that the registry can grow from what documents
+    name. ``key`` groups its names across languages and documents; ``status`` is
+    ``proposed`` or ``dismissed`` (by an admin: not a body worth registering)."""
+
+    __tablename__ = "candidate_bodies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(12), default="proposed", index=True)
+    first_seen: Mapped[str] = mapped_column(String(32))
+
+
+class CandidateMention(Base):
+    """Where a document names a candidate body: the passage, the span and the text as
+    written."""
+
+    __tablename__ = "candidate_mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate_bodies.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    passage_ref: Mapped[str] = mapped_column(String(40))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     surface: Mapped[str] = mapped_column(Text)

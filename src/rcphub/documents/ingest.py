@@ -44,13 +44,30 @@ from rcphub import audit
 from rcphub.accounts.policy import SYSTEM, Principal
 from rcphub.config import LANGUAGES, Settings
 from rcphub.db import Database
-from rcphub.db.models import Body, Document, DocumentLink, Meeting, Mention, Passage, Work
+from rcphub.db.models import (
+    Body,
+    CandidateBody,
+    CandidateMention,
+    Document,
+    DocumentLink,
+    Meeting,
+    Mention,
+    Passage,
+    Work,
+)
 from rcphub.db.versioning import note_write
 from rcphub.documents.parsing import SOURCE_FORMATS, parse_document, read_document
 from rcphub.documents.store import FileStore
+from rcphub.documents.suggestions import (
+    FilingSuggestions,
+    MentionRef,
+    PassageText,
+    suggest_filing,
+)
 from rcphub.errors import InvalidInput, NotFound, RcphubError
 from rcphub.linking import EntityLinker, Gazetteer
 from rcphub.linking import Mention as LinkedMention
+from rcphub.linking.candidates import Candidate, CandidateFinder
 from rcphub.search.queue import enqueue_document
 from rcphub.themes.service import apply_tag_queue, enqueue_tagging
 from rcphub.webhooks import events as webhook_events
@@ -107,6 +124,9 @@ class PreparedDocument:
     title: str | None
     passages: list[dict[str, Any]]
     mentions: list[tuple[int, str, int, int, str]]
+    candidates: list[tuple[int, Candidate]] = field(default_factory=list)
+    """Bodies the text names that the registry does not hold: ``(passage index, candidate)``."""
+    suggestions: FilingSuggestions = field(default_factory=FilingSuggestions)
 
 
 def prepare_document(
@@ -121,6 +141,8 @@ def prepare_document(
     meta = parsed.metadata
     passages = []
     mentions = []
+    candidates: list[tuple[int, Candidate]] = []
+    finder = candidate_finder(linker)
     for index, passage in enumerate(parsed.passages):
         passages.append(
             {
@@ -135,10 +157,16 @@ def prepare_document(
                 "footnote_refs": list(passage.footnote_refs),
             }
         )
-        mentions.extend(
-            (index, m.entity, m.start, m.end, m.surface)
-            for m in _link(linker, passage.text, passage.language, parsed.language)
-        )
+        linked = _link(linker, passage.text, passage.language, parsed.language)
+        mentions.extend((index, m.entity, m.start, m.end, m.surface) for m in linked)
+        language = passage.language if passage.language in LANGUAGES else parsed.language
+        if passage.kind != "footnote" and len(candidates) < MAX_CANDIDATE_MENTIONS:
+            candidates.extend(
+                (index, candidate)
+                for candidate in finder.find(
+                    passage.text, language, [(m.start, m.end) for m in linked]
+                )
+            )
     document = {
         "title": meta.title,
         "language": parsed.language,
@@ -150,6 +178,7 @@ def prepare_document(
         "organ": meta.organ,
         "session": meta.session,
         "agenda_item": meta.agenda_item,
+        "place": meta.place[:200] if meta.place else None,
         "filename": filename[:255],
         "source_format": parsed.source_format,
         "size_bytes": len(data),
@@ -157,7 +186,35 @@ def prepare_document(
         "passage_count": len(parsed.passages),
         "warnings": list(parsed.warnings),
     }
-    return PreparedDocument(document, meta.symbol, meta.title, passages, mentions)
+    refs = [passage.ref for passage in parsed.passages]
+    suggestions = suggest_filing(
+        meta.title,
+        [PassageText(p.ref, p.kind, p.text) for p in parsed.passages],
+        [MentionRef(refs[index], entity, surface) for index, entity, _, _, surface in mentions],
+    )
+    return PreparedDocument(
+        document, meta.symbol, meta.title, passages, mentions, candidates, suggestions
+    )
+
+
+def candidate_finder(linker: EntityLinker) -> CandidateFinder:
+    """The candidate finder for a linker: acronyms the registry uses are never candidates."""
+    finder = _FINDERS.get(id(linker))
+    if finder is None or finder[0] is not linker:
+        acronyms = {
+            acronym
+            for entry in linker.gazetteer.entries
+            for values in entry.acronyms.values()
+            for acronym in values
+        }
+        finder = (linker, CandidateFinder(acronyms))
+        if len(_FINDERS) > 8:
+            _FINDERS.clear()
+        _FINDERS[id(linker)] = finder
+    return finder[1]
+
+
+_FINDERS: dict[int, tuple[EntityLinker, CandidateFinder]] = {}
 
 
 def _link(
@@ -329,7 +386,7 @@ class Ingestor:
         with self.database.session() as session:
             existing = _existing_id(session, content_hash)
             if existing is not None:
-                added = _add_links(session, existing, options.targets())
+                added = add_links(session, existing, options.targets())
                 if added:
                     audit.record(
                         session,
@@ -540,7 +597,7 @@ def _existing_id(session: Session, content_hash: str) -> str | None:
     return session.scalar(select(Document.id).where(Document.content_hash == content_hash))
 
 
-def _add_links(session: Session, document_id: str, targets: list[str]) -> list[str]:
+def add_links(session: Session, document_id: str, targets: list[str]) -> list[str]:
     """Link a stored document to processes/meetings it is not linked to yet; the links are
     search facets, so a change queues the document for the search index. Returns the links
     added."""
@@ -609,6 +666,8 @@ def _write(
                 for index, entity, start, end, surface in prepared.mentions
             ],
         )
+    if prepared.candidates:
+        _write_candidates(session, document_id, prepared)
     targets = list(dict.fromkeys(options.targets()))
     if targets:  # a new document: no link to look for first
         session.execute(
@@ -643,6 +702,55 @@ def _write(
         targets,
     )
     return document_id
+
+
+MAX_CANDIDATE_MENTIONS = 2000
+"""Candidate mentions one document may store (a bound on the rows one file can add)."""
+
+
+def _write_candidates(session: Session, document_id: str, prepared: PreparedDocument) -> None:
+    """Store the bodies the document names that the registry does not hold: one
+    ``candidate_bodies`` row per key (shared by every document that names the body; an
+    insert that meets a concurrent one's row does nothing) and one ``candidate_mentions`` row
+    per mention."""
+    found = prepared.candidates[:MAX_CANDIDATE_MENTIONS]
+    first: dict[str, Candidate] = {}
+    for _index, candidate in found:
+        first.setdefault(candidate.key, candidate)
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = [
+        {"key": key, "name": c.name[:500], "kind": c.kind, "status": "proposed",
+         "first_seen": stamp}
+        for key, c in first.items()
+    ]  # fmt: skip
+    table = CandidateBody.__table__
+    dialect = session.connection().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    session.execute(dialect_insert(table).on_conflict_do_nothing(index_elements=["key"]), rows)
+    ids = dict(
+        session.execute(
+            select(CandidateBody.key, CandidateBody.id).where(CandidateBody.key.in_(list(first)))
+        ).all()
+    )
+    refs = [row["ref"] for row in prepared.passages]
+    _insert_many(
+        session,
+        CandidateMention.__table__,
+        [
+            {
+                "candidate_id": ids[candidate.key],
+                "document_id": document_id,
+                "passage_ref": refs[index],
+                "start": candidate.start,
+                "end": candidate.end,
+                "surface": candidate.surface,
+            }
+            for index, candidate in found
+        ],
+    )
 
 
 def _insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -84,6 +84,16 @@ def link_labels(
     return out
 
 
+def suggestion_names(session: Session, tools: PageTools, doc: DocumentDetail) -> dict[str, Markup]:
+    """Names, in the interface language, of the processes and meetings the text suggests."""
+    targets = {s.target for s in [*doc.suggested_processes, *doc.suggested_meetings]}
+    if not targets:
+        return {}
+    processes = registry.list_processes(session, include_listed_only=True)
+    labels = link_labels(tools, targets, processes, linked_meetings(session, targets))
+    return {target: text for target, (_href, text) in labels.items()}
+
+
 def sorted_processes(tools: PageTools, processes: list[ProcessSummary]) -> list[ProcessSummary]:
     def key(process: ProcessSummary) -> str:
         picked = tools.pick(process.names)
@@ -324,6 +334,8 @@ def document(
             "followup_access": followup_access,
             "followup_kinds": FOLLOWUP_KINDS,
             "tag_access": write_access(request, session, Action.DOCUMENT_EDIT, doc.id),
+            "filing_access": write_access(request, session, Action.DOCUMENT_EDIT, doc.id),
+            "target_names": suggestion_names(session, tools, doc),
             "sign_in_href": "/sign-in?" + urlencode({"next": f"/documents/{doc.id}"}),
         },
         section="documents",

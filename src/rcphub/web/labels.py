@@ -106,6 +106,8 @@ MEETING_DETAILS = {
 DOC_TYPES = {
     "chair-summary": N_("Chair's summary"),
     "declaration": N_("Declaration"),
+    "joint-communique": N_("Joint communiqué"),
+    "conclusions": N_("Conclusions and recommendations"),
     "action-plan": N_("Action plan"),
     "letter": N_("Letter"),
     "report": N_("Report"),
@@ -115,6 +117,8 @@ DOC_TYPES = {
 DOC_TYPES_PLURAL = {
     "chair-summary": N_("Chair's summaries"),
     "declaration": N_("Declarations"),
+    "joint-communique": N_("Joint communiqués"),
+    "conclusions": N_("Conclusions and recommendations"),
     "action-plan": N_("Action plans"),
     "letter": N_("Letters"),
     "report": N_("Reports"),

@@ -83,6 +83,7 @@ class UploadRow:
     document: DocumentSummary | None = None
     reason: str | None = None  # why it was refused, in the interface language
     detail: str | None = None  # the hub's own message, in English
+    can_file: bool = False  # the uploader may file the stored document under what it suggests
     # what follow-up detection finds in the document, for the uploader to confirm
     recommendations: list[CandidateOut] = field(default_factory=list)
 
