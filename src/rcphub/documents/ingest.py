@@ -48,6 +48,7 @@ from rcphub.db.models import Body, Document, DocumentLink, Meeting, Mention, Pas
 from rcphub.documents.parsing import SOURCE_FORMATS, parse_document, read_document
 from rcphub.documents.store import FileStore
 from rcphub.errors import InvalidInput, NotFound, RcphubError
+from rcphub.limits import WORK_PASSAGE_CHARS, WORK_PASSAGES
 from rcphub.linking import EntityLinker, Gazetteer
 from rcphub.linking import Mention as LinkedMention
 from rcphub.search.queue import enqueue_document
@@ -134,10 +135,13 @@ def prepare_document(
                 "footnote_refs": list(passage.footnote_refs),
             }
         )
-        mentions.extend(
-            (index, m.entity, m.start, m.end, m.surface)
-            for m in _link(linker, passage.text, passage.language, parsed.language)
-        )
+        if index < WORK_PASSAGES:  # bounded work: see rcphub.limits
+            mentions.extend(
+                (index, m.entity, m.start, m.end, m.surface)
+                for m in _link(
+                    linker, passage.text[:WORK_PASSAGE_CHARS], passage.language, parsed.language
+                )
+            )
     document = {
         "title": meta.title,
         "language": parsed.language,

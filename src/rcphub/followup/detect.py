@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from rcphub.limits import WORK_PASSAGE_CHARS, WORK_PASSAGES
+
 __all__ = ["Candidate", "PassageLike", "detect_recommendations", "due_date_in"]
 
 _F = re.IGNORECASE | re.UNICODE
@@ -175,7 +177,10 @@ def due_date_in(text: str, lang: str) -> date | None:
 def detect_recommendations(
     passages: list[PassageLike], document_language: str = "en"
 ) -> list[Candidate]:
-    """Candidates in document order; each passage at most once, with every reason found."""
+    """Candidates in document order; each passage at most once, with every reason found.
+    Bounded work (:mod:`rcphub.limits`): the first ``WORK_PASSAGES`` passages, each read up
+    to ``WORK_PASSAGE_CHARS`` characters."""
+    passages = passages[:WORK_PASSAGES]
     children: dict[str, list[PassageLike]] = {}
     for passage in passages:
         if passage.parent_ref:
@@ -197,7 +202,7 @@ def detect_recommendations(
         if passage.kind in _NOT_CANDIDATES:
             continue
         lang = _lang(passage, document_language)
-        text = passage.text.strip()
+        text = passage.text[:WORK_PASSAGE_CHARS].strip()
         kids = [c for c in children.get(passage.ref, []) if c.kind not in _NOT_CANDIDATES]
         if kids and text.endswith((":", "：")):
             kind = _list_word(text, lang)
@@ -215,9 +220,10 @@ def detect_recommendations(
         if passage.kind in _NOT_CANDIDATES or passage.ref in lead_ins:
             continue
         lang = _lang(passage, document_language)
-        for verb in _own_calls(passage.text, lang, OPERATIVE):
+        text = passage.text[:WORK_PASSAGE_CHARS]
+        for verb in _own_calls(text, lang, OPERATIVE):
             add(passage.ref, "recommendation", 0.8, f"operative language: “{verb}”")
-        for phrase in _own_calls(passage.text, lang, NEED):
+        for phrase in _own_calls(text, lang, NEED):
             add(passage.ref, "recommendation", 0.6, f"stresses a need: “{phrase}”")
 
     by_ref = {p.ref: p for p in passages}
@@ -227,7 +233,13 @@ def detect_recommendations(
             kind, score, reasons = found[passage.ref]
             lang = _lang(by_ref[passage.ref], document_language)
             out.append(
-                Candidate(passage.ref, kind, score, reasons, due_date_in(passage.text, lang))
+                Candidate(
+                    passage.ref,
+                    kind,
+                    score,
+                    reasons,
+                    due_date_in(passage.text[:WORK_PASSAGE_CHARS], lang),
+                )
             )
     return out
 
