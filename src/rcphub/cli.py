@@ -130,6 +130,8 @@ def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> No
             host=settings.host,
             port=settings.port,
             log_level="info",
+            # X-Forwarded-For only from RCPHUB_TRUSTED_PROXIES, in the app (rcphub.app)
+            proxy_headers=False,
         )
     finally:
         if deliverer is not None:

@@ -29,6 +29,7 @@ from rcphub.db.models import (
     Region,
     Scheme,
     SearchQueueEntry,
+    SourceFile,
     State,
     Work,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "Scheme",
     "SearchQueueEntry",
     "SignInAttempt",
+    "SourceFile",
     "State",
     "User",
     "UserPreference",

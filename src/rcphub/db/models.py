@@ -19,6 +19,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -262,6 +263,18 @@ class Document(Base):
     visibility: Mapped[str] = mapped_column(String(12), default="public", index=True)
     """``public`` or ``restricted`` (to the members and secretariat of the processes the
     document is filed under); :mod:`rcphub.accounts.policy` decides who reads what."""
+
+
+class SourceFile(Base):
+    """The bytes of a stored document's source file, by SHA-256: where source files live when
+    they are kept in the database (the default on PostgreSQL, so every node serves every
+    source; :mod:`rcphub.documents.store`). Written in the transaction of its document."""
+
+    __tablename__ = "source_files"
+
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DocumentLink(Base):
