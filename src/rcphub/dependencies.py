@@ -24,8 +24,13 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A read/write session for one request, committed when the handler succeeds."""
-    with request.app.state.database.session() as session:
+    """A read/write session for one request, committed when the handler succeeds. A request
+    that writes (POST, PUT, PATCH, DELETE) holds a writer's transaction
+    (:meth:`Database.write_session`: on SQLite it waits for the write lock at its start
+    rather than failing with "database is locked" at its first write)."""
+    database = request.app.state.database
+    writes = request.method not in ("GET", "HEAD", "OPTIONS")
+    with database.write_session() if writes else database.session() as session:
         yield session
 
 

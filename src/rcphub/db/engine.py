@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rcphub.config import Settings
@@ -41,6 +43,8 @@ def make_engine(url: str) -> Engine:
         return engine
     return create_engine(url, pool_pre_ping=True)
 
+
+T = TypeVar("T")
 
 SQLITE_BUSY_SECONDS = 30
 """How long a SQLite connection waits for another's write lock before it gives up."""
@@ -80,6 +84,21 @@ class Database:
                 key = int.from_bytes(hashlib.sha256(lock.encode()).digest()[:8], "big", signed=True)
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
             yield session
+
+    def transact(self, work: Callable[[Session], T]) -> T:
+        """``work(session)`` in a transaction of its own. On SQLite, a transaction that read
+        and then found the database locked when it came to write (another writer committed
+        since it began: SQLite fails it at once, whatever the busy timeout) is run again as a
+        writer (:meth:`write_session`), which waits for the lock. For reads that may write
+        (a token's last use, a session's last visit)."""
+        try:
+            with self.session() as session:
+                return work(session)
+        except OperationalError as error:
+            if not self.is_sqlite or "locked" not in str(error.orig):
+                raise
+        with self.write_session() as session:
+            return work(session)
 
     @property
     def is_sqlite(self) -> bool:
