@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from rcphub.config import Settings
@@ -13,6 +15,8 @@ from rcphub.db import Database
 
 if TYPE_CHECKING:
     from rcphub.documents import Ingestor
+
+log = logging.getLogger(__name__)
 
 
 def get_database(request: Request) -> Database:
@@ -29,9 +33,29 @@ def get_session(request: Request) -> Iterator[Session]:
     (:meth:`Database.write_session`: on SQLite it waits for the write lock at its start
     rather than failing with "database is locked" at its first write)."""
     database = request.app.state.database
-    writes = request.method not in ("GET", "HEAD", "OPTIONS")
-    with database.write_session() if writes else database.session() as session:
-        yield session
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        with database.write_session() as session:
+            yield session
+        return
+    # A read may write on the side (the search queue it applied). On SQLite such a commit
+    # fails at once when another writer committed since the read began; the side writes are
+    # dropped then (they are redone later, and change nothing twice), not the answer.
+    session = database.sessionmaker()
+    try:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        try:
+            session.commit()
+        except OperationalError as error:
+            session.rollback()
+            if not (database.is_sqlite and "locked" in str(error.orig)):
+                raise
+            log.info("%s: side writes of a read dropped (database locked)", request.url.path)
+    finally:
+        session.close()
 
 
 def get_ingestor(request: Request) -> Ingestor:
