@@ -375,3 +375,32 @@ def test_x_forwarded_for_is_believed_only_from_configured_proxies(
         )
     assert response.status_code == 401, response.text[:300]
     assert _sign_in_addresses(database) == [expected]
+
+
+# ---------------------------------------------------------------------------- many nodes
+
+
+def test_a_source_ingested_through_one_node_is_downloaded_through_another(
+    database_factory, linker, tmp_path, backend
+):
+    """Source files live in the database (the default on PostgreSQL; chosen explicitly on
+    SQLite here): a node with another data directory serves them."""
+    database = database_factory.new()
+    url = database.engine.url.render_as_string(hide_password=False)
+    store = {} if backend == "postgresql" else {"source_store": "database"}
+    node_a = Database(Settings(database_url=url, data_dir=tmp_path / "a", **store))
+    node_b = Database(Settings(database_url=url, data_dir=tmp_path / "b", **store))
+    app_a, headers = hub(node_a, linker)
+    app_b = create_app(node_b.settings, database=node_b)
+    data = text_document(42)
+    with TestClient(app_a, headers=headers) as client:
+        created = client.post("/api/v1/documents", files=[("files", ("n42.txt", data))])
+    assert created.status_code == 201, created.text
+    document_id = created.json()["created"][0]
+    with TestClient(app_b) as client:
+        source = client.get(f"/documents/{document_id}/source")
+    assert source.status_code == 200
+    assert source.content == data
+    assert not (tmp_path / "a" / "files").exists()  # nothing in node A's directory
+    node_a.dispose()
+    node_b.dispose()
