@@ -232,3 +232,30 @@ def test_a_docx_with_too_much_markup_is_a_4xx_upload(database_factory):
     outcome = ingestor.ingest_bytes(_docx(DOCX_MAX_XML_BYTES + 1024 * 1024), "huge.docx")
     assert outcome.error
     assert "text markup" in outcome.error
+
+
+def test_the_page_of_a_huge_document_is_bounded(database_factory, linker):
+    from fastapi.testclient import TestClient
+
+    from rcphub.app import create_app
+    from rcphub.limits import PAGE_PASSAGE_CHARS, PAGE_PASSAGES
+
+    database = database_factory.new()
+    ingestor = Ingestor(database, linker=linker, tag=False)
+    long = one_line(3 * PAGE_PASSAGE_CHARS).decode()
+    rest = "".join(f"{n}. Paragraph {n} on labour migration.\n\n" for n in range(2, 1200))
+    text = f"1. {long}\n\n{rest}".encode()
+    outcome = ingestor.ingest_bytes(text, "huge.txt")
+    assert outcome.error is None
+    app = create_app(database.settings, database=database)
+    app.state.ingestor = ingestor
+    with TestClient(app) as client:
+        started = time.perf_counter()
+        page = client.get(f"/documents/{outcome.document_id}?lang=fr")
+        seconds = time.perf_counter() - started
+    assert page.status_code == 200
+    assert seconds < 30
+    assert f"Paragraph {PAGE_PASSAGES} on" in page.text
+    assert f"Paragraph {PAGE_PASSAGES + 1} on" not in page.text
+    assert len(page.content) < 2 * PAGE_PASSAGE_CHARS + 3_000_000
+    assert "le fichier source contient le texte entier" in page.text
