@@ -63,6 +63,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a SQLite file in a temporary dir")
     parser.add_argument("--megabytes", type=float, default=10.0)
     parser.add_argument("--per-uploader", type=int, default=3)
+    parser.add_argument("--only-concurrency", action="store_true", help="skip the 10 MB file")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="rcphub-bench-robust-"))
@@ -80,47 +81,50 @@ def main() -> None:
         big = work / "one-line.txt"
         big.write_text((WORDS * (size // len(WORDS) + 1))[:size], encoding="utf-8")
         subprocess.run([*rcphub, "processes", "list"], env=env, check=True, capture_output=True)
-
-        code, seconds, peak = run_measured(
-            [*rcphub, "ingest", str(big)], env, stdout=subprocess.DEVNULL
-        )
-        print(
-            f"ingest of a {args.megabytes:g} MB one-paragraph file: exit {code}, "
-            f"{seconds:.1f} s, peak RSS {peak:.0f} MB"
-        )
-
-        # serve with that document stored (and queued for its search index)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        serve = subprocess.Popen(
-            [*rcphub, "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        listening = wait_listening(base, serve)
-        hits = httpx.get(base + "/api/v1/search?q=labour+migration&mode=hybrid", timeout=600)
-        documents = httpx.get(base + "/api/v1/documents", timeout=60).json()["documents"]
-        page = httpx.get(f"{base}/documents/{documents[0]['id']}", timeout=600)
-        serve.send_signal(signal.SIGINT)
-        _, _, usage = os.wait4(serve.pid, 0)
-        print(
-            f"serve with it stored: listening after {listening:.1f} s, search {hits.status_code},"
-            f" document page {page.status_code} ({len(page.content) / 1e6:.1f} MB),"
-            f" peak RSS {usage.ru_maxrss / 1024:.0f} MB"
-        )
-
+        if not args.only_concurrency:
+            memory(rcphub, env, big, args.megabytes)
         errors = concurrent_writes(rcphub, env, args.per_uploader)
         print(
             f"8 uploaders x {args.per_uploader} files + 8 searchers: "
             f"{errors['uploads']} uploads, {errors['searches']} searches, "
-            f"{errors['5xx']} answers 5xx, {errors['other']} other errors"
+            f"{errors['5xx']} answers 5xx {errors['where'] or ''}, {errors['other']} other errors"
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def concurrent_writes(rcphub: list[str], env: dict[str, str], per_uploader: int) -> dict[str, int]:
+def memory(rcphub: list[str], env: dict[str, str], big: Path, megabytes: float) -> None:
+    """Peak RSS of `rcphub ingest` of ``big``, then of `rcphub serve` with it stored (start-up,
+    a hybrid search, the document's page)."""
+    code, seconds, peak = run_measured(
+        [*rcphub, "ingest", str(big)], env, stdout=subprocess.DEVNULL
+    )
+    print(
+        f"ingest of a {megabytes:g} MB one-paragraph file: exit {code}, "
+        f"{seconds:.1f} s, peak RSS {peak:.0f} MB"
+    )
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    serve = subprocess.Popen(
+        [*rcphub, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    listening = wait_listening(base, serve)
+    hits = httpx.get(base + "/api/v1/search?q=labour+migration&mode=hybrid", timeout=600)
+    documents = httpx.get(base + "/api/v1/documents", timeout=60).json()["documents"]
+    page = httpx.get(f"{base}/documents/{documents[0]['id']}", timeout=600)
+    serve.send_signal(signal.SIGINT)
+    _, _, usage = os.wait4(serve.pid, 0)
+    print(
+        f"serve with it stored: listening after {listening:.1f} s, search {hits.status_code},"
+        f" document page {page.status_code} ({len(page.content) / 1e6:.1f} MB),"
+        f" peak RSS {usage.ru_maxrss / 1024:.0f} MB"
+    )
+
+
+def concurrent_writes(rcphub: list[str], env: dict[str, str], per_uploader: int) -> dict:  # type: ignore[type-arg]
     subprocess.run(
         [*rcphub, "users", "create", "bench", "--role", "admin", "--password-stdin"],
         env=env,
@@ -144,7 +148,8 @@ def concurrent_writes(rcphub: list[str], env: dict[str, str], per_uploader: int)
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    counts = {"uploads": 0, "searches": 0, "5xx": 0, "other": 0}
+    counts: dict = {"uploads": 0, "searches": 0, "5xx": 0, "other": 0}  # type: ignore[type-arg]
+    failed: dict[str, int] = {}
     lock = threading.Lock()
     stop = threading.Event()
 
@@ -155,6 +160,8 @@ def concurrent_writes(rcphub: list[str], env: dict[str, str], per_uploader: int)
                 counts["other"] += 1
             elif response.status_code >= 500:
                 counts["5xx"] += 1
+                where = f"{response.request.url.path} {response.status_code}"
+                failed[where] = failed.get(where, 0) + 1
             elif response.status_code >= 400:
                 counts["other"] += 1
 
@@ -202,6 +209,7 @@ def concurrent_writes(rcphub: list[str], env: dict[str, str], per_uploader: int)
     finally:
         serve.send_signal(signal.SIGINT)
         serve.wait(timeout=60)
+    counts["where"] = failed
     return counts
 
 

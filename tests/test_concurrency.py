@@ -404,3 +404,29 @@ def test_a_source_ingested_through_one_node_is_downloaded_through_another(
     assert not (tmp_path / "a" / "files").exists()  # nothing in node A's directory
     node_a.dispose()
     node_b.dispose()
+
+
+def test_the_webhook_deliverer_logs_an_outage_once(tmp_path, caplog):
+    from rcphub.webhooks.delivery import Deliverer
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    database = Database(
+        Settings(
+            database_url=f"postgresql+psycopg://nobody@127.0.0.1:{port}/none?connect_timeout=2",
+            data_dir=tmp_path,
+        )
+    )
+    stop = threading.Event()
+    caplog.set_level(logging.INFO)
+    thread = threading.Thread(target=Deliverer(database).run, args=(stop, 0.05))
+    thread.start()
+    time.sleep(1.5)  # many polls
+    stop.set()
+    thread.join(timeout=10)
+    records = [r for r in caplog.records if r.name == "rcphub.webhooks.delivery"]
+    assert len(records) == 1, [r.getMessage() for r in records]
+    assert records[0].exc_info is None
+    assert "database unavailable" in records[0].getMessage()
