@@ -485,3 +485,34 @@ def test_whats_new_is_in_the_menu_of_signed_in_visitors(hub):
     assert '<a href="/whats-new" aria-current="page">What' in current
     anonymous = nav.search(hub.anonymous.get("/processes?lang=en").text).group(0)
     assert "/whats-new" not in anonymous
+
+
+def test_an_update_cannot_link_a_restricted_document_its_author_may_not_read(hub):
+    """The API answers as for a document that does not exist: it must not confirm it does."""
+    from rcphub.documents import IngestOptions, Ingestor
+
+    ingestor = Ingestor(hub.database, tag=False)
+    hidden = ingestor.ingest_bytes(
+        b"1. A closed session of the Budapest Process on return and readmission.\n",
+        "closed.txt",
+        IngestOptions(processes=["budapest-process"], visibility="restricted"),
+    )
+    readable = ingestor.ingest_bytes(
+        b"1. A public note of the Bali Process on labour migration.\n", "public.txt"
+    )
+    assert hidden.document_id
+    assert readable.document_id
+    headers = {"Authorization": f"Bearer {make_token(hub.database, 'sec')}"}
+    url = "/api/v1/processes/bali-process/updates"
+
+    def link(target: str):  # type: ignore[no-untyped-def]
+        body = {"titles": {"en": "With a link"}, "links": [target]}
+        return hub.anonymous.post(url, json=body, headers=headers)
+
+    refused = link(f"document:{hidden.document_id}")
+    missing = link("document:ffffffffffffffff")
+    assert refused.status_code == missing.status_code == 404
+    assert refused.json()["error"]["message"] == missing.json()["error"]["message"].replace(
+        "ffffffffffffffff", hidden.document_id
+    )
+    assert link(f"document:{readable.document_id}").status_code == 201

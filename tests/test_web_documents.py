@@ -558,9 +558,16 @@ def test_source_file_missing_from_the_store_is_a_404(uploader, writable):
     (doc_id,) = set(
         document_links(upload(uploader, [("files", ("gone.txt", data, "text/plain"))]).text)
     )
-    writable.settings.files_dir.joinpath(
-        hashlib.sha256(data).hexdigest()[:2], hashlib.sha256(data).hexdigest()
-    ).unlink()
+    content_hash = hashlib.sha256(data).hexdigest()
+    if writable.settings.sources_in_database:  # the default on PostgreSQL
+        from sqlalchemy import delete
+
+        from rcphub.db import SourceFile
+
+        with writable.session() as session:
+            session.execute(delete(SourceFile).where(SourceFile.content_hash == content_hash))
+    else:
+        writable.settings.files_dir.joinpath(content_hash[:2], content_hash).unlink()
     response = get(uploader, f"/documents/{doc_id}/source?lang=es")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")

@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rcphub import __version__
@@ -22,6 +23,9 @@ from rcphub.readcache import ReadCache
 from rcphub.security import request_guard
 
 log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
+"""What a 503 for an unreachable database asks a client to wait."""
 
 
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
@@ -70,6 +74,12 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         app.add_middleware(ReadCache, max_entries=settings.read_cache_entries)
     app.add_middleware(SecurityHeaders)  # last: around everything, the refusals above too
     app.add_middleware(HeadAsGet)
+    if settings.trusted_proxies:
+        # the client address and scheme from X-Forwarded-For/-Proto, of these proxies only
+        # (`rcphub serve` turns uvicorn's own handling, which trusts 127.0.0.1, off)
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
 
 
@@ -141,6 +151,23 @@ def _install_error_handlers(app: FastAPI) -> None:
         code = NotFound.code if exc.status_code == 404 else f"http_{exc.status_code}"
         message = "no such page or resource" if exc.status_code == 404 else str(exc.detail)
         return _error_response(request, exc.status_code, code, message)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def _database_unavailable(request: Request, exc: Exception) -> Response:
+        """The database cannot be reached (or, on SQLite, stayed locked past the busy
+        timeout): 503 with Retry-After and one line in the log, no traceback. Handled here,
+        not by the catch-all below, which Starlette logs a second time."""
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+        log.warning("database unavailable serving %s: %s", request.url.path, reason)
+        response = _error_response(
+            request,
+            503,
+            "unavailable",
+            "the hub's database cannot be reached just now; try again shortly",
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -132,6 +132,8 @@ def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> No
             port=settings.port,
             log_level="info",
             log_config=log_config(settings),
+            # X-Forwarded-For only from RCPHUB_TRUSTED_PROXIES, in the app (rcphub.app)
+            proxy_headers=False,
         )
     finally:
         if deliverer is not None:

@@ -87,6 +87,30 @@ class Settings(BaseSettings):
             " object a line: time, level, logger, message; requests with method, path, status)."
         ),
     )
+    source_store: str = Field(
+        default="auto",
+        description=(
+            "Where the source files of documents are kept: `database` (in the database, so"
+            " every node of a PostgreSQL hub serves every source), `directory` (in"
+            " RCPHUB_SOURCE_DIR), or `auto`: the database on PostgreSQL, the directory on"
+            " SQLite."
+        ),
+    )
+    source_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Directory of the source files when they are kept in a directory; with several"
+            " nodes, one that every node reaches. Empty means `files` in the data directory."
+        ),
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Addresses of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are"
+            " believed (comma-separated IPs or networks, `*` for any). Empty: none; the"
+            " client address is the connection's."
+        ),
+    )
 
     max_upload_mb: int = Field(
         default=50, description="Largest document file accepted for ingest, in megabytes."
@@ -202,6 +226,13 @@ class Settings(BaseSettings):
             raise ValueError("must be text or json")
         return value
 
+    @field_validator("source_store")
+    @classmethod
+    def _source_store(cls, value: str) -> str:
+        if value not in ("auto", "database", "directory"):
+            raise ValueError("must be auto, database or directory")
+        return value
+
     @field_validator("secure_cookies")
     @classmethod
     def _cookie_mode(cls, value: str) -> str:
@@ -236,8 +267,15 @@ class Settings(BaseSettings):
 
     @property
     def files_dir(self) -> Path:
-        """Where ingested source files are kept, named by their SHA-256."""
-        return self.data_dir / "files"
+        """Where ingested source files are kept in a directory, named by their SHA-256."""
+        return self.source_dir or self.data_dir / "files"
+
+    @property
+    def sources_in_database(self) -> bool:
+        """Whether source files are kept in the database (``source_store``)."""
+        if self.source_store == "auto":
+            return self.resolved_database_url.startswith("postgresql")
+        return self.source_store == "database"
 
     @property
     def safe_database_url(self) -> str:

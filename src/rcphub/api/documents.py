@@ -14,7 +14,7 @@ from rcphub.documents import candidates as candidate_service
 from rcphub.documents import service
 from rcphub.documents.ingest import IngestOptions
 from rcphub.documents.proposals import propose_document
-from rcphub.errors import InvalidInput
+from rcphub.errors import InvalidInput, TooLarge
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["documents"])
@@ -28,7 +28,7 @@ async def read_upload(upload: UploadFile, limit_mb: int) -> bytes:
     while chunk := await upload.read(1024 * 1024):
         size += len(chunk)
         if size > limit:
-            raise InvalidInput(f"{upload.filename}: the file is over the {limit_mb} MB limit")
+            raise TooLarge(f"{upload.filename}: the file is over the {limit_mb} MB limit")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -84,7 +84,15 @@ async def upload_documents(
         name = (upload.filename or "upload").rsplit("/", 1)[-1][:200]
         outcomes.append(await run_in_threadpool(ingestor.ingest_bytes, data, name, options))
     with request.app.state.database.session() as session:
-        return service.ingest_report(session, outcomes, principal).model_dump(mode="json")
+        report = service.ingest_report(session, outcomes, principal).model_dump(mode="json")
+    if not report["documents"]:  # not one file could be stored: the errors say why
+        message = "no file could be stored: " + "; ".join(e["error"] for e in report["errors"])
+        return JSONResponse(
+            {"error": {"code": InvalidInput.code, "message": message}, **report},
+            status_code=422,
+        )
+    # 201 when something was created; 200 when every file was stored already
+    return JSONResponse(report, status_code=201 if report["created"] else 200)
 
 
 @router.get("/documents", summary="Documents")

@@ -31,6 +31,7 @@ from rcphub.db.models import (
     Region,
     Scheme,
     SearchQueueEntry,
+    SourceFile,
     State,
     Work,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "Scheme",
     "SearchQueueEntry",
     "SignInAttempt",
+    "SourceFile",
     "State",
     "User",
     "UserPreference",

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -265,6 +266,18 @@ class Document(Base):
     document is filed under); :mod:`rcphub.accounts.policy` decides who reads what."""
     place: Mapped[str | None] = mapped_column(String(200))
     """Where the meeting was held or the text signed, as the text prints it."""
+
+
+class SourceFile(Base):
+    """The bytes of a stored document's source file, by SHA-256: where source files live when
+    they are kept in the database (the default on PostgreSQL, so every node serves every
+    source; :mod:`rcphub.documents.store`). Written in the transaction of its document."""
+
+    __tablename__ = "source_files"
+
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DocumentLink(Base):

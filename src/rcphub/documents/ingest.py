@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Dialect, Table, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rcphub import audit
@@ -57,7 +58,7 @@ from rcphub.db.models import (
 )
 from rcphub.db.versioning import note_write
 from rcphub.documents.parsing import SOURCE_FORMATS, parse_document, read_document
-from rcphub.documents.store import FileStore
+from rcphub.documents.store import source_store
 from rcphub.documents.suggestions import (
     FilingSuggestions,
     MentionRef,
@@ -65,6 +66,7 @@ from rcphub.documents.suggestions import (
     suggest_filing,
 )
 from rcphub.errors import InvalidInput, NotFound, RcphubError
+from rcphub.limits import WORK_PASSAGE_CHARS, WORK_PASSAGES
 from rcphub.linking import EntityLinker, Gazetteer
 from rcphub.linking import Mention as LinkedMention
 from rcphub.linking.candidates import Candidate, CandidateFinder
@@ -157,15 +159,16 @@ def prepare_document(
                 "footnote_refs": list(passage.footnote_refs),
             }
         )
-        linked = _link(linker, passage.text, passage.language, parsed.language)
+        if index >= WORK_PASSAGES:  # bounded work: see rcphub.limits
+            continue
+        bounded = passage.text[:WORK_PASSAGE_CHARS]
+        linked = _link(linker, bounded, passage.language, parsed.language)
         mentions.extend((index, m.entity, m.start, m.end, m.surface) for m in linked)
         language = passage.language if passage.language in LANGUAGES else parsed.language
         if passage.kind != "footnote" and len(candidates) < MAX_CANDIDATE_MENTIONS:
             candidates.extend(
                 (index, candidate)
-                for candidate in finder.find(
-                    passage.text, language, [(m.start, m.end) for m in linked]
-                )
+                for candidate in finder.find(bounded, language, [(m.start, m.end) for m in linked])
             )
     document = {
         "title": meta.title,
@@ -243,7 +246,8 @@ class Ingestor:
         copy in memory); ``tag=False`` leaves new documents queued for the tagger."""
         self.database = database
         self.settings: Settings = database.settings
-        self.store = FileStore(self.settings.files_dir)
+        self.store = source_store(database)
+        self.store.remove_stale_incoming()  # left by a writer that was killed
         self._linker = linker
         self._files_thread: ThreadPoolExecutor | None = None
         self._embedder = embedder
@@ -383,7 +387,7 @@ class Ingestor:
 
     def _link_existing(self, content_hash: str, options: IngestOptions) -> str | None:
         """The ID of the document with these bytes, with the batch's links added; or None."""
-        with self.database.session() as session:
+        with self.database.write_session() as session:
             existing = _existing_id(session, content_hash)
             if existing is not None:
                 added = add_links(session, existing, options.targets())
@@ -406,19 +410,58 @@ class Ingestor:
         content_hash: str,
         options: IngestOptions,
     ) -> FileOutcome:
-        """Store the source file and the rows in one transaction: all or nothing. The file is
-        written by a helper thread while the rows are inserted (both mostly wait for the
-        disk), and is in place before the rows are committed."""
-        put = self._file_writer().submit(self.store.put, content_hash, data)
+        """Store the source file and the rows in one transaction: all or nothing.
+
+        Another writer (an upload, a second ``rcphub ingest``, another node) may store the
+        same bytes meanwhile: the loser's transaction fails on the unique content hash, and
+        its file counts as already stored (with this batch's links added). A failure on
+        another unique key (two new documents of one new UN symbol made its work at once) is
+        tried once more."""
+        for attempt in (1, 2):
+            try:
+                return self._commit_once(prepared, data, filename, content_hash, options)
+            except IntegrityError:
+                existing = self._link_existing(content_hash, options)
+                if existing is not None:
+                    log.info("%s was stored meanwhile by another writer", filename)
+                    return FileOutcome(path=filename, document_id=existing)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _commit_once(
+        self,
+        prepared: PreparedDocument,
+        data: bytes,
+        filename: str,
+        content_hash: str,
+        options: IngestOptions,
+    ) -> FileOutcome:
+        store = self.store
+        if store.in_database:  # the row goes in the document's own transaction
+            with self.database.write_session() as session:
+                document_id = _write(session, prepared, content_hash, options)
+                store.put_in(session, content_hash, data)  # type: ignore[union-attr]
+            return FileOutcome(path=filename, document_id=document_id, created=True)
+        # the file is written by a helper thread while the rows are inserted (both mostly
+        # wait for the disk), and is in place before the rows are committed
+        put = self._file_writer().submit(store.put, content_hash, data)  # type: ignore[arg-type]
         try:
-            with self.database.session() as session:
+            with self.database.write_session() as session:
                 document_id = _write(session, prepared, content_hash, options)
                 put.result()
         except BaseException:
-            if _created(put):
-                self.store.discard(content_hash)
+            if _finished(put):
+                store.discard_unless_referenced(  # type: ignore[union-attr]
+                    content_hash, data, lambda: self._stored(content_hash)
+                )
             raise
+        store.ensure(content_hash, data)  # type: ignore[union-attr]
         return FileOutcome(path=filename, document_id=document_id, created=True)
+
+    def _stored(self, content_hash: str) -> bool:
+        with self.database.session() as session:
+            return _existing_id(session, content_hash) is not None
 
     def _file_writer(self) -> ThreadPoolExecutor:
         if self._files_thread is None:
@@ -585,12 +628,13 @@ def _read_error(path: Path, exc: OSError | InvalidInput) -> FileOutcome:
     return FileOutcome(path=str(path), error=f"{path.name}: {message}")
 
 
-def _created(put: Future[bool]) -> bool:
-    """Whether the file write created the file (waiting for it to finish)."""
+def _finished(put: Future[bool]) -> bool:
+    """Whether the file write succeeded (waiting for it to finish)."""
     try:
-        return put.result()
+        put.result()
     except BaseException:  # it failed: it cleaned up after itself
         return False
+    return True
 
 
 def _existing_id(session: Session, content_hash: str) -> str | None:

@@ -51,6 +51,7 @@ from rcphub.followup.cues import (
     NOT_OPERATIVE,
     VERB_INITIAL,
 )
+from rcphub.limits import WORK_PASSAGE_CHARS, WORK_PASSAGES
 
 __all__ = ["CANDIDATE_KINDS", "Candidate", "PassageLike", "detect_recommendations", "due_date_in"]
 
@@ -66,6 +67,31 @@ class PassageLike(Protocol):
     heading: str | None
     text: str
     language: str
+
+
+@dataclass(frozen=True)
+class _Clipped:
+    """A passage read only up to :data:`~rcphub.limits.WORK_PASSAGE_CHARS` characters."""
+
+    ref: str
+    kind: str
+    parent_ref: str | None
+    heading: str | None
+    text: str
+    language: str
+
+
+def _bounded(passage: PassageLike) -> PassageLike:
+    if len(passage.text) <= WORK_PASSAGE_CHARS:
+        return passage
+    return _Clipped(
+        passage.ref,
+        passage.kind,
+        passage.parent_ref,
+        passage.heading,
+        passage.text[:WORK_PASSAGE_CHARS],
+        passage.language,
+    )
 
 
 @dataclass(frozen=True)
@@ -224,7 +250,10 @@ def due_date_in(text: str, lang: str) -> date | None:
 def detect_recommendations(
     passages: list[PassageLike], document_language: str = "en"
 ) -> list[Candidate]:
-    """Candidates in document order; each passage at most once, with the reasons found."""
+    """Candidates in document order; each passage at most once, with the reasons found.
+    Bounded work (:mod:`rcphub.limits`): the first ``WORK_PASSAGES`` passages, each read up
+    to ``WORK_PASSAGE_CHARS`` characters."""
+    passages = [_bounded(p) for p in passages[:WORK_PASSAGES]]
     by_ref = {p.ref: p for p in passages}
     has_children = {p.parent_ref for p in passages if p.parent_ref}
     # context from a lead-in: for its sub-paragraphs (by ref) or the run that follows it

@@ -161,15 +161,26 @@ def apply_tag_queue(
         wanted = set(document_ids)
         queued = [d for d in queued if d in wanted]
     documents = passages = suggestions = 0
+    schemes = list(tagger.rules.schemes)
     for document_id in queued:
+        # the model runs between two short transactions, not inside the one that writes
+        # (on SQLite a writer holds the lock for all of its transaction)
         with database.session() as session:
-            if session.get(Document, document_id) is not None:
-                counted, stored = tag_document(session, tagger, document_id)
+            rows = (
+                _document_passages(session, document_id)
+                if session.get(Document, document_id) is not None
+                else None
+            )
+        found = tagger.suggest([p for _, p in rows]) if rows is not None else []
+        with database.write_session() as session:
+            if rows is not None and session.get(Document, document_id) is not None:
+                stored = _store(session, document_id, [pid for pid, _ in rows], found, schemes)
+                enqueue_document(session, document_id)
                 documents += 1
-                passages += counted
+                passages += len(rows)
                 suggestions += stored
                 if progress:
-                    progress(counted)
+                    progress(len(rows))
             session.execute(delete(TagQueueEntry).where(TagQueueEntry.document_id == document_id))
     return TaggingReport(
         documents=documents,

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rcphub.db.models import Concept
+from rcphub.limits import EMBED_BATCH, WORK_PASSAGE_CHARS, WORK_PASSAGES
 from rcphub.search.embedding import Embedder
 from rcphub.themes.crosswalk import load_crosswalk
 from rcphub.themes.ids import tag_id
@@ -189,10 +190,16 @@ class Tagger:
 
     def scores(self, passages: Sequence[PassageInput]) -> np.ndarray:
         """(passages × concepts) scores: similarity plus the keyword bonus."""
-        texts = [blank_spans(p.text, p.spans) for p in passages]
+        # bounded work (rcphub.limits): the first part of each passage, a batch at a time
+        texts = [blank_spans(p.text[:WORK_PASSAGE_CHARS], p.spans) for p in passages]
         if not texts:
             return np.zeros((0, len(self.concepts)), dtype=np.float32)
-        similarity = self.embedder.embed(texts) @ self.vectors.T
+        similarity = np.concatenate(
+            [
+                self.embedder.embed(texts[start : start + EMBED_BATCH]) @ self.vectors.T
+                for start in range(0, len(texts), EMBED_BATCH)
+            ]
+        )
         bonus = self.rules.keyword_bonus
         for row, (passage, text) in enumerate(zip(passages, texts, strict=True)):
             for column, tag in enumerate(self.tags):
@@ -202,8 +209,9 @@ class Tagger:
         return similarity
 
     def suggest(self, passages: Sequence[PassageInput]) -> list[list[Suggestion]]:
-        """The suggestions for each passage, by scheme then score."""
-        taggable = [i for i, p in enumerate(passages) if self.taggable(p)]
+        """The suggestions for each passage, by scheme then score; passages past
+        :data:`~rcphub.limits.WORK_PASSAGES` of a document get none."""
+        taggable = [i for i, p in enumerate(passages[:WORK_PASSAGES]) if self.taggable(p)]
         result: list[list[Suggestion]] = [[] for _ in passages]
         scores = self.scores([passages[i] for i in taggable])
         for row, index in enumerate(taggable):

@@ -25,6 +25,7 @@ from rcphub.documents.schemas import DocumentDetail, DocumentSummary, MentionOut
 from rcphub.errors import InvalidInput, NotFound
 from rcphub.followup import KINDS as FOLLOWUP_KINDS
 from rcphub.followup import tracked_refs
+from rcphub.limits import PAGE_PASSAGE_CHARS, PAGE_PASSAGES
 from rcphub.registry.schemas import MeetingOut, ProcessSummary
 from rcphub.security import current_principal
 from rcphub.web import labels, passages
@@ -301,6 +302,8 @@ def document(
         return canonical(request, f"/documents/{doc.id}")
     tools = tools_for(request)
     bodies = _bodies(session, doc)
+    total_passages = len(doc.passages)
+    doc, cut = bounded_for_page(doc)
     views, links = _views(session, tools, doc, bodies)
     meetings = linked_meetings(session, set(doc.links))
     groups = passages.group_mentions(doc.mentions, [p.ref for p in doc.passages])
@@ -337,9 +340,33 @@ def document(
             "filing_access": write_access(request, session, Action.DOCUMENT_EDIT, doc.id),
             "target_names": suggestion_names(session, tools, doc),
             "sign_in_href": "/sign-in?" + urlencode({"next": f"/documents/{doc.id}"}),
+            "cut": cut,
+            "total_passages": total_passages,
+            "page_passages": PAGE_PASSAGES,
+            "page_passage_chars": PAGE_PASSAGE_CHARS,
         },
         section="documents",
     )
+
+
+def bounded_for_page(doc: DocumentDetail) -> tuple[DocumentDetail, bool]:
+    """The document as its page shows it: the first :data:`PAGE_PASSAGES` passages, each up to
+    :data:`PAGE_PASSAGE_CHARS` characters, with the mentions in what is shown (the page of a
+    10 MB one-line paragraph or of 50,000 paragraphs stays a page); and whether anything was
+    left out (the page then says so and points to the source file)."""
+    passages = doc.passages[:PAGE_PASSAGES]
+    long = any(len(p.text) > PAGE_PASSAGE_CHARS for p in passages)
+    if len(passages) == len(doc.passages) and not long:
+        return doc, False
+    shown = {p.ref for p in passages}
+    passages = [
+        p.model_copy(update={"text": p.text[:PAGE_PASSAGE_CHARS]})
+        if len(p.text) > PAGE_PASSAGE_CHARS
+        else p
+        for p in passages
+    ]
+    mentions = [m for m in doc.mentions if m.passage in shown and m.end <= PAGE_PASSAGE_CHARS]
+    return doc.model_copy(update={"passages": passages, "mentions": mentions}), True
 
 
 @router.get("/documents/{ident}/compare/{other}")

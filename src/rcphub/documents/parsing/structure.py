@@ -50,6 +50,8 @@ import itertools
 import re
 from dataclasses import dataclass, field, replace
 
+from rcphub.limits import WORK_PASSAGES, work_warnings
+
 from .dates import find_dates, parse_date_line
 from .frontmatter import (
     choose_title,
@@ -701,10 +703,11 @@ def parse_document(raw: RawDocument) -> ParsedDocument:
             walk.emit(walk.counted("p"), "text", text, page=unit.page, heading=walk.heading)
     _walk(units, end, walk)
 
-    languages = detect_languages([passage.text for passage in walk.passages])
+    # bounded: passages past WORK_PASSAGES take the document's language (below)
+    languages = detect_languages([passage.text for passage in walk.passages[:WORK_PASSAGES]])
     passages = [
         replace(passage, language=language) if language != "und" else passage
-        for passage, language in zip(walk.passages, languages, strict=True)
+        for passage, language in zip(walk.passages, languages, strict=False)
     ]
     fields = meta.fields
     date = fields.get("date") or _fallback_date(units, end, meta.front_lines)
@@ -724,6 +727,11 @@ def parse_document(raw: RawDocument) -> ParsedDocument:
     language = detect_language(sample) if sample else "und"
     if language == "und":
         language = str(fields.get("version_language") or "und")
+    if len(walk.passages) > WORK_PASSAGES:
+        passages += [
+            replace(passage, language=language) if language != "und" else passage
+            for passage in walk.passages[WORK_PASSAGES:]
+        ]
     metadata = DocumentMetadata(
         title=meta.title,
         symbol=_str(fields.get("symbol")),
@@ -742,7 +750,7 @@ def parse_document(raw: RawDocument) -> ParsedDocument:
         metadata=metadata,
         passages=passages,
         source_format=raw.source_format,
-        warnings=list(raw.warnings),
+        warnings=[*raw.warnings, *work_warnings([p.text for p in passages])],
     )
 
 
