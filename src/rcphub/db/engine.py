@@ -65,6 +65,7 @@ class Database:
         self._writer = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
+        track_writes(self._writer)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
