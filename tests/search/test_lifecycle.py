@@ -1,5 +1,6 @@
-"""Index lifecycle: the queue is written in the ingest transaction, applied by the service,
-survives crashes, and a rebuild equals the incremental index. Runs on SQLite and PostgreSQL."""
+"""Index lifecycle: the queue is written in the ingest transaction, applied by the indexer
+(never by a search), survives crashes, and a rebuild equals the incremental index. Runs on
+SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import delete, func, select
 
 from rcphub.db.models import Document, Passage
 from rcphub.search import SearchQuery, SearchQueueEntry
+from rcphub.search.indexer import BackgroundIndexer
 from rcphub.search.queue import enqueue_document
 
 from .conftest import Doc, store
@@ -17,10 +19,18 @@ def doc(number: int, text: str, language: str = "en") -> Doc:
     return Doc(f"dddd{number:012d}", language, [("1", text), ("2", f"{text} (again)")])
 
 
-def hits(service, database, q: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def hits(service, database, q: str, *, index: bool = True) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """The hits of a keyword query, after the indexer has applied what waits (unless not)."""
+    if index:
+        BackgroundIndexer(database, service).catch_up()
     with database.session() as session:
         result = service.search(session, SearchQuery(q=q, mode="keyword", limit=100))
     return sorted((h.document, h.ref) for h in result.hits)
+
+
+def search_result(service, database, q: str):  # type: ignore[no-untyped-def]
+    with database.session() as session:
+        return service.search(session, SearchQuery(q=q, mode="keyword", limit=100))
 
 
 def queued(database) -> int:  # type: ignore[no-untyped-def]
@@ -44,7 +54,29 @@ def test_a_rolled_back_ingest_queues_nothing(search_database, service_for) -> No
     assert hits(service, search_database, "remittances") == []
 
 
-def test_queue_is_applied_before_a_search_and_emptied(search_database, service_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_search_never_applies_the_queue_and_says_what_waits(search_database, service_for) -> None:  # type: ignore[no-untyped-def]
+    service = service_for(search_database)
+    BackgroundIndexer(search_database, service).catch_up()  # an index, up to date
+    with search_database.session() as session:
+        store(session, [doc(1, "remittances corridor"), doc(2, "remittances fees")])
+    with search_database.session() as session:
+        store(session, [doc(3, "diaspora bonds")])
+    assert queued(search_database) == 2 + 1
+    result = search_result(service, search_database, "remittances")
+    assert result.hits == []
+    assert result.pending_documents == 3
+    assert queued(search_database) == 3  # the search applied nothing
+    assert hits(service, search_database, "remittances") == [
+        ("dddd000000000001", "1"),
+        ("dddd000000000001", "2"),
+        ("dddd000000000002", "1"),
+        ("dddd000000000002", "2"),
+    ]
+    assert search_result(service, search_database, "remittances").pending_documents == 0
+    assert queued(search_database) == 0
+
+
+def test_queue_is_applied_by_the_indexer_and_emptied(search_database, service_for) -> None:  # type: ignore[no-untyped-def]
     service = service_for(search_database)
     with search_database.session() as session:
         store(session, [doc(1, "remittances corridor")])

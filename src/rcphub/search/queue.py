@@ -35,6 +35,17 @@ def pending(session: Session, limit: int = 10_000) -> list[tuple[int, str]]:
     return [(int(entry_id), document_id) for entry_id, document_id in rows]
 
 
+LAG_SCAN = 100_000
+"""Queue entries a lag count looks at, at most (a bound on the work of each search)."""
+
+
+def pending_documents(session: Session) -> int:
+    """Distinct documents among the first :data:`LAG_SCAN` waiting entries."""
+    first = select(SearchQueueEntry.document_id).order_by(SearchQueueEntry.id).limit(LAG_SCAN)
+    inner = first.subquery()
+    return int(session.scalar(select(func.count(func.distinct(inner.c.document_id)))) or 0)
+
+
 def has_pending(session: Session) -> bool:
     return session.scalar(select(SearchQueueEntry.id).limit(1)) is not None
 

@@ -94,6 +94,11 @@ class SearchResult(BaseModel):
     limit: int
     hits: list[SearchHit]
     facets: dict[str, list[FacetCount]]
+    pending_documents: int = Field(
+        default=0,
+        description="Documents changed in the database that the index of the node answering "
+        "has not taken in yet (0: up to date); they are indexed in the background.",
+    )
 
 
 def search_payload(result: SearchResult) -> dict:

@@ -25,10 +25,12 @@ per search over the (few) restricted documents. The hits are read back through t
 
 A query without words (only filters) lists the passages that pass them, in document order.
 
-Lifecycle: :meth:`sync` applies the durable queue (:mod:`.models`) — at start-up, after an
-ingest, and before a search when entries are waiting; :meth:`rebuild` recreates the whole
-index from the database (reusing stored vectors of passages whose text did not change, unless
-asked not to).
+Lifecycle: :meth:`sync` applies the durable queue (:mod:`.queue`) in batches; it runs in the
+background (:class:`rcphub.search.indexer.BackgroundIndexer`, a thread of ``rcphub serve``, or
+``rcphub index --follow``), never inside a search: a search answers from the index as it is and
+says how many documents wait (:attr:`SearchResult.pending_documents`). :meth:`rebuild` recreates
+the whole index from the database (reusing stored vectors of passages whose text did not
+change, unless asked not to).
 """
 
 from __future__ import annotations
@@ -175,7 +177,6 @@ class SearchService:
                 select(Document.id).where(not_(visible_documents_clause(viewer)))
             )
         )
-        self.sync_if_pending(session)
         snapshot = self.snapshot()
         mode = SearchMode(query.mode)
         window = query.offset + query.limit
@@ -206,6 +207,7 @@ class SearchService:
             offset=query.offset,
             limit=query.limit,
             hits=hits,
+            pending_documents=self.pending_documents(session),
             facets={
                 FACET_NAMES.get(name, name): [FacetCount(value=v, count=c) for v, c in values]
                 for name, values in facets.items()
@@ -309,22 +311,31 @@ class SearchService:
         self.snapshot()
         self.embedder.embed_query("migration")
 
-    def sync_if_pending(self, session: Session) -> int:
-        """Apply the queue if it has entries and no other writer is busy (then the search
-        runs on the index as it is)."""
-        if not queue.has_pending(session):
-            return 0
-        return self.sync(session, blocking=False)
+    def pending_documents(self, session: Session) -> int:
+        """Documents changed in the database that this index has not applied yet (counted
+        among the first :data:`queue.LAG_SCAN` waiting entries): 0 when the index is up to
+        date."""
+        return queue.pending_documents(session)
 
-    def sync(self, session: Session, *, blocking: bool = True) -> int:
-        """Apply waiting queue entries; returns how many were applied. The caller commits
-        ``session`` (which deletes the applied entries)."""
+    def sync(
+        self,
+        session: Session,
+        *,
+        blocking: bool = True,
+        max_entries: int | None = None,
+        batch: int = 2000,
+    ) -> int:
+        """Apply waiting queue entries, ``batch`` at a time, at most ``max_entries`` (all by
+        default); returns how many were applied. The caller commits ``session`` (which deletes
+        the applied entries). With ``blocking=False`` it applies nothing if another writer
+        holds the index."""
         with self._lock, self.store.write_lock(blocking=blocking) as locked:
             if not locked:
                 return 0
             applied = 0
-            while True:
-                entries = queue.pending(session, limit=2000)
+            while max_entries is None or applied < max_entries:
+                limit = batch if max_entries is None else min(batch, max_entries - applied)
+                entries = queue.pending(session, limit=limit)
                 if not entries:
                     return applied
                 document_ids = sorted({document_id for _, document_id in entries})
@@ -340,6 +351,7 @@ class SearchService:
                 queue.mark_applied(session, ids)
                 session.flush()
                 applied += len(entries)
+            return applied
 
     def index_passages(self, session: Session, passage_ids: Sequence[int]) -> None:
         """(Re)index these passages now (rows of passages that no longer exist are removed)."""
@@ -465,11 +477,15 @@ class SearchService:
         *,
         reuse_vectors: bool = True,
         batch: int = 2000,
+        blocking: bool = True,
     ) -> dict[str, float]:
         """Recreate the index from the database. Queue entries present when it starts are
-        covered by it and removed (the caller commits ``session``); later ones stay queued."""
+        covered by it and removed (the caller commits ``session``); later ones stay queued.
+        With ``blocking=False`` it does nothing while another writer holds the index."""
         started = time.perf_counter()
-        with self._lock, self.store.write_lock():
+        with self._lock, self.store.write_lock(blocking=blocking) as locked:
+            if not locked:
+                return {"passages": 0, "seconds": 0.0}
             covered = [entry_id for entry_id, _ in queue.pending(session, limit=10_000_000)]
             old = self.snapshot() if reuse_vectors else None
             total = count_passages(session)
