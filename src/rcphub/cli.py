@@ -448,6 +448,14 @@ def taxonomies_export(
     help="Tag the new documents' passages with themes right after storing them; with "
     "--no-tag they stay queued for `rcphub themes retag --queued` (or the next server start).",
 )
+@click.option(
+    "--embed/--no-embed",
+    default=True,
+    show_default=True,
+    help="Compute each passage's embedding (shared by the theme tagger and every node's "
+    "search index) in the worker processes, with the rest; with --no-embed the tagger or the "
+    "search index computes it when it first needs it, in one process.",
+)
 @JSON_OPTION
 @pass_context
 @handle_errors
@@ -459,6 +467,7 @@ def ingest(
     restricted: bool,
     workers: int | None,
     tag: bool,
+    embed: bool,
     as_json: bool,
 ) -> None:
     """Ingest outcome documents (.txt .md .html .docx .pdf; folders recursively).
@@ -477,7 +486,7 @@ def ingest(
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
     from rcphub.accounts.cli_commands import operator
 
-    ingestor = Ingestor(ctx.database, tag=tag)
+    ingestor = Ingestor(ctx.database, tag=tag, embed=embed)
     options = IngestOptions(
         processes=list(processes),
         meetings=list(meetings),

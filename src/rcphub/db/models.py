@@ -19,6 +19,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -363,6 +364,44 @@ class SearchQueueEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[str] = mapped_column(String(16))
     queued_at: Mapped[str] = mapped_column(String(32))
+
+
+class PassageVector(Base):
+    """The embedding of a passage, computed once and shared by the theme tagger and every
+    node's search index (:mod:`rcphub.search.vectors`): float16 bytes of ``embedder``'s
+    vector of the text whose hash is ``text_hash`` (a vector of other text or another model is
+    computed again)."""
+
+    __tablename__ = "passage_vectors"
+
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passages.id", ondelete="CASCADE"), primary_key=True
+    )
+    embedder: Mapped[str] = mapped_column(String(64))
+    text_hash: Mapped[str] = mapped_column(String(16))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SearchNode(Base):
+    """A search index (one per data directory: a node) and the last entry of the search log
+    (:class:`SearchQueueEntry`) it applied, refreshed each time it looks. Nodes not seen for a
+    while do not hold back pruning (:func:`rcphub.search.queue.prune`)."""
+
+    __tablename__ = "search_nodes"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    seen_at: Mapped[str] = mapped_column(String(32))
+
+
+class SearchLogPruned(Base):
+    """One row (``id`` 1): the search log was pruned through entry ``through``. A node whose
+    position is behind it missed entries and rebuilds its index."""
+
+    __tablename__ = "search_log_pruned"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    through: Mapped[int] = mapped_column(Integer)
 
 
 class PassageTag(Base):

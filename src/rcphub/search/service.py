@@ -50,6 +50,7 @@ from rcphub.config import Settings
 from rcphub.db.models import Document, Passage
 from rcphub.errors import InvalidInput
 from rcphub.search import queue
+from rcphub.search import vectors as passage_vectors
 from rcphub.search.analysis import Analyzer
 from rcphub.search.embedding import CachedEmbedder, Embedder, UseEmbedder
 from rcphub.search.highlight import highlight
@@ -397,7 +398,8 @@ class SearchService:
                 }
             entries.append(dict(entry))
         if rows:
-            vectors = self._vectors_for(rows, snapshot)
+            assert session is not None
+            vectors = self._vectors_for(session, rows, snapshot)
             writer = SegmentWriter(self.analyzer, self.embedder.dims)
             writer.add(rows, vectors)
             directory = self.store.new_segment_dir()
@@ -426,7 +428,7 @@ class SearchService:
                 passage_ids.extend((ids if live is None else ids[live]).tolist())
         rows = rows_for_passages(session, passage_ids)
         writer = SegmentWriter(self.analyzer, self.embedder.dims)
-        writer.add(rows, self._vectors_for(rows, snapshot))
+        writer.add(rows, self._vectors_for(session, rows, snapshot))
         directory = self.store.new_segment_dir()
         writer.write(directory, hnsw_threshold=self.hnsw_threshold)
         manifest.segments = [manifest.segments[largest], {"name": directory.name, "live": None}]
@@ -438,9 +440,18 @@ class SearchService:
         self._snapshot = self.store.open(manifest)
         self._stamp = self.store.manifest_stamp()
 
-    def _vectors_for(self, rows: Sequence[IndexRow], snapshot: Snapshot | None) -> np.ndarray:
+    def _vectors_for(
+        self,
+        session: Session,
+        rows: Sequence[IndexRow],
+        snapshot: Snapshot | None,
+        *,
+        fresh: bool = False,
+    ) -> np.ndarray:
         """Embeddings of ``rows``: taken from the index where the passage and its text are
-        unchanged, computed for the rest."""
+        unchanged, else from the database (``passage_vectors``, :mod:`.vectors`), else
+        computed now and stored there for the tagger and the other nodes. ``fresh``: all
+        computed again (and stored)."""
         vectors = np.zeros((len(rows), self.embedder.dims), dtype=np.float32)
         missing = list(range(len(rows)))
         if snapshot is not None and snapshot.segments:
@@ -465,9 +476,14 @@ class SearchService:
                     found |= same
             missing = np.flatnonzero(~found).tolist()
         missing = [i for i in missing if rows[i].semantic]  # the others stay zero
-        for start in range(0, len(missing), EMBED_BATCH):
-            chunk = missing[start : start + EMBED_BATCH]
-            vectors[chunk] = self.embedder.embed_passages([rows[i].text for i in chunk])
+        if missing:
+            vectors[missing] = passage_vectors.ensure(
+                session,
+                [(rows[i].passage_id, rows[i].text, rows[i].spans) for i in missing],
+                self.embedder,
+                batch=EMBED_BATCH,
+                fresh=fresh,
+            )
         return vectors
 
     def rebuild(
@@ -494,7 +510,7 @@ class SearchService:
             if progress:
                 progress(0, total)
             for rows in iter_rows(session, batch=batch):
-                writer.add(rows, self._vectors_for(rows, old))
+                writer.add(rows, self._vectors_for(session, rows, old, fresh=not reuse_vectors))
                 done += len(rows)
                 if progress:
                     progress(done, max(total, done))
