@@ -103,13 +103,11 @@ def _index_after_writes(app: FastAPI) -> None:
     way) — and wake the background indexer. A search (GET) never indexes anything."""
     from starlette.concurrency import run_in_threadpool
 
-    from rcphub.search import queue
-
     def catch_up() -> None:
         indexer = app.state.indexer
         try:
             with app.state.database.session() as session:
-                if not queue.has_pending(session):
+                if not app.state.search.pending_documents(session):
                     return
                 if not app.state.search.needs_rebuild():
                     app.state.search.sync(session, blocking=False, max_entries=WRITE_CATCH_UP)

@@ -15,7 +15,9 @@ import urllib.request
 from collections.abc import Sequence
 
 import numpy as np
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from rcphub.app import create_app
 from rcphub.search import SearchService
@@ -190,3 +192,63 @@ def test_serve_listens_at_once_with_a_backlog_and_indexes_it_in_the_background(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_two_serve_nodes_on_one_database_each_find_what_the_other_ingested(
+    backend, search_database, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Two real `rcphub serve` processes, each with its own data directory (its own index), on
+    one database; a document ingested through node A (`rcphub ingest` with A's data
+    directory) becomes searchable on node B, by B's background indexer."""
+    if backend != "postgresql":
+        pytest.skip("several nodes share a PostgreSQL database")
+    url = search_database.settings.resolved_database_url
+    servers, bases = [], []
+    try:
+        for name in ("a", "b"):
+            port = free_port()
+            env = {
+                **os.environ,
+                "RCPHUB_DATA_DIR": str(tmp_path / name),
+                "RCPHUB_DATABASE_URL": url,
+            }
+            servers.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "rcphub", "serve", "--port", str(port), "--no-warm-up"],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+            bases.append(f"http://127.0.0.1:{port}")
+            # one after the other: the first start prepares the database (migrations,
+            # reference data, bundled documents)
+            wait_for(lambda: _get(f"{bases[-1]}/readyz")[0] == 200, 240, "a node ready")
+        source = tmp_path / "incoming" / "note.en.txt"
+        source.parent.mkdir()
+        source.write_text(
+            "Note on pastoralist mobility\n\n"
+            "1. Transhumant pastoralists cross borders with their herds every season.\n"
+        )
+        subprocess.run(
+            [sys.executable, "-m", "rcphub", "ingest", str(source), "--no-tag"],
+            env={**os.environ, "RCPHUB_DATA_DIR": str(tmp_path / "a"), "RCPHUB_DATABASE_URL": url},
+            check=True,
+            capture_output=True,
+        )
+        query = "/api/v1/search?q=transhumant&mode=keyword"
+        for base in reversed(bases):  # B first: it never saw the ingest
+            found = wait_for(
+                lambda base=base: _get(base + query)[1].get("total"), 120, "the document on a node"
+            )
+            assert found == 1
+        # the log was not emptied by the first node to apply it: both nodes are recorded
+        with search_database.session() as session:
+            from rcphub.db.models import SearchNode
+
+            assert len(session.scalars(select(SearchNode.name)).all()) == 2
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)

@@ -342,20 +342,17 @@ class MigrantTotal(Base):
 
 
 class SearchQueueEntry(Base):
-    """A document to (re)index or, if it no longer exists, to remove from the index.
+    """The search log: a document whose passages changed, to (re)index or, if it no longer
+    exists, to remove from every node's index.
 
-    The one table search needs: a durable queue of documents whose passages changed.
-
-    The index lives in files under ``<data_dir>/search`` and is derived from the database. Ingest
-    writes a row here in its own transaction (:func:`rcphub.search.queue.enqueue_document`), so a
-    document is queued exactly when it is committed. The search service applies the entries it
-    finds, oldest first, writes the index (its manifest records the last ``id`` applied), and only
-    then deletes the entries it applied. After a crash anywhere in between, the entries are still
-    there and are applied again, which changes nothing (an entry re-reads its document).
-
-    Entries are deleted rather than skipped by a high-water mark on purpose: on PostgreSQL a
-    transaction that took ``id`` 5 may commit after one that took ``id`` 6, and a mark would skip
-    it. One index (one data directory) consumes a database's queue.
+    Each node's index lives in files under its ``<data_dir>/search`` and is derived from the
+    database. Ingest (and every other write that changes what the index holds) appends a row in
+    its own transaction (:func:`rcphub.search.queue.enqueue_document`), so a change is logged
+    exactly when it is committed. Every node reads the log from its own position (kept in its
+    index manifest, with the IDs below it not visible yet: on PostgreSQL a transaction that took
+    ``id`` 5 may commit after one that took ``id`` 6). Rows are not deleted when applied; they
+    are pruned once every live node (``search_nodes``) is past them, or by age
+    (:func:`rcphub.search.queue.prune`).
     """
 
     __tablename__ = "search_queue"

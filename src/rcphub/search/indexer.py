@@ -7,9 +7,12 @@ request path.
 1. tags documents waiting in the tagging queue (a hook given by the caller: the server's
    ingestor), so that their themes are facets when they are indexed;
 2. builds the index from scratch if the node has none usable (first start, another model or
-   format), else applies the search queue, :attr:`batch` entries per transaction, each batch
+   format, or the search log was pruned past its position), else applies the log entries it
+   has not applied (:mod:`.queue`), :attr:`batch` entries per transaction, each batch
    published as soon as it is written (so the lag falls while a backlog drains);
-3. sleeps :attr:`interval` seconds, or less when :meth:`notify` is called (after a write).
+3. every minute, records the node's position in ``search_nodes`` and prunes the log of what
+   every live node has applied;
+4. sleeps :attr:`interval` seconds, or less when :meth:`notify` is called (after a write).
 
 Searches never apply the queue: they answer from the index as it is and say how many
 documents wait (``pending_documents``); ``/readyz`` says the same. A failed round is logged
@@ -25,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rcphub.db import Database
+from rcphub.search import queue
 from rcphub.search.service import SearchService
 
 log = logging.getLogger(__name__)
@@ -34,6 +38,9 @@ BATCH = 200
 INTERVAL = 1.0
 """Seconds between two looks at the queue when nothing happens."""
 MAX_BACKOFF = 30.0
+PRUNE_INTERVAL = 60.0
+"""Seconds between two prunings of the search log (and refreshes of this node's entry in
+``search_nodes``) by one indexer."""
 
 
 @dataclass
@@ -71,6 +78,7 @@ class BackgroundIndexer:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._pruned_at = -PRUNE_INTERVAL
 
     # -- one round -----------------------------------------------------------------------------
     def run_once(self, *, max_entries: int | None = None, blocking: bool = True) -> int:
@@ -78,7 +86,9 @@ class BackgroundIndexer:
         ``max_entries``, all by default). Returns the queue entries applied."""
         if self.before_round is not None:
             self.before_round()
-        if self.service.needs_rebuild():
+        with self.database.session() as session:
+            rebuild = self.service.needs_rebuild(session)
+        if rebuild:
             self.state.rebuilding = True
             try:
                 with self.database.session() as session:
@@ -101,6 +111,15 @@ class BackgroundIndexer:
         self.state.applied += applied
         self.state.rounds += 1
         self.state.last_round_at = time.time()
+        if time.monotonic() - self._pruned_at > PRUNE_INTERVAL:
+            self._pruned_at = time.monotonic()
+            with self.database.session() as session:
+                queue.record_node(
+                    session, self.service.manifest.node, self.service.manifest.last_applied
+                )
+                pruned = queue.prune(session)
+            if pruned:
+                log.info("search log: %d entries every node has applied were pruned", pruned)
         return applied
 
     def catch_up(self) -> int:

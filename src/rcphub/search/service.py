@@ -119,7 +119,16 @@ class SearchService:
 
     # -- snapshots -----------------------------------------------------------------------------
     def _fresh_manifest(self) -> Manifest:
-        return Manifest(embedder=self.embedder.name, dims=self.embedder.dims)
+        """An empty index of this node (a new node gets a name of its own)."""
+        on_disk = self.store.read_manifest()
+        node = on_disk.node if on_disk is not None and on_disk.node else queue.new_node_name()
+        return Manifest(embedder=self.embedder.name, dims=self.embedder.dims, node=node)
+
+    @property
+    def cursor(self) -> queue.Cursor:
+        """This node's place in the search log."""
+        manifest = self.manifest
+        return queue.Cursor.from_manifest(manifest.last_applied, manifest.holes)
 
     def snapshot(self) -> Snapshot:
         """The current index (reopened if another process committed a new one)."""
@@ -145,10 +154,13 @@ class SearchService:
         assert self._manifest is not None
         return self._manifest
 
-    def needs_rebuild(self) -> bool:
-        """Whether there is no usable index on disk (none yet, another format or model)."""
+    def needs_rebuild(self, session: Session | None = None) -> bool:
+        """Whether there is no usable index on disk (none yet, another format or model) or,
+        asked with a ``session``, whether the log was pruned of entries it never applied."""
         manifest = self.store.read_manifest()
-        return manifest is None or manifest.embedder != self.embedder.name
+        if manifest is None or manifest.embedder != self.embedder.name:
+            return True
+        return session is not None and manifest.last_applied < queue.pruned_through(session)
 
     # -- searching -----------------------------------------------------------------------------
     def parse(self, query: SearchQuery) -> ParsedQuery:
@@ -316,7 +328,7 @@ class SearchService:
         """Documents changed in the database that this index has not applied yet (counted
         among the first :data:`queue.LAG_SCAN` waiting entries): 0 when the index is up to
         date."""
-        return queue.pending_documents(session)
+        return queue.pending_documents(session, self.cursor)
 
     def sync(
         self,
@@ -326,17 +338,23 @@ class SearchService:
         max_entries: int | None = None,
         batch: int = 2000,
     ) -> int:
-        """Apply waiting queue entries, ``batch`` at a time, at most ``max_entries`` (all by
-        default); returns how many were applied. The caller commits ``session`` (which deletes
-        the applied entries). With ``blocking=False`` it applies nothing if another writer
-        holds the index."""
+        """Apply the log entries this node has not applied, ``batch`` at a time, at most
+        ``max_entries`` (all by default); returns how many were applied. Each batch is
+        published with the node's new position in its manifest; the caller commits ``session``
+        (which records the position in ``search_nodes``). With ``blocking=False`` it applies
+        nothing if another writer holds the index."""
         with self._lock, self.store.write_lock(blocking=blocking) as locked:
             if not locked:
                 return 0
             applied = 0
+            self._stamp = None  # another process of this node may have moved on
+            if self.cursor.position < queue.pruned_through(session):
+                return 0  # behind the pruned log: entries are missing, only a rebuild will do
             while max_entries is None or applied < max_entries:
                 limit = batch if max_entries is None else min(batch, max_entries - applied)
-                entries = queue.pending(session, limit=limit)
+                self._stamp = None
+                cursor = self.cursor
+                entries = queue.pending(session, cursor, limit=limit)
                 if not entries:
                     return applied
                 document_ids = sorted({document_id for _, document_id in entries})
@@ -346,10 +364,9 @@ class SearchService:
                     session,
                     rows,
                     lambda segment, keys=keys: np.isin(np.asarray(segment.doc_key), keys),
-                    last_applied=max(entry_id for entry_id, _ in entries),
+                    cursor=cursor.advance(entry_id for entry_id, _ in entries),
                 )
-                ids = [entry_id for entry_id, _ in entries]
-                queue.mark_applied(session, ids)
+                queue.record_node(session, self.manifest.node, self.manifest.last_applied)
                 session.flush()
                 applied += len(entries)
             return applied
@@ -375,7 +392,7 @@ class SearchService:
         rows: list[IndexRow],
         stale: Callable[[object], np.ndarray],
         *,
-        last_applied: int | None = None,
+        cursor: queue.Cursor | None = None,
     ) -> None:
         """Mark stale rows dead, add ``rows`` as a new segment, merge if there are too many
         segments, and commit — one new manifest, so readers see all of it or none."""
@@ -410,7 +427,9 @@ class SearchService:
             dims=self.embedder.dims,
             generation=generation,
             segments=entries,
-            last_applied=max(manifest.last_applied, last_applied or 0),
+            last_applied=manifest.last_applied if cursor is None else cursor.position,
+            node=manifest.node or queue.new_node_name(),
+            holes=manifest.holes if cursor is None else cursor.to_json(),
         )
         if session is not None and len(entries) > self.max_segments:
             new = self._merge(session, new)
@@ -495,14 +514,15 @@ class SearchService:
         batch: int = 2000,
         blocking: bool = True,
     ) -> dict[str, float]:
-        """Recreate the index from the database. Queue entries present when it starts are
-        covered by it and removed (the caller commits ``session``); later ones stay queued.
-        With ``blocking=False`` it does nothing while another writer holds the index."""
+        """Recreate the index from the database. The node's position in the log becomes the
+        newest entry when it starts (later ones are applied after; the caller commits
+        ``session``, which records the position). With ``blocking=False`` it does nothing
+        while another writer holds the index."""
         started = time.perf_counter()
         with self._lock, self.store.write_lock(blocking=blocking) as locked:
             if not locked:
                 return {"passages": 0, "seconds": 0.0}
-            covered = [entry_id for entry_id, _ in queue.pending(session, limit=10_000_000)]
+            cursor = queue.rebuild_cursor(session)  # before reading: later changes reapply
             old = self.snapshot() if reuse_vectors else None
             total = count_passages(session)
             writer = SegmentWriter(self.analyzer, self.embedder.dims)
@@ -519,9 +539,10 @@ class SearchService:
             manifest = self._fresh_manifest()
             manifest.generation = (self._manifest.generation if self._manifest else 0) + 1
             manifest.segments = [{"name": directory.name, "live": None}] if done else []
-            manifest.last_applied = max(covered, default=0)
+            manifest.last_applied = cursor.position
+            manifest.holes = cursor.to_json()
             self._publish(manifest)
-            queue.mark_applied(session, covered)
+            queue.record_node(session, manifest.node, manifest.last_applied)
         return {"passages": done, "seconds": round(time.perf_counter() - started, 2)}
 
     def status(self) -> dict[str, object]:
@@ -532,6 +553,7 @@ class SearchService:
             "segments": len(snapshot.segments),
             "generation": manifest.generation,
             "last_applied": manifest.last_applied,
+            "node": manifest.node,
             "embedder": manifest.embedder,
             "size_bytes": self.store.size_bytes() if self.store.directory.exists() else 0,
             "updated_at": manifest.updated_at,
