@@ -53,6 +53,7 @@ def hub(database_factory):  # type: ignore[no-untyped-def]
     make_user(database, "member", "reader@bali-process")
     make_user(database, "outsider", "reader")
     app = create_app(database.settings, database=database)
+    app.state.indexer.catch_up()  # what the background indexer of `rcphub serve` does
     secretariat = signed_in_client(app, "sec")
     page = secretariat.get("/processes/bali-process/updates/new")
     assert page.status_code == 200, page.text

@@ -77,6 +77,7 @@ def hub(database_factory):  # type: ignore[no-untyped-def]
             session, item.id, status="in_progress", progress=40, note=NOTE, actor=SYSTEM
         )
     app = create_app(database.settings, database=database)
+    app.state.indexer.catch_up()  # what the background indexer of `rcphub serve` does
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Hub(database, client, lima, outcome.document_id, item.id, detail.updates[-1].id)
 

@@ -392,20 +392,17 @@ class MigrantTotal(Base):
 
 
 class SearchQueueEntry(Base):
-    """A document to (re)index or, if it no longer exists, to remove from the index.
+    """The search log: a document whose passages changed, to (re)index or, if it no longer
+    exists, to remove from every node's index.
 
-    The one table search needs: a durable queue of documents whose passages changed.
-
-    The index lives in files under ``<data_dir>/search`` and is derived from the database. Ingest
-    writes a row here in its own transaction (:func:`rcphub.search.queue.enqueue_document`), so a
-    document is queued exactly when it is committed. The search service applies the entries it
-    finds, oldest first, writes the index (its manifest records the last ``id`` applied), and only
-    then deletes the entries it applied. After a crash anywhere in between, the entries are still
-    there and are applied again, which changes nothing (an entry re-reads its document).
-
-    Entries are deleted rather than skipped by a high-water mark on purpose: on PostgreSQL a
-    transaction that took ``id`` 5 may commit after one that took ``id`` 6, and a mark would skip
-    it. One index (one data directory) consumes a database's queue.
+    Each node's index lives in files under its ``<data_dir>/search`` and is derived from the
+    database. Ingest (and every other write that changes what the index holds) appends a row in
+    its own transaction (:func:`rcphub.search.queue.enqueue_document`), so a change is logged
+    exactly when it is committed. Every node reads the log from its own position (kept in its
+    index manifest, with the IDs below it not visible yet: on PostgreSQL a transaction that took
+    ``id`` 5 may commit after one that took ``id`` 6). Rows are not deleted when applied; they
+    are pruned once every live node (``search_nodes``) is past them, or by age
+    (:func:`rcphub.search.queue.prune`).
     """
 
     __tablename__ = "search_queue"
@@ -414,6 +411,44 @@ class SearchQueueEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[str] = mapped_column(String(16))
     queued_at: Mapped[str] = mapped_column(String(32))
+
+
+class PassageVector(Base):
+    """The embedding of a passage, computed once and shared by the theme tagger and every
+    node's search index (:mod:`rcphub.search.vectors`): float16 bytes of ``embedder``'s
+    vector of the text whose hash is ``text_hash`` (a vector of other text or another model is
+    computed again)."""
+
+    __tablename__ = "passage_vectors"
+
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passages.id", ondelete="CASCADE"), primary_key=True
+    )
+    embedder: Mapped[str] = mapped_column(String(64))
+    text_hash: Mapped[str] = mapped_column(String(16))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SearchNode(Base):
+    """A search index (one per data directory: a node) and the last entry of the search log
+    (:class:`SearchQueueEntry`) it applied, refreshed each time it looks. Nodes not seen for a
+    while do not hold back pruning (:func:`rcphub.search.queue.prune`)."""
+
+    __tablename__ = "search_nodes"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    seen_at: Mapped[str] = mapped_column(String(32))
+
+
+class SearchLogPruned(Base):
+    """One row (``id`` 1): the search log was pruned through entry ``through``. A node whose
+    position is behind it missed entries and rebuilds its index."""
+
+    __tablename__ = "search_log_pruned"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    through: Mapped[int] = mapped_column(Integer)
 
 
 class PassageTag(Base):

@@ -54,6 +54,7 @@ from rcphub.db.models import (
     Meeting,
     Mention,
     Passage,
+    PassageVector,
     Work,
 )
 from rcphub.db.versioning import note_write
@@ -84,6 +85,7 @@ SUPPORTED_SUFFIXES = frozenset(f".{fmt}" for fmt in SOURCE_FORMATS) | {".htm", "
 FILES_PER_WORKER = 16
 """A worker process costs a second or two to start (imports, its own linker), so a batch gets
 at most one worker per this many files; with fewer than two, it runs in-process."""
+EMBED_BATCH = 256
 IN_FLIGHT_PER_WORKER = 8
 """Files read and handed to the workers ahead of the one being stored, per worker: enough to
 keep them busy, few enough to bound memory whatever the size of the batch."""
@@ -129,6 +131,33 @@ class PreparedDocument:
     candidates: list[tuple[int, Candidate]] = field(default_factory=list)
     """Bodies the text names that the registry does not hold: ``(passage index, candidate)``."""
     suggestions: FilingSuggestions = field(default_factory=FilingSuggestions)
+    vectors: list[dict[str, Any]] | None = None
+    """``passage_vectors`` rows without ``passage_id`` but with the passage's index
+    (``index``), when the embeddings were computed with the rest (:func:`embed_prepared`)."""
+
+
+def embed_prepared(prepared: PreparedDocument, embedder: Any) -> None:
+    """Compute the shared embedding of every passage that gets one (:mod:`rcphub.search.vectors`)
+    with ``embedder`` (a CachedEmbedder), in the process that prepared the document."""
+    from rcphub.search import vectors as passage_vectors
+
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for index, _entity, start, end, _surface in prepared.mentions:
+        spans.setdefault(index, []).append((start, end))
+    wanted = [
+        index
+        for index, passage in enumerate(prepared.passages)
+        if passage_vectors.wanted(passage["kind"])
+    ]
+    items = [(index, prepared.passages[index]["text"], spans.get(index, ())) for index in wanted]
+    rows = []
+    for start in range(0, len(items), EMBED_BATCH):
+        chunk = items[start : start + EMBED_BATCH]
+        computed = passage_vectors.compute(embedder, chunk)
+        for row in passage_vectors.rows(chunk, computed, embedder.name):
+            row["index"] = row.pop("passage_id")
+            rows.append(row)
+    prepared.vectors = rows
 
 
 def prepare_document(
@@ -241,9 +270,13 @@ class Ingestor:
         *,
         embedder: Embedder | None = None,
         tag: bool = True,
+        embed: bool = False,
     ) -> None:
         """``embedder`` is the model the theme tagger uses (share the search service's: one
-        copy in memory); ``tag=False`` leaves new documents queued for the tagger."""
+        copy in memory); ``tag=False`` leaves new documents queued for the tagger.
+        ``embed=True`` computes every passage's shared embedding with the rest of the
+        document (in the worker processes of a batch) and stores it with the passages; else
+        the tagger or the search index computes it when it first needs it."""
         self.database = database
         self.settings: Settings = database.settings
         self.store = source_store(database)
@@ -253,6 +286,17 @@ class Ingestor:
         self._embedder = embedder
         self._tagger: Tagger | None = None
         self.tag = tag
+        self.embed = embed
+        self._passage_embedder: Any = None
+
+    @property
+    def passage_embedder(self) -> Any:
+        """The shared passage embedder of this process (for files prepared in-process)."""
+        if self._passage_embedder is None:
+            from rcphub.search.embedding import CachedEmbedder, UseEmbedder
+
+            self._passage_embedder = CachedEmbedder(self._embedder or UseEmbedder())
+        return self._passage_embedder
 
     @property
     def tagger(self) -> Tagger:
@@ -383,6 +427,8 @@ class Ingestor:
         if existing is not None:
             return FileOutcome(path=filename, document_id=existing)
         prepared = prepare_document(data, filename, self.linker, max_pages=self.settings.max_pages)
+        if self.embed:
+            embed_prepared(prepared, self.passage_embedder)
         return self._commit(prepared, data, filename, content_hash, options)
 
     def _link_existing(self, content_hash: str, options: IngestOptions) -> str | None:
@@ -488,7 +534,7 @@ class Ingestor:
             # threads of the language detector's pool (and so could deadlock in it)
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(self._gazetteer(), self.settings.max_pages),
+            initargs=(self._gazetteer(), self.settings.max_pages, self.embed),
         )
         outcomes: list[FileOutcome] = []
         pending: deque[_Job] = deque()
@@ -574,12 +620,19 @@ class _Job:
 
 _worker_linker: EntityLinker | None = None
 _worker_max_pages = 500
+_worker_embedder: Any = None
 
 
-def _start_worker(gazetteer: Gazetteer, max_pages: int) -> None:
-    global _worker_linker, _worker_max_pages
+def _start_worker(gazetteer: Gazetteer, max_pages: int, embed: bool = False) -> None:
+    """A worker's state: its linker and, to embed, its own model on one thread (the workers
+    are as many as the cores: one BLAS thread each, no oversubscription)."""
+    global _worker_linker, _worker_max_pages, _worker_embedder
     _worker_linker = EntityLinker(gazetteer)
     _worker_max_pages = max_pages
+    if embed:
+        from rcphub.search.embedding import CachedEmbedder, UseEmbedder
+
+        _worker_embedder = CachedEmbedder(UseEmbedder(threads=1))
 
 
 def _prepare_in_worker(data: bytes, filename: str) -> PreparedDocument | str:
@@ -587,9 +640,12 @@ def _prepare_in_worker(data: bytes, filename: str) -> PreparedDocument | str:
     with extra constructor arguments do not survive pickling)."""
     assert _worker_linker is not None
     try:
-        return prepare_document(data, filename, _worker_linker, max_pages=_worker_max_pages)
+        prepared = prepare_document(data, filename, _worker_linker, max_pages=_worker_max_pages)
     except RcphubError as exc:
         return exc.message
+    if _worker_embedder is not None:
+        embed_prepared(prepared, _worker_embedder)
+    return prepared
 
 
 def default_workers() -> int:
@@ -688,13 +744,28 @@ def _write(
     for row in prepared.passages:
         row["document_id"] = document_id
     _insert_many(session, Passage.__table__, prepared.passages)
-    if prepared.mentions:
+    if prepared.mentions or prepared.vectors:
         ids = dict(
             session.execute(
                 select(Passage.ref, Passage.id).where(Passage.document_id == document_id)
             ).all()
         )
         refs = [row["ref"] for row in prepared.passages]
+    if prepared.vectors:
+        _insert_many(
+            session,
+            PassageVector.__table__,
+            [
+                {
+                    "passage_id": ids[refs[row["index"]]],
+                    "embedder": row["embedder"],
+                    "text_hash": row["text_hash"],
+                    "vector": row["vector"],
+                }
+                for row in prepared.vectors
+            ],
+        )
+    if prepared.mentions:
         _insert_many(
             session,
             Mention.__table__,
@@ -830,9 +901,14 @@ class _InsertPlan:
 
 @functools.cache
 def _insert_plan(dialect: Dialect, table: Table) -> _InsertPlan:
-    """How to insert many rows of every column but the key into ``table`` on ``dialect``:
+    """How to insert many rows of every column but a generated key into ``table`` on
+    ``dialect`` (a key that is a foreign key, ``passage_vectors.passage_id``, is given):
     ``COPY`` on PostgreSQL, else an INSERT with positional parameters."""
-    keys = [column.key for column in table.columns if not column.primary_key]
+    keys = [
+        column.key
+        for column in table.columns
+        if not (column.primary_key and not column.foreign_keys)
+    ]
     copy = dialect.name == "postgresql"
     if copy:
         columns = ", ".join(dialect.identifier_preparer.quote(key) for key in keys)

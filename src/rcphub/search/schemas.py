@@ -106,6 +106,11 @@ class SearchResult(BaseModel):
         "to the query but below the match floor, best first; not counted in ``total`` and "
         "never in feeds.",
     )
+    pending_documents: int = Field(
+        default=0,
+        description="Documents changed in the database that the index of the node answering "
+        "has not taken in yet (0: up to date); they are indexed in the background.",
+    )
 
 
 def search_payload(result: SearchResult) -> dict:

@@ -30,10 +30,12 @@ per search over the (few) restricted documents. The hits are read back through t
 
 A query without words (only filters) lists the passages that pass them, in document order.
 
-Lifecycle: :meth:`sync` applies the durable queue (:mod:`.models`) — at start-up, after an
-ingest, and before a search when entries are waiting; :meth:`rebuild` recreates the whole
-index from the database (reusing stored vectors of passages whose text did not change, unless
-asked not to).
+Lifecycle: :meth:`sync` applies the durable queue (:mod:`.queue`) in batches; it runs in the
+background (:class:`rcphub.search.indexer.BackgroundIndexer`, a thread of ``rcphub serve``, or
+``rcphub index --follow``), never inside a search: a search answers from the index as it is and
+says how many documents wait (:attr:`SearchResult.pending_documents`). :meth:`rebuild` recreates
+the whole index from the database (reusing stored vectors of passages whose text did not
+change, unless asked not to).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from rcphub.config import Settings
 from rcphub.db.models import Document, Passage
 from rcphub.errors import InvalidInput
 from rcphub.search import queue
+from rcphub.search import vectors as passage_vectors
 from rcphub.search.analysis import Analyzer
 from rcphub.search.embedding import CachedEmbedder, Embedder, UseEmbedder
 from rcphub.search.highlight import highlight
@@ -132,7 +135,16 @@ class SearchService:
 
     # -- snapshots -----------------------------------------------------------------------------
     def _fresh_manifest(self) -> Manifest:
-        return Manifest(embedder=self.embedder.name, dims=self.embedder.dims)
+        """An empty index of this node (a new node gets a name of its own)."""
+        on_disk = self.store.read_manifest()
+        node = on_disk.node if on_disk is not None and on_disk.node else queue.new_node_name()
+        return Manifest(embedder=self.embedder.name, dims=self.embedder.dims, node=node)
+
+    @property
+    def cursor(self) -> queue.Cursor:
+        """This node's place in the search log."""
+        manifest = self.manifest
+        return queue.Cursor.from_manifest(manifest.last_applied, manifest.holes)
 
     def snapshot(self) -> Snapshot:
         """The current index (reopened if another process committed a new one)."""
@@ -158,10 +170,13 @@ class SearchService:
         assert self._manifest is not None
         return self._manifest
 
-    def needs_rebuild(self) -> bool:
-        """Whether there is no usable index on disk (none yet, another format or model)."""
+    def needs_rebuild(self, session: Session | None = None) -> bool:
+        """Whether there is no usable index on disk (none yet, another format or model) or,
+        asked with a ``session``, whether the log was pruned of entries it never applied."""
         manifest = self.store.read_manifest()
-        return manifest is None or manifest.embedder != self.embedder.name
+        if manifest is None or manifest.embedder != self.embedder.name:
+            return True
+        return session is not None and manifest.last_applied < queue.pruned_through(session)
 
     # -- searching -----------------------------------------------------------------------------
     def parse(self, query: SearchQuery) -> ParsedQuery:
@@ -191,7 +206,6 @@ class SearchService:
                 select(Document.id).where(not_(visible_documents_clause(viewer)))
             )
         )
-        self.sync_if_pending(session)
         snapshot = self.snapshot()
         mode = SearchMode(query.mode)
         window = query.offset + query.limit
@@ -243,6 +257,7 @@ class SearchService:
             offset=query.offset,
             limit=query.limit,
             hits=hits,
+            pending_documents=self.pending_documents(session),
             facets={
                 FACET_NAMES.get(name, name): [FacetCount(value=v, count=c) for v, c in values]
                 for name, values in facets.items()
@@ -391,22 +406,37 @@ class SearchService:
         self.snapshot()
         self.embedder.embed_query("migration")
 
-    def sync_if_pending(self, session: Session) -> int:
-        """Apply the queue if it has entries and no other writer is busy (then the search
-        runs on the index as it is)."""
-        if not queue.has_pending(session):
-            return 0
-        return self.sync(session, blocking=False)
+    def pending_documents(self, session: Session) -> int:
+        """Documents changed in the database that this index has not applied yet (counted
+        among the first :data:`queue.LAG_SCAN` waiting entries): 0 when the index is up to
+        date."""
+        return queue.pending_documents(session, self.cursor)
 
-    def sync(self, session: Session, *, blocking: bool = True) -> int:
-        """Apply waiting queue entries; returns how many were applied. The caller commits
-        ``session`` (which deletes the applied entries)."""
+    def sync(
+        self,
+        session: Session,
+        *,
+        blocking: bool = True,
+        max_entries: int | None = None,
+        batch: int = 2000,
+    ) -> int:
+        """Apply the log entries this node has not applied, ``batch`` at a time, at most
+        ``max_entries`` (all by default); returns how many were applied. Each batch is
+        published with the node's new position in its manifest; the caller commits ``session``
+        (which records the position in ``search_nodes``). With ``blocking=False`` it applies
+        nothing if another writer holds the index."""
         with self._lock, self.store.write_lock(blocking=blocking) as locked:
             if not locked:
                 return 0
             applied = 0
-            while True:
-                entries = queue.pending(session, limit=2000)
+            self._stamp = None  # another process of this node may have moved on
+            if self.cursor.position < queue.pruned_through(session):
+                return 0  # behind the pruned log: entries are missing, only a rebuild will do
+            while max_entries is None or applied < max_entries:
+                limit = batch if max_entries is None else min(batch, max_entries - applied)
+                self._stamp = None
+                cursor = self.cursor
+                entries = queue.pending(session, cursor, limit=limit)
                 if not entries:
                     return applied
                 document_ids = sorted({document_id for _, document_id in entries})
@@ -416,12 +446,12 @@ class SearchService:
                     session,
                     rows,
                     lambda segment, keys=keys: np.isin(np.asarray(segment.doc_key), keys),
-                    last_applied=max(entry_id for entry_id, _ in entries),
+                    cursor=cursor.advance(entry_id for entry_id, _ in entries),
                 )
-                ids = [entry_id for entry_id, _ in entries]
-                queue.mark_applied(session, ids)
+                queue.record_node(session, self.manifest.node, self.manifest.last_applied)
                 session.flush()
                 applied += len(entries)
+            return applied
 
     def index_passages(self, session: Session, passage_ids: Sequence[int]) -> None:
         """(Re)index these passages now (rows of passages that no longer exist are removed)."""
@@ -444,7 +474,7 @@ class SearchService:
         rows: list[IndexRow],
         stale: Callable[[object], np.ndarray],
         *,
-        last_applied: int | None = None,
+        cursor: queue.Cursor | None = None,
     ) -> None:
         """Mark stale rows dead, add ``rows`` as a new segment, merge if there are too many
         segments, and commit — one new manifest, so readers see all of it or none."""
@@ -467,7 +497,8 @@ class SearchService:
                 }
             entries.append(dict(entry))
         if rows:
-            vectors = self._vectors_for(rows, snapshot)
+            assert session is not None
+            vectors = self._vectors_for(session, rows, snapshot)
             writer = SegmentWriter(self.analyzer, self.embedder.dims)
             writer.add(rows, vectors)
             directory = self.store.new_segment_dir()
@@ -478,7 +509,9 @@ class SearchService:
             dims=self.embedder.dims,
             generation=generation,
             segments=entries,
-            last_applied=max(manifest.last_applied, last_applied or 0),
+            last_applied=manifest.last_applied if cursor is None else cursor.position,
+            node=manifest.node or queue.new_node_name(),
+            holes=manifest.holes if cursor is None else cursor.to_json(),
         )
         if session is not None and len(entries) > self.max_segments:
             new = self._merge(session, new)
@@ -496,7 +529,7 @@ class SearchService:
                 passage_ids.extend((ids if live is None else ids[live]).tolist())
         rows = rows_for_passages(session, passage_ids)
         writer = SegmentWriter(self.analyzer, self.embedder.dims)
-        writer.add(rows, self._vectors_for(rows, snapshot))
+        writer.add(rows, self._vectors_for(session, rows, snapshot))
         directory = self.store.new_segment_dir()
         writer.write(directory, hnsw_threshold=self.hnsw_threshold)
         manifest.segments = [manifest.segments[largest], {"name": directory.name, "live": None}]
@@ -508,9 +541,18 @@ class SearchService:
         self._snapshot = self.store.open(manifest)
         self._stamp = self.store.manifest_stamp()
 
-    def _vectors_for(self, rows: Sequence[IndexRow], snapshot: Snapshot | None) -> np.ndarray:
+    def _vectors_for(
+        self,
+        session: Session,
+        rows: Sequence[IndexRow],
+        snapshot: Snapshot | None,
+        *,
+        fresh: bool = False,
+    ) -> np.ndarray:
         """Embeddings of ``rows``: taken from the index where the passage and its text are
-        unchanged, computed for the rest."""
+        unchanged, else from the database (``passage_vectors``, :mod:`.vectors`), else
+        computed now and stored there for the tagger and the other nodes. ``fresh``: all
+        computed again (and stored)."""
         vectors = np.zeros((len(rows), self.embedder.dims), dtype=np.float32)
         missing = list(range(len(rows)))
         if snapshot is not None and snapshot.segments:
@@ -538,9 +580,14 @@ class SearchService:
             if not row.semantic:  # a vector reused from before the passage lost it
                 vectors[index] = 0
         missing = [i for i in missing if rows[i].semantic]  # the others stay zero
-        for start in range(0, len(missing), EMBED_BATCH):
-            chunk = missing[start : start + EMBED_BATCH]
-            vectors[chunk] = self.embedder.embed_passages([rows[i].text for i in chunk])
+        if missing:
+            vectors[missing] = passage_vectors.ensure(
+                session,
+                [(rows[i].passage_id, rows[i].text, rows[i].spans) for i in missing],
+                self.embedder,
+                batch=EMBED_BATCH,
+                fresh=fresh,
+            )
         return vectors
 
     def rebuild(
@@ -550,12 +597,17 @@ class SearchService:
         *,
         reuse_vectors: bool = True,
         batch: int = 2000,
+        blocking: bool = True,
     ) -> dict[str, float]:
-        """Recreate the index from the database. Queue entries present when it starts are
-        covered by it and removed (the caller commits ``session``); later ones stay queued."""
+        """Recreate the index from the database. The node's position in the log becomes the
+        newest entry when it starts (later ones are applied after; the caller commits
+        ``session``, which records the position). With ``blocking=False`` it does nothing
+        while another writer holds the index."""
         started = time.perf_counter()
-        with self._lock, self.store.write_lock():
-            covered = [entry_id for entry_id, _ in queue.pending(session, limit=10_000_000)]
+        with self._lock, self.store.write_lock(blocking=blocking) as locked:
+            if not locked:
+                return {"passages": 0, "seconds": 0.0}
+            cursor = queue.rebuild_cursor(session)  # before reading: later changes reapply
             old = self.snapshot() if reuse_vectors else None
             total = count_passages(session)
             writer = SegmentWriter(self.analyzer, self.embedder.dims)
@@ -563,7 +615,7 @@ class SearchService:
             if progress:
                 progress(0, total)
             for rows in iter_rows(session, batch=batch):
-                writer.add(rows, self._vectors_for(rows, old))
+                writer.add(rows, self._vectors_for(session, rows, old, fresh=not reuse_vectors))
                 done += len(rows)
                 if progress:
                     progress(done, max(total, done))
@@ -572,9 +624,10 @@ class SearchService:
             manifest = self._fresh_manifest()
             manifest.generation = (self._manifest.generation if self._manifest else 0) + 1
             manifest.segments = [{"name": directory.name, "live": None}] if done else []
-            manifest.last_applied = max(covered, default=0)
+            manifest.last_applied = cursor.position
+            manifest.holes = cursor.to_json()
             self._publish(manifest)
-            queue.mark_applied(session, covered)
+            queue.record_node(session, manifest.node, manifest.last_applied)
         return {"passages": done, "seconds": round(time.perf_counter() - started, 2)}
 
     def status(self) -> dict[str, object]:
@@ -585,6 +638,7 @@ class SearchService:
             "segments": len(snapshot.segments),
             "generation": manifest.generation,
             "last_applied": manifest.last_applied,
+            "node": manifest.node,
             "embedder": manifest.embedder,
             "size_bytes": self.store.size_bytes() if self.store.directory.exists() else 0,
             "updated_at": manifest.updated_at,

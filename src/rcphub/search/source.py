@@ -54,12 +54,14 @@ def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRo
     document_ids = sorted({r[1] for r in found})
     entities: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     low, high = passage_ids[0], passage_ids[-1]
-    mention_query = select(Mention.passage_id, Mention.entity).where(
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    mention_query = select(Mention.passage_id, Mention.entity, Mention.start, Mention.end).where(
         Mention.passage_id.between(low, high)
         if high - low < 4 * len(passage_ids)
         else Mention.passage_id.in_(passage_ids)
     )
-    for passage_id, entity in session.execute(mention_query):
+    for passage_id, entity, start, end in session.execute(mention_query):
+        spans[passage_id].append((start, end))
         kind, _, value = entity.partition(":")
         if kind in _ENTITY_FIELDS and value:
             entities[passage_id][_ENTITY_FIELDS[kind]].append(value)
@@ -88,6 +90,7 @@ def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRo
                 state=sorted(set(mentioned.get("state", []))),
                 org=sorted(set(mentioned.get("org", []))),
                 theme=sorted(set(themes.get(passage_id, []))),
+                spans=tuple(spans.get(passage_id, ())),
                 semantic=is_content(kind, text),
             )
         )
