@@ -187,7 +187,14 @@ DIGESTS = {
     "daily": N_("Daily"),
     "weekly": N_("Weekly"),
 }
+SOURCE_KINDS = {
+    "development-site": N_("development site"),
+    "code-repository": N_("code repository"),
+    "wiki": N_("Wikipedia"),
+    "wiki-mirror": N_("wiki or Wikipedia mirror"),
+}
 GROUPS: dict[str, dict[str, str]] = {
+    "source_kind": SOURCE_KINDS,
     "account_role": ACCOUNT_ROLES,
     "follow_kind": FOLLOW_KINDS,
     "digest": DIGESTS,
