@@ -165,5 +165,6 @@ class ReportDocument(BaseModel):
     scope: list[tuple[str, str]]  # (term, value)
     method: list[str]
     gaps: list[str]  # "Round table 4: International and regional labour mobility..."
+    gap_themes: list[ThemeSection] = []  # the same themes, with the label's language
     sections: list[ThemeSection]
     words: dict[str, str]  # the fixed words the writers print (headings of parts, legend)

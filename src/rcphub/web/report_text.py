@@ -100,6 +100,7 @@ def word_report(content: SynthesisContent, tools: PageTools, base_url: str) -> R
 
     sections = []
     gaps = []
+    gap_themes = []
     for theme in content.themes:
         number = theme_number(tools, query.framework, theme.code)
         picked = tools.pick(theme.labels) or tools.pick(theme.short_labels)
@@ -108,6 +109,16 @@ def word_report(content: SynthesisContent, tools: PageTools, base_url: str) -> R
         if not theme.voices:
             marked = f"{label} ({label_note})" if label_note else label
             gaps.append(f"{number}: {marked}" if label else number)
+            gap_themes.append(
+                ThemeSection(
+                    code=theme.code,
+                    anchor="theme-" + theme.code.lower().replace(".", "-"),
+                    number=number,
+                    label=label,
+                    label_lang=label_lang,
+                    label_note=label_note,
+                )
+            )
             continue
         voices = []
         for voice in theme.voices:
@@ -234,6 +245,7 @@ def word_report(content: SynthesisContent, tools: PageTools, base_url: str) -> R
             ),
         ],
         gaps=gaps,
+        gap_themes=gap_themes,
         sections=sections,
         words={
             "contents": _("Contents"),
