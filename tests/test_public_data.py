@@ -255,3 +255,53 @@ def test_the_country_page_says_cote_d_ivoire(visitor):
     page = visitor.get("/countries/CIV?lang=en").text
     assert "<h1>Côte d’Ivoire" in page
     assert "Ivory Coast" not in LexborHTMLParser(page).css_first("h1").text()
+
+
+# ---------------------------------------------------------------------------- process themes
+
+
+def test_every_free_tag_falls_under_a_theme_or_is_named_as_not_one():
+    from rcphub.refdata.files import read_yaml
+    from rcphub.refdata.process_themes import unmapped, vocabulary
+    from rcphub.web.labels import PROCESS_THEMES
+
+    tags = [t for e in read_yaml("iscm-reference.yaml")["processes"] for t in e.get("themes") or []]
+    assert unmapped(tags) == []
+    assert unmapped([*tags, "space migration"]) == ["space migration"]  # new data is caught
+    assert {code: spec["label"] for code, spec in vocabulary().items()} == PROCESS_THEMES
+    gcm = {str(n) for n in range(1, 24)}
+    assert all(set(spec["gcm"]) <= gcm for spec in vocabulary().values())
+
+
+def test_the_theme_filter_offers_a_dozen_themes_in_the_page_language(visitor):
+    page = LexborHTMLParser(visitor.get("/processes?lang=ru").text)
+    options = [o for o in page.css("#f-theme option") if o.attributes.get("value")]
+    assert 10 <= len(options) <= 15
+    labels = {o.attributes["value"]: o.text() for o in options}
+    assert labels["trafficking-smuggling"].startswith("Торговля людьми и незаконный ввоз мигрантов")
+    assert all(not o.attributes.get("lang") for o in options)
+
+
+def test_a_theme_gathers_the_processes_whose_tags_fall_under_it(visitor):
+    def listed(query: str) -> set[str]:
+        page = LexborHTMLParser(visitor.get(f"/processes?{query}&lang=en").text)
+        return {
+            a.attributes["href"].removeprefix("/processes/")
+            for a in page.css("main a[href^='/processes/']")
+        }
+
+    trafficking = listed("theme=trafficking-smuggling")
+    # "people smuggling", "smuggling and trafficking", "trafficking" are words of three sources
+    assert {"bali-process", "khartoum-process"} <= trafficking
+    health = listed("theme=health")
+    assert health
+    assert health < listed("theme=")  # a filter, not everything
+    # a free tag, as the record pages link it, still filters by the words themselves
+    assert "remittances" not in vocabulary_codes()
+    assert listed("theme=remittances") <= listed("theme=development")
+
+
+def vocabulary_codes() -> set[str]:
+    from rcphub.refdata.process_themes import vocabulary
+
+    return set(vocabulary())

@@ -196,7 +196,11 @@ def processes() -> None:
 @processes.command("list")
 @click.option("--kind", type=click.Choice(KINDS), help="Only this kind.")
 @click.option("--region", help="Only processes with members in this UN region (M49 code).")
-@click.option("--theme", help="Only processes whose themes contain this text.")
+@click.option(
+    "--theme",
+    help="Only processes under this theme of the hub's list (labour-migration, "
+    "trafficking-smuggling, ...), or whose source tags contain this text.",
+)
 @LANG_OPTION
 @JSON_OPTION
 @pass_context

@@ -19,6 +19,7 @@ from rcphub.errors import DataError
 from rcphub.refdata.editorial import Notes
 from rcphub.refdata.files import read_yaml
 from rcphub.refdata.names import add_researched_names
+from rcphub.refdata.process_themes import check as check_themes
 
 PROCESS_KINDS = ("rcp", "irf", "global")
 ORGANISATION_KINDS = ("regional-body", "intl-org")
@@ -339,6 +340,7 @@ def build_bodies(known_states: set[str], state_regions: dict[str, str | None]) -
     members come from (the region filter of the process list).
     """
     rows = _Normaliser(known_states).run()
+    check_themes([tag for body in rows.bodies for tag in body["themes"]])
     regions: dict[str, set[str]] = {}
     for membership in rows.memberships:
         if membership["role"] == "member" and membership["state_iso3"]:

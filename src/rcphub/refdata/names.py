@@ -80,7 +80,11 @@ def researched_names() -> dict[str, dict[str, Candidate]]:
                 continue
             pick = min(found, key=lambda c: (QUALITY.index(c.quality), c.order))
             wanted = (choices.get(body_id) or {}).get(lang)
-            if wanted:
+            if wanted and wanted.get("source"):
+                if wanted.get("quality") not in QUALITY:
+                    raise DataError(f"i18n/choices.yaml: {body_id}.{lang}: quality missing")
+                pick = Candidate(wanted["name"], wanted["quality"], wanted["source"], 0)
+            elif wanted:
                 matching = [c for c in found if c.name == wanted["name"]]
                 if not matching:
                     raise DataError(

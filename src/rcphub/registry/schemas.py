@@ -63,7 +63,8 @@ class ProcessSummary(BaseModel):
     names: Names
     established: int | None = None
     region_codes: list[str]
-    themes: list[str]
+    themes: list[str]  # free tags, as the sources word them (English)
+    theme_codes: list[str] = []  # the controlled themes they fall under (process-themes.yaml)
     member_count: int
     members_complete: bool | None = None
     listed_only: bool = False
