@@ -305,3 +305,21 @@ def vocabulary_codes() -> set[str]:
     from rcphub.refdata.process_themes import vocabulary
 
     return set(vocabulary())
+
+
+def test_the_names_list_says_where_a_researched_name_comes_from(visitor):
+    page = LexborHTMLParser(visitor.get("/processes/bali-process?lang=fr").text)
+    sources = {
+        dd.css_first("span").text(): dd.css_first(".name-source")
+        for dd in page.css(".names-list dd")
+    }
+    chinese = sources["巴厘进程"]
+    assert chinese.text().startswith("(tel que l'écrit la presse: ")
+    assert chinese.css_first("a").attributes["href"].startswith("http://voinews.id/mandarin/")
+    assert (
+        sources[
+            "Processus de Bali sur le trafic illicite d'êtres humains, la traite des "
+            "personnes et la criminalité transnationale connexe"
+        ]
+        is None
+    )  # the registry's

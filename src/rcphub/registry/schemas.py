@@ -98,6 +98,9 @@ class ProcessDetail(ProcessSummary):
     website: str | None = None
     sources: list[str]
     confidence: str | None = None
+    # where a name in a language comes from when the registry itself had none:
+    # {lang: {"source": URL or citation, "quality": official | un-usage | press}}
+    name_sources: dict[str, dict[str, str]] = {}
     membership_lists: list[MembershipListOut]
     memberships: list[MembershipOut]
     member_of: list[StateMembershipOut] = []  # for organisations that sit in processes

@@ -234,6 +234,7 @@ def get_process(session: Session, ident: str) -> ProcessDetail:
         website=body.website,
         sources=body.sources,
         confidence=body.confidence,
+        name_sources=body.name_sources or {},
         membership_lists=[
             MembershipListOut(
                 key=lst.key,

@@ -203,6 +203,11 @@ PROCESS_THEMES = {  # the controlled vocabulary of refdata/data/process-themes.y
     "health": N_("Migrant health"),
     "governance": N_("Migration governance and GCM follow-up"),
 }
+NAME_QUALITY = {  # refdata/data/i18n/README.md
+    "official": N_("official name"),
+    "un-usage": N_("as the UN writes it"),
+    "press": N_("as the press writes it"),
+}
 SOURCE_KINDS = {
     "development-site": N_("development site"),
     "code-repository": N_("code repository"),
@@ -211,6 +216,7 @@ SOURCE_KINDS = {
 }
 GROUPS: dict[str, dict[str, str]] = {
     "source_kind": SOURCE_KINDS,
+    "name_quality": NAME_QUALITY,
     "process_theme": PROCESS_THEMES,
     "account_role": ACCOUNT_ROLES,
     "follow_kind": FOLLOW_KINDS,
