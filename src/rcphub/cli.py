@@ -155,17 +155,31 @@ def load(ctx: Context, force: bool, as_json: bool) -> None:
     database = Database(ctx.settings)
     click.get_current_context().call_on_close(database.dispose)
     from rcphub.accounts.cli_commands import operator
+    from rcphub.refdata.coverage import coverage_table, language_coverage
 
     report = prepare_database(database, force_load=True, actor=operator())
     tables = report.as_dict() if report else {}
+    with database.session() as session:
+        coverage = language_coverage(session)
     if as_json:
-        click.echo(json.dumps({"changed": bool(report and report.changed), "tables": tables}))
+        click.echo(
+            json.dumps(
+                {
+                    "changed": bool(report and report.changed),
+                    "tables": tables,
+                    "languages": coverage,
+                }
+            )
+        )
         return
     for table, counts in tables.items():
         click.echo(
             f"{table:18} +{counts['inserted']:<5} ~{counts['updated']:<5} -{counts['deleted']}"
         )
     click.echo("reference data loaded" if report and report.changed else "already up to date")
+    click.echo("names and titles per language:")
+    for line in coverage_table(coverage):
+        click.echo(line)
 
 
 @main.command("backup")
@@ -225,7 +239,11 @@ def processes() -> None:
 @processes.command("list")
 @click.option("--kind", type=click.Choice(KINDS), help="Only this kind.")
 @click.option("--region", help="Only processes with members in this UN region (M49 code).")
-@click.option("--theme", help="Only processes whose themes contain this text.")
+@click.option(
+    "--theme",
+    help="Only processes under this theme of the hub's list (labour-migration, "
+    "trafficking-smuggling, ...), or whose source tags contain this text.",
+)
 @LANG_OPTION
 @JSON_OPTION
 @pass_context

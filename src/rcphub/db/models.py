@@ -106,6 +106,11 @@ class Body(Base):
     membership_note: Mapped[str | None] = mapped_column(Text)
     region_codes: Mapped[list[Any]] = mapped_column(default=list)
     listed_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # {lang: {"source": ..., "quality": ...}} for names taken from researched data
+    name_sources: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # compilers' working notes moved out of the public fields: [{"field": ..., "text": ...}],
+    # shown to editors only (refdata.editorial)
+    editor_notes: Mapped[list[Any]] = mapped_column(default=list)
 
     membership_lists: Mapped[list[MembershipList]] = relationship(
         back_populates="body", cascade="all, delete-orphan", order_by="MembershipList.key"
@@ -179,6 +184,7 @@ class Meeting(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     sources: Mapped[list[Any]] = mapped_column(default=list)
+    editor_notes: Mapped[list[Any]] = mapped_column(default=list)  # see Body.editor_notes
 
 
 class Scheme(Base):

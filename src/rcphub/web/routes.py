@@ -208,6 +208,9 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
             "members_map": members_map,
             **_record_documents(request, session, link=f"process:{detail.id}", entity=detail.ref),
             **process_exchange(request, session, detail.id),
+            "editor_notes": views.editor_notes(
+                session, current_principal(request), body_id=detail.id
+            ),
         },
         section="processes",
     )
@@ -345,6 +348,9 @@ def meeting(request: Request, ident: str, session: SessionDep) -> Response:
             "m": found,
             "body": body,
             **_record_documents(request, session, link=f"meeting:{found.id}"),
+            "editor_notes": views.editor_notes(
+                session, current_principal(request), body_id=found.body, meeting_id=found.id
+            ),
         },
         section="meetings",
     )
