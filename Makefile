@@ -10,7 +10,8 @@ MAKEFLAGS += --no-print-directory
 
 PYTHON      ?= python3.11
 VENV        := .venv
-VENV_STAMP  := $(VENV)/.rcphub-installed
+RUN_STAMP   := $(VENV)/.rcphub-run
+DEV_STAMP   := $(VENV)/.rcphub-dev
 PY          := $(VENV)/bin/python
 HOST        ?= 127.0.0.1
 PORT        ?= 8000
@@ -19,14 +20,13 @@ PYTEST_ARGS ?= -n 2
 # Directories that ruff looks at; ones that do not exist (yet) are skipped,
 # because git does not keep empty directories in a clean clone.
 LINT_PATHS  := $(wildcard src tests bench scripts)
-# Debian packages the browser tests need (Chromium driven by Playwright, and
-# fonts covering Latin, Arabic, Cyrillic, CJK, ... for the rendering checks), and
-# what WeasyPrint needs to lay out synthesis reports as PDF (Pango, HarfBuzz) with
-# those same Noto fonts.
-SYSTEM_PKGS := chromium fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 \
-               libharfbuzz-subset0
+# Debian packages the hub needs to run: what WeasyPrint needs to lay out synthesis
+# reports as PDF (Pango, HarfBuzz) and fonts covering Latin, Arabic, Cyrillic, CJK, ...
+RUN_PKGS    := fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# ... and what the tests need besides: Chromium, driven by Playwright.
+SYSTEM_PKGS := chromium $(RUN_PKGS)
 
-.PHONY: help venv system-deps run lint test clean
+.PHONY: help venv dev system-deps run-deps apt-packages run lint test clean
 
 help: ## list the targets
 	@echo "rcphub make targets:"
@@ -36,26 +36,39 @@ help: ## list the targets
 	@echo "Variables: HOST=$(HOST) PORT=$(PORT) PYTEST_ARGS='$(PYTEST_ARGS)' PYTHON=$(PYTHON)"
 	@echo "Set RCPHUB_TEST_POSTGRES_URL to test against an existing PostgreSQL database."
 
-venv: $(VENV_STAMP) ## create .venv and install the project (reruns when pyproject.toml changes)
+venv: $(RUN_STAMP) ## create .venv and install the project, what running needs (reruns when pyproject.toml changes)
 
-$(VENV_STAMP): pyproject.toml
-	@if [ ! -x $(PY) ]; then \
-	  command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found on PATH" >&2; exit 1; }; \
-	  echo "creating $(VENV) with $(PYTHON)"; \
-	  $(PYTHON) -m venv $(VENV); \
-	fi
-	$(PY) -m pip install -e '.[dev]'
+dev: $(DEV_STAMP) ## .venv with the test and lint tools too
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found on PATH" >&2; exit 1; }
+	@echo "creating $(VENV) with $(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -e .
 	@touch $@
 
+$(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -e '.[dev]'
+	@touch $@ $(RUN_STAMP)
+
 system-deps: ## apt-install Chromium, Noto fonts and Pango when missing (uses sudo when not root)
+	@$(MAKE) apt-packages PKGS="$(SYSTEM_PKGS)"
+	@command -v chromium >/dev/null || { echo "error: chromium is still not on PATH" >&2; exit 1; }
+
+run-deps: ## apt-install the Noto fonts and Pango (PDF reports) when missing
+	@$(MAKE) apt-packages PKGS="$(RUN_PKGS)"
+
+apt-packages:
 	@missing=""; \
-	for pkg in $(SYSTEM_PKGS); do \
+	for pkg in $(PKGS); do \
 	  if ! dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q 'install ok installed'; then \
 	    missing="$$missing $$pkg"; \
 	  fi; \
 	done; \
-	if [ -z "$$missing" ]; then echo "system-deps: all present ($(SYSTEM_PKGS))"; exit 0; fi; \
-	echo "system-deps: installing:$$missing"; \
+	if [ -z "$$missing" ]; then echo "system packages: all present ($(PKGS))"; exit 0; fi; \
+	echo "system packages: installing:$$missing"; \
 	if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
 	elif command -v sudo >/dev/null; then sudo="sudo"; \
 	else \
@@ -66,19 +79,18 @@ system-deps: ## apt-install Chromium, Noto fonts and Pango when missing (uses su
 	fi; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends $$missing
-	@command -v chromium >/dev/null || { echo "error: chromium is still not on PATH" >&2; exit 1; }
 
-run: venv ## run the web app (migrates and loads reference data on first start)
+run: venv run-deps ## run the web app (migrates and loads reference data on first start; PORT=, HOST=)
 	$(VENV)/bin/rcphub serve --host $(HOST) --port $(PORT)
 
-lint: venv ## ruff check + ruff format --check
+lint: dev ## ruff check + ruff format --check
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 
 # The test recipe is one shell script: the trap stops the throwaway cluster
 # and removes its directory whatever pytest does, and pytest's exit status
 # is the recipe's exit status.
-test: venv system-deps lint ## lint, then pytest against a throwaway PostgreSQL 15 cluster
+test: dev system-deps lint ## lint, then pytest against a throwaway PostgreSQL 15 cluster
 	@if [ -n "$${RCPHUB_TEST_POSTGRES_URL:-}" ]; then \
 	  echo "test: using RCPHUB_TEST_POSTGRES_URL from the environment"; \
 	else \
@@ -94,6 +106,6 @@ test: venv system-deps lint ## lint, then pytest against a throwaway PostgreSQL 
 	echo "test: pytest exited with status $$status"; \
 	exit $$status
 
-clean: ## remove var/ and caches (keeps .venv)
-	rm -rf var .pytest_cache .ruff_cache .hypothesis test-results build dist
+clean: ## remove caches and build files (keeps .venv and the hub's data directory)
+	rm -rf .pytest_cache .ruff_cache .hypothesis test-results build dist
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

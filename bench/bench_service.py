@@ -4,11 +4,20 @@ Each part starts real ``rcphub serve`` processes on loopback against a fresh dat
 under a temporary directory, or PostgreSQL with ``--postgres URL``: a server URL whose user may
 create databases) and measures from outside, over HTTP.
 
+* ``startup``: ``rcphub ingest`` of 100 generated documents, then ``rcphub serve``: seconds until
+  it listens, and until ``/readyz`` reports the index caught up (0 pending documents).
+* ``lag`` (PostgreSQL only): two nodes (own data directories, one database); a document
+  ingested on node A's side (``rcphub ingest``) — seconds until node B's search finds it.
+* ``robust``: ``bench_robust.py`` — peak RSS of ``rcphub ingest`` and of ``serve`` with a
+  10 MB single-paragraph file; errors of 8 concurrent uploaders + 8 searchers.
+* ``throughput``: ``bench_index.py --docs 100`` — passages/s from ``rcphub ingest`` of a folder
+  to every passage searchable by meaning.
 * ``reads``: anonymous reads at 32 concurrent connections with ``wrk`` (Debian package wrk),
   for 10 s each: a static file, then a process page and its JSON, in the same run; prints
   requests/s, p95 and the ratio page/static (target ≥ 0.40, p95 ≤ 300 ms).
 
-    .venv/bin/python bench/bench_service.py [--parts reads] [--postgres URL] [--seconds 10]
+    .venv/bin/python bench/bench_service.py [--parts startup,lag,robust,throughput,reads]
+        [--postgres URL] [--seconds 10]
 """
 
 from __future__ import annotations
@@ -35,6 +44,9 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from tests.browser_support import free_port  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_ingest import generate  # noqa: E402
 
 STATIC = "/static/css/site.css"
 PAGE = "/processes/bali-process?lang=en"
@@ -143,7 +155,107 @@ def part_reads(url: str, workdir: Path, seconds: int) -> None:
     )
 
 
-PARTS = {"reads": part_reads}
+def _ready(base: str) -> dict:  # type: ignore[type-arg]
+    try:
+        return httpx.get(base + "/readyz", timeout=5).json()
+    except (httpx.TransportError, ValueError):
+        return {}
+
+
+def _caught_up(base: str, deadline_s: float = 1800) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < deadline_s:
+        index = _ready(base).get("index", {})
+        if index.get("up_to_date"):
+            return time.monotonic() - started
+        time.sleep(0.25)
+    raise RuntimeError("the index did not catch up")
+
+
+def part_startup(url: str, workdir: Path, seconds: int) -> None:
+    data_dir = workdir / "startup"
+    corpus = workdir / "startup-corpus"
+    generate(corpus, 100, 2013, 2)
+    subprocess.run(rcphub(url, data_dir, "load"), check=True, capture_output=True)
+    subprocess.run(
+        rcphub(url, data_dir, "ingest", str(corpus), "--workers", "2"),
+        check=True,
+        capture_output=True,
+    )
+    with serving(url, data_dir, "--no-warm-up") as (base, listen_s):
+        catch_up_s = _caught_up(base)
+        passages = _ready(base)["index"]["passages"]
+    print(
+        f"startup with a backlog of 100 documents: listens after {listen_s:.1f} s; index caught"
+        f" up {catch_up_s:.1f} s later ({passages} passages)"
+    )
+
+
+def part_lag(url: str, workdir: Path, seconds: int) -> None:
+    if url.startswith("sqlite"):
+        print("lag: skipped, needs --postgres (several nodes share one PostgreSQL)")
+        return
+    a, b = workdir / "node-a", workdir / "node-b"
+    subprocess.run(rcphub(url, a, "load"), check=True, capture_output=True)
+    word = f"quillabamba{uuid.uuid4().hex[:6]}"
+    note = workdir / "lag.en.txt"
+    note.write_text(f"Lag note\n\n1. The {word} consultation agreed on seasonal work.\n")
+    with (
+        serving(url, a, "--no-warm-up") as (base_a, _),
+        serving(url, b, "--no-warm-up") as (
+            base_b,
+            _,
+        ),
+    ):
+        _caught_up(base_a)
+        _caught_up(base_b)
+        started = time.monotonic()
+        subprocess.run(rcphub(url, a, "ingest", str(note)), check=True, capture_output=True)
+        ingested = time.monotonic() - started
+        while time.monotonic() - started < 120:
+            found = httpx.get(
+                base_b + "/api/v1/search", params={"q": word, "mode": "keyword"}, timeout=10
+            ).json()
+            if found.get("total"):
+                break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("node B never found the document")
+        lag = time.monotonic() - started
+    print(
+        f"index lag, ingest on node A to a hit on node B: {lag:.1f} s"
+        f" (the ingest command itself took {ingested:.1f} s)"
+    )
+
+
+def _relay(script: str, *args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    print(f"{script}:")
+    for line in (done.stdout + (done.stderr if done.returncode else "")).strip().splitlines():
+        print("  " + line)
+
+
+def part_robust(url: str, workdir: Path, seconds: int) -> None:
+    extra = [] if url.startswith("sqlite") else ["--database-url", url]
+    _relay("bench_robust.py", *extra)
+
+
+def part_throughput(url: str, workdir: Path, seconds: int) -> None:
+    _relay("bench_index.py", "--docs", "100", "--workers", "2")
+
+
+PARTS = {
+    "startup": part_startup,
+    "lag": part_lag,
+    "robust": part_robust,
+    "throughput": part_throughput,
+    "reads": part_reads,
+}
 
 
 def main() -> None:

@@ -32,7 +32,10 @@ def main() -> None:
     items = yaml.safe_load(text)
     passages = [PassageInput(item["text"], item["lang"]) for item in items]
     gold = [item["tags"] for item in items]
-    scores = tagger.scores(passages)
+    # the vectors the tagger uses: the passages' shared embeddings (clause by clause, names
+    # blanked out), as stored in passage_vectors
+    vectors = tagger.passage_embedder.embed_passages([p.text for p in passages])
+    scores = tagger.scores(passages, vectors)
     for scheme, rule in tagger.rules.schemes.items():
         best = None
         for threshold in np.arange(0.30, 0.90, 0.01):

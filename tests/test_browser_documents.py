@@ -86,6 +86,10 @@ def test_upload_read_cite_and_follow_a_mention(page, server_url, tmp_path):
     assert page.locator("h1").inner_text() == "Upload result"
     row = page.locator("tr", has_text=summary.name)
     assert "New document" in row.inner_text()
+    read = row.locator("details.upload-row__read")  # what the hub read from the text, open
+    assert read.is_visible()
+    assert "Chair's summary" in read.inner_text()
+    assert "October 11, 2024" in read.inner_text()
     _axe_clean(page)
 
     row.get_by_role("link").first.click()

@@ -105,3 +105,21 @@ def test_bad_database_url_is_a_message_not_a_traceback(tmp_path):
     assert result.exit_code != 0
     assert "error: cannot use" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_data_directory_is_the_same_from_any_directory(tmp_path, monkeypatch):
+    from rcphub.config import Settings
+
+    monkeypatch.delenv("RCPHUB_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    seen = set()
+    for here in (tmp_path, tmp_path / "elsewhere"):
+        here.mkdir(exist_ok=True)
+        monkeypatch.chdir(here)
+        seen.add(Settings().data_dir)
+    assert seen == {tmp_path / "share" / "rcphub"}
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert Settings().data_dir == tmp_path / "home" / ".local" / "share" / "rcphub"
+    monkeypatch.setenv("RCPHUB_DATA_DIR", str(tmp_path / "chosen"))
+    assert Settings().data_dir == tmp_path / "chosen"

@@ -24,6 +24,12 @@ from tests.accounts_support import csrf_from, make_token, make_user, signed_in_c
 PUBLIC_TITLE = "Ministerial Conference announced for March"
 PUBLIC_TITLE_FR = "Conférence ministérielle annoncée pour mars"
 SECRET_TITLE = "Closed session: draft negotiating text"
+SAVED_SEARCH_TEXT = """Working group statement
+
+1. The working group was asked to study the costs of remittance corridors and to report on them.
+
+2. The next meeting will take place in the second half of the year.
+"""
 
 
 @dataclass
@@ -47,6 +53,7 @@ def hub(database_factory):  # type: ignore[no-untyped-def]
     make_user(database, "member", "reader@bali-process")
     make_user(database, "outsider", "reader")
     app = create_app(database.settings, database=database)
+    app.state.indexer.catch_up()  # what the background indexer of `rcphub serve` does
     secretariat = signed_in_client(app, "sec")
     page = secretariat.get("/processes/bali-process/updates/new")
     assert page.status_code == 200, page.text
@@ -432,26 +439,25 @@ def test_impossible_update_ids_are_4xx(hub, path):
 
 
 def test_whats_new_runs_saved_searches(hub):
-    from rcphub.documents import IngestOptions, Ingestor
+    """A saved search's new matches appear in What's new, cited and linked to the paragraph;
+    what does not match it does not."""
+    from rcphub.documents import Ingestor
 
     client = hub.member
-    response = follow(client, "search", "q=glaciers")
+    response = follow(client, "search", "q=remittance+corridors")
     assert response.status_code == 303
-    found = "Glaciers retreating in the Andes displace herding communities towards the cities."
-    other = "The meeting adopted its agenda and elected the bureau of the session."
-    for name, text in (("glaciers.en.txt", found), ("agenda.en.txt", other)):
-        outcome = Ingestor(hub.database).ingest_bytes(
-            f"Andean note\n\n1. {text}\n".encode(), name, IngestOptions(processes=["bali-process"])
-        )
-        assert outcome.error is None, outcome.error
+    ingestor = Ingestor(hub.database, tag=False)
+    outcome = ingestor.ingest_bytes(SAVED_SEARCH_TEXT.encode(), "corridors-2026.en.txt")
+    assert outcome.error is None, outcome.error
     page = client.get("/whats-new?lang=en")
     assert page.status_code == 200
-    assert "herding communities" in page.text  # the saved search's match is listed
-    assert "elected the bureau" not in page.text  # and only what it matches
-    page = client.get("/whats-new?lang=ar")
-    assert page.status_code == 200
-    assert 'dir="rtl"' in page.text
-    assert "herding communities" in page.text
+    assert f"/documents/{outcome.document_id}#p-1" in page.text
+    assert "costs of remittance corridors" in page.text
+    assert f"/documents/{outcome.document_id}#p-2" not in page.text  # no match: not shown
+    arabic = client.get("/whats-new?lang=ar")
+    assert arabic.status_code == 200
+    assert 'dir="rtl"' in arabic.text
+    assert f"/documents/{outcome.document_id}#p-1" in arabic.text
     huge = client.post("/follows/99999999999999999999/delete", data={"csrf_token": client.csrf})
     assert huge.status_code == 404
 
@@ -470,3 +476,44 @@ def test_follow_a_country_and_a_search_from_their_pages(hub):
     assert saved.status_code == 303
     account = client.get("/account?lang=en").text
     assert "q=trafficking&amp;language=fr<" in account  # the passages' language, not the page's
+
+
+def test_whats_new_is_in_the_menu_of_signed_in_visitors(hub):
+    nav = re.compile(r'<nav class="site-nav".*?</nav>', re.S)
+    signed_in = nav.search(hub.member.get("/processes?lang=fr").text).group(0)
+    assert '<a href="/whats-new">' in signed_in
+    current = nav.search(hub.member.get("/whats-new?lang=en").text).group(0)
+    assert '<a href="/whats-new" aria-current="page">What' in current
+    anonymous = nav.search(hub.anonymous.get("/processes?lang=en").text).group(0)
+    assert "/whats-new" not in anonymous
+
+
+def test_an_update_cannot_link_a_restricted_document_its_author_may_not_read(hub):
+    """The API answers as for a document that does not exist: it must not confirm it does."""
+    from rcphub.documents import IngestOptions, Ingestor
+
+    ingestor = Ingestor(hub.database, tag=False)
+    hidden = ingestor.ingest_bytes(
+        b"1. A closed session of the Budapest Process on return and readmission.\n",
+        "closed.txt",
+        IngestOptions(processes=["budapest-process"], visibility="restricted"),
+    )
+    readable = ingestor.ingest_bytes(
+        b"1. A public note of the Bali Process on labour migration.\n", "public.txt"
+    )
+    assert hidden.document_id
+    assert readable.document_id
+    headers = {"Authorization": f"Bearer {make_token(hub.database, 'sec')}"}
+    url = "/api/v1/processes/bali-process/updates"
+
+    def link(target: str):  # type: ignore[no-untyped-def]
+        body = {"titles": {"en": "With a link"}, "links": [target]}
+        return hub.anonymous.post(url, json=body, headers=headers)
+
+    refused = link(f"document:{hidden.document_id}")
+    missing = link("document:ffffffffffffffff")
+    assert refused.status_code == missing.status_code == 404
+    assert refused.json()["error"]["message"] == missing.json()["error"]["message"].replace(
+        "ffffffffffffffff", hidden.document_id
+    )
+    assert link(f"document:{readable.document_id}").status_code == 201

@@ -77,6 +77,7 @@ def hub(database_factory):  # type: ignore[no-untyped-def]
             session, item.id, status="in_progress", progress=40, note=NOTE, actor=SYSTEM
         )
     app = create_app(database.settings, database=database)
+    app.state.indexer.catch_up()  # what the background indexer of `rcphub serve` does
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Hub(database, client, lima, outcome.document_id, item.id, detail.updates[-1].id)
 
@@ -268,6 +269,22 @@ def test_search_feed(hub: Hub) -> None:
     newest_first(parsed)
 
 
+def test_search_feed_carries_matches_only(hub: Hub) -> None:
+    """A query about a topic no document discusses: the search offers related passages
+    (marked as such, outside ``total``), the feed of that search stays empty."""
+    query = {"q": "biometric passports at airports"}
+    found = hub.client.get("/api/v1/search", params=query).json()
+    assert found["total"] == 0
+    assert found["hits"] == []
+    assert found["related"]
+    assert all(h["matched"] == ["related"] for h in found["related"])
+    parsed, _ = parse_feed(hub, "/feeds/search.atom?q=biometric+passports+at+airports")
+    assert parsed.entries == []
+    # the same feed with a query that matches carries its matches
+    parsed, _ = parse_feed(hub, "/feeds/search.atom?q=trafficking+in+persons")
+    assert f"passage/{hub.bali}/2" in entry_ids(parsed)
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -290,13 +307,24 @@ def test_search_feed_refuses_bad_queries(hub: Hub, query: str) -> None:
     assert "<script>" not in response.text
 
 
-def test_search_feed_survives_odd_queries(hub: Hub) -> None:
-    """Odd but harmless queries are read leniently (an unclosed quote, a stray operator, a
-    lone exclusion): each gives a valid feed, not an error."""
-    for query in ['"unclosed', "OR OR", "-migration", "((()))", "мигра*", "移民 OR", "10:30"]:
-        response = hub.client.get("/feeds/search.atom", params={"q": query})
-        assert response.status_code == 200, (query, response.status_code)
-        check_atom(response.content)
+@pytest.mark.parametrize(
+    ("query", "entries"),
+    [
+        ('"labour migration', True),  # an unclosed quotation mark runs to the end
+        ("OR OR", True),  # no words: every passage, newest first, as for a filter alone
+        ("-migration", True),  # every passage without the word
+        ("((()))", True),  # parentheses are spaces: no words
+        ("мигра*", False),  # "*" is not a wildcard; no passage has the word "мигра"
+        ("移民 OR", True),  # a dangling OR is dropped
+        ("10:30", False),  # not a filter: the words 10 and 30, in no passage
+    ],
+)
+def test_search_feed_survives_odd_queries(hub: Hub, query: str, entries: bool) -> None:
+    response = hub.client.get("/feeds/search.atom", params={"q": query})
+    assert response.status_code == 200, (query, response.status_code, response.text[-300:])
+    check_atom(response.content)
+    parsed = feedparser.parse(response.content)
+    assert bool(parsed.entries) is entries, (query, len(parsed.entries))
 
 
 @pytest.mark.parametrize(

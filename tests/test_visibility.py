@@ -107,6 +107,7 @@ def hub(database_factory) -> Hub:  # type: ignore[no-untyped-def]
     make_user(database, "secretariat", "secretariat@bali-process")
     make_user(database, "admin", "admin")
     app = create_app(database.settings, database=database)
+    app.state.indexer.catch_up()  # what the background indexer of `rcphub serve` does
     return Hub(database, app, lima, outcome.document_id, secret_item.id, restricted.id, public.id)
 
 
@@ -368,6 +369,7 @@ def test_visibility_is_set_at_upload_and_changed_by_the_secretariat(database_fac
     make_user(database, "other", "secretariat@midsa")
     make_user(database, "member", "reader@bali-process")
     app = create_app(database.settings, database=database)
+    app.state.indexer.catch_up()  # what the background indexer of `rcphub serve` does
     sec_token = make_token(database, "sec")
     with TestClient(app, raise_server_exceptions=False) as api:
         api.headers["Authorization"] = f"Bearer {sec_token}"
@@ -477,6 +479,7 @@ def test_the_upload_form_stores_a_restricted_document(database_factory):
     make_user(database, "sec", "secretariat@bali-process")
     make_user(database, "contrib", "contributor@bali-process")
     app = create_app(database.settings, database=database)
+    app.state.indexer.catch_up()  # what the background indexer of `rcphub serve` does
     data = SECRET_TEXT.encode() + b"\n3. Upload form copy.\n"
     doc_id = hashlib.sha256(data).hexdigest()[:16]
     with TestClient(app, raise_server_exceptions=False) as contrib:

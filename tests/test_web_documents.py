@@ -84,8 +84,12 @@ def get(client: TestClient, url: str, **kwargs):
 
 
 def count_documents(database) -> int:
+    return count_rows(database, Document)
+
+
+def count_rows(database, model) -> int:  # type: ignore[no-untyped-def]
     with database.session() as session:
-        return session.scalar(select(func.count()).select_from(Document))
+        return session.scalar(select(func.count()).select_from(model))
 
 
 # ---------------------------------------------------------------------------- fixtures
@@ -353,6 +357,10 @@ def test_upload_page_states_the_limit(uploader):
     assert "50 Mo par fichier" in html or "50 MB" in html
     assert 'value="bali-process"' in html
     assert 'value="grcp-2013"' in html
+    for lang in ("en", "fr", "ar"):  # names and meetings escaped once, never twice
+        page = get(uploader, f"/documents/upload?lang={lang}").text
+        assert "&amp;#39;" not in page
+        assert "&lt;span" not in page
 
 
 def test_upload_a_french_docx_and_read_it(uploader, writable):
@@ -392,6 +400,30 @@ def test_the_same_file_twice_is_already_stored(uploader, writable):
     assert "1 file was already stored" in second.text
     assert document_links(first.text)[0] == document_links(second.text)[0]
     assert count_documents(writable) == before
+
+
+def test_the_upload_result_shows_the_recommendations_found_and_why(uploader, writable):
+    """A real Russian CIS decision of the real-text set: the result lists what follow-up
+    detection finds — "1. Утвердить" as a decision, with why — and proposes nothing yet."""
+    from rcphub.db import FollowupItem
+    from tests.realtext.operative.evaluation import load_excerpts
+
+    excerpt = next(e for e in load_excerpts() if e.id == "cis-2005-decision.ru")
+    before = count_rows(writable, FollowupItem)
+    page = upload(uploader, [("files", ("cis-2005.ru.txt", excerpt.text.encode(), "text/plain"))])
+    assert page.status_code == 200
+    found = element(page.text, "upload-row__recommendations", "</details>")
+    assert "Recommendations found: 2" in found
+    assert "Decision" in found
+    assert "Утвердить Программу сотрудничества" in found
+    assert "operative language: “Утвердить”" in found
+    assert "listed under the decisions of" in found  # item 2 takes "решил:" from its lead-in
+    assert "вступает в силу" not in found  # the entry-into-force clause is not an ask
+    assert count_rows(writable, FollowupItem) == before
+    french = upload(
+        uploader, [("files", ("cis-2005.ru.txt", excerpt.text.encode(), "text/plain"))], lang="fr"
+    )
+    assert "Recommandations trouvées : 2" in french.text
 
 
 def test_a_corrupt_pdf_is_refused_readably_and_nothing_is_stored(uploader, writable):
@@ -526,9 +558,16 @@ def test_source_file_missing_from_the_store_is_a_404(uploader, writable):
     (doc_id,) = set(
         document_links(upload(uploader, [("files", ("gone.txt", data, "text/plain"))]).text)
     )
-    writable.settings.files_dir.joinpath(
-        hashlib.sha256(data).hexdigest()[:2], hashlib.sha256(data).hexdigest()
-    ).unlink()
+    content_hash = hashlib.sha256(data).hexdigest()
+    if writable.settings.sources_in_database:  # the default on PostgreSQL
+        from sqlalchemy import delete
+
+        from rcphub.db import SourceFile
+
+        with writable.session() as session:
+            session.execute(delete(SourceFile).where(SourceFile.content_hash == content_hash))
+    else:
+        writable.settings.files_dir.joinpath(content_hash[:2], content_hash).unlink()
     response = get(uploader, f"/documents/{doc_id}/source?lang=es")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")

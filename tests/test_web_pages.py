@@ -277,7 +277,18 @@ def test_home_counts_by_kind(web: TestClient) -> None:
     assert 'href="/processes?kind=rcp"' in html
     assert "regional consultative processes" in html
     assert "countries and areas" in html
-    assert 'for="search-q"' in html  # the coming-soon search field is labelled
+    assert 'for="search-q"' in html  # the search field is labelled
+    form = re.search(r'<form class="search"[^>]*>.*?</form>', html, re.DOTALL)
+    assert form
+    assert 'action="/search"' in form.group()
+    assert "disabled" not in form.group()
+    assert 'name="q"' in form.group()
+    assert "coming soon" not in html
+
+
+def test_the_home_search_box_leads_to_results(web: TestClient) -> None:
+    html = get(web, "/search?lang=en&q=migration").text
+    assert 'class="hit"' in html or "No paragraph matches" in html
 
 
 def test_every_record_has_a_page(app, session) -> None:

@@ -27,6 +27,7 @@ CITE = re.compile(r'<p class="hit__cite"><a href="([^"]+)">([^<]*(?:<[^>]+>[^<]*
 
 @pytest.fixture(scope="module")
 def web(app, lima_id) -> Iterator[TestClient]:
+    app.state.indexer.catch_up()  # what the background indexer of `rcphub serve` does
     with TestClient(app) as client:
         yield client
 

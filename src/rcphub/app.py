@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rcphub import __version__
@@ -22,6 +23,9 @@ from rcphub.readcache import ReadCache
 from rcphub.security import request_guard
 
 log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
+"""What a 503 for an unreachable database asks a client to wait."""
 
 
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
@@ -36,6 +40,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     from rcphub.api.reports import router as reports_router
     from rcphub.api.themes import router as themes_router
     from rcphub.api.webhooks import router as webhooks_router
+    from rcphub.health import router as health_router
     from rcphub.search import SearchService
     from rcphub.search.routes import router as search_router
     from rcphub.web import mount_web
@@ -53,7 +58,9 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = database or Database(settings)
     app.state.search = SearchService.from_settings(settings)
+    app.state.indexer = _indexer(app)
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
+    app.include_router(health_router)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(documents_router, prefix="/api/v1")
     app.include_router(editing_router, prefix="/api/v1")
@@ -70,9 +77,68 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     _refuse_control_characters(app)
     if settings.read_cache_entries:  # anonymous reads from memory while the data is unchanged
         app.add_middleware(ReadCache, max_entries=settings.read_cache_entries)
+    _index_after_writes(app)
     app.add_middleware(SecurityHeaders)  # last: around everything, the refusals above too
     app.add_middleware(HeadAsGet)
+    if settings.trusted_proxies:
+        # the client address and scheme from X-Forwarded-For/-Proto, of these proxies only
+        # (`rcphub serve` turns uvicorn's own handling, which trusts 127.0.0.1, off)
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
+
+
+def _indexer(app: FastAPI):  # type: ignore[no-untyped-def]
+    """The app's background indexer (started by ``rcphub serve``, not here: an app built by a
+    test runs no thread). Each round first tags documents waiting for the tagger."""
+    from rcphub.search.indexer import BackgroundIndexer
+
+    def tag_queued() -> None:
+        from rcphub.dependencies import app_ingestor
+        from rcphub.themes import pending_documents
+
+        with app.state.database.session() as session:
+            queued = pending_documents(session)
+        if queued:
+            app_ingestor(app).apply_tags(queued)
+
+    return BackgroundIndexer(app.state.database, app.state.search, before_round=tag_queued)
+
+
+WRITE_CATCH_UP = 20
+"""Search queue entries a successful write request applies before it answers, at most."""
+
+
+def _index_after_writes(app: FastAPI) -> None:
+    """Read-your-writes on this node: after a successful POST/PUT/PATCH/DELETE (an upload, a
+    tag decision, a visibility change), apply up to :data:`WRITE_CATCH_UP` waiting queue
+    entries before answering, so the document just written is searchable when its writer
+    gets the answer — unless the background indexer holds the index (then it is on its
+    way) — and wake the background indexer. A search (GET) never indexes anything."""
+    from starlette.concurrency import run_in_threadpool
+
+    def catch_up() -> None:
+        indexer = app.state.indexer
+        try:
+            with app.state.database.session() as session:
+                if not app.state.search.pending_documents(session):
+                    return
+                if not app.state.search.needs_rebuild():
+                    app.state.search.sync(session, blocking=False, max_entries=WRITE_CATCH_UP)
+                elif not indexer.state.running:  # an app no server runs (tests, scripts)
+                    app.state.search.rebuild(session)
+                # else the first build is the background indexer's, under way
+        except Exception:  # the write succeeded; the background indexer will retry
+            log.exception("indexing after a write failed; left to the background indexer")
+        indexer.notify()
+
+    @app.middleware("http")
+    async def _after_write(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        if request.method in {"POST", "PUT", "PATCH", "DELETE"} and response.status_code < 400:
+            await run_in_threadpool(catch_up)
+        return response
 
 
 def _refuse_control_characters(app: FastAPI) -> None:
@@ -143,6 +209,23 @@ def _install_error_handlers(app: FastAPI) -> None:
         code = NotFound.code if exc.status_code == 404 else f"http_{exc.status_code}"
         message = "no such page or resource" if exc.status_code == 404 else str(exc.detail)
         return _error_response(request, exc.status_code, code, message)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def _database_unavailable(request: Request, exc: Exception) -> Response:
+        """The database cannot be reached (or, on SQLite, stayed locked past the busy
+        timeout): 503 with Retry-After and one line in the log, no traceback. Handled here,
+        not by the catch-all below, which Starlette logs a second time."""
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+        log.warning("database unavailable serving %s: %s", request.url.path, reason)
+        response = _error_response(
+            request,
+            503,
+            "unavailable",
+            "the hub's database cannot be reached just now; try again shortly",
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -5,7 +5,8 @@ A backup is one gzip'd tar archive::
     manifest.json      format, rcphub version, time, backend, schema revision, row counts
     database.sqlite3   SQLite: an online backup (consistent while the hub serves and writes)
     database.pgdump    PostgreSQL: ``pg_dump --format=custom`` of the database
-    files/...          source files of ingested documents (the data directory's ``files/``)
+    files/...          source files kept in a directory (``RCPHUB_SOURCE_DIR``, by default the
+                       data directory's ``files/``; on PostgreSQL they are in the database)
     proposals/...      files of contributors' proposals awaiting review
 
 The search index is not in it: it is derived from the database and rebuilt after a restore.
@@ -122,7 +123,7 @@ def backup(database: Database, destination: Path) -> BackupSummary:
                 _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
                 archive.add(dump, arcname=dump.name)
                 for folder in DATA_FOLDERS:
-                    root = settings.data_dir / folder
+                    root = _folder(settings, folder)
                     if not root.is_dir():
                         continue
                     for path in sorted(root.rglob("*")):
@@ -199,7 +200,7 @@ def restore(settings: Settings, archive_path: Path, *, replace: bool = False) ->
                 continue
             for path in source.rglob("*"):
                 if path.is_file():
-                    target = settings.data_dir / folder / path.relative_to(source)
+                    target = _folder(settings, folder) / path.relative_to(source)
                     target.parent.mkdir(parents=True, exist_ok=True)
                     path.replace(target)
                     files += 1
@@ -216,6 +217,11 @@ def restore(settings: Settings, archive_path: Path, *, replace: bool = False) ->
 
 
 # ---------------------------------------------------------------------------- helpers
+
+
+def _folder(settings: Settings, folder: str) -> Path:
+    """Where a folder of the archive lives: source files in ``RCPHUB_SOURCE_DIR`` when set."""
+    return settings.files_dir if folder == "files" else settings.data_dir / folder
 
 
 def _revision(session) -> str | None:  # type: ignore[no-untyped-def]

@@ -82,9 +82,10 @@ def main(ctx: click.Context, data_dir: str | None, database_url: str | None) -> 
 @pass_context
 @handle_errors
 def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> None:
-    """Serve the hub (pages and JSON API) over HTTP; prepares the database, the search index
-    and the analytics pages first. On an address other than loopback it refuses to start while
-    RCPHUB_WEBHOOK_KEY is a placeholder or short, or the key file is readable by others."""
+    """Serve the hub (pages and JSON API) over HTTP; prepares the database and the analytics
+    pages first, and listens while a background indexer tags and indexes waiting documents.
+    On an address other than loopback it refuses to start while RCPHUB_WEBHOOK_KEY is a
+    placeholder or short, or the key file is readable by others."""
     import uvicorn
 
     from rcphub.app import create_app
@@ -98,16 +99,14 @@ def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> No
     check_listening(settings)  # before anything is prepared: a refusal is at once
     database = ctx.database
     app = create_app(settings, database=database)
-    from rcphub.dependencies import app_ingestor
-    from rcphub.themes import pending_documents
-
+    indexer = app.state.indexer.start()  # tags and indexes what waits, while the server listens
     with database.session() as session:
-        queued = pending_documents(session)
-    if queued:
-        click.echo(f"tagging {len(queued)} queued documents ...")
-        app_ingestor(app).apply_tags(queued)
-    click.echo("preparing the search index ...")
-    app.state.search.prepare(database)
+        waiting = app.state.search.pending_documents(session)
+    click.echo(
+        "search index: building in the background"
+        if app.state.search.needs_rebuild()
+        else f"search index: {waiting} documents to index, in the background"
+    )
     if warm_up:
         app.state.search.warm_up()
         warm = warm_pages(app)
@@ -133,8 +132,11 @@ def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> No
             port=settings.port,
             log_level="info",
             log_config=log_config(settings),
+            # X-Forwarded-For only from RCPHUB_TRUSTED_PROXIES, in the app (rcphub.app)
+            proxy_headers=False,
         )
     finally:
+        indexer.stop(timeout=10)
         if deliverer is not None:
             thread, stop = deliverer
             stop.set()
@@ -155,19 +157,33 @@ def load(ctx: Context, force: bool, as_json: bool) -> None:
     database = Database(ctx.settings)
     click.get_current_context().call_on_close(database.dispose)
     from rcphub.accounts.cli_commands import operator
+    from rcphub.refdata.coverage import coverage_table, language_coverage
 
     report = prepare_database(database, force_load=True, actor=operator())
     tables = report.as_dict() if report else {}
     conflicts = [c.as_dict() for c in report.conflicts] if report else []
+    with database.session() as session:
+        coverage = language_coverage(session)
     if as_json:
-        changed = bool(report and report.changed)
-        click.echo(json.dumps({"changed": changed, "tables": tables, "conflicts": conflicts}))
+        click.echo(
+            json.dumps(
+                {
+                    "changed": bool(report and report.changed),
+                    "tables": tables,
+                    "languages": coverage,
+                    "conflicts": conflicts,
+                }
+            )
+        )
         return
     for table, counts in tables.items():
         click.echo(
             f"{table:18} +{counts['inserted']:<5} ~{counts['updated']:<5} -{counts['deleted']}"
         )
     click.echo("reference data loaded" if report and report.changed else "already up to date")
+    click.echo("names and titles per language:")
+    for line in coverage_table(coverage):
+        click.echo(line)
     for c in conflicts:
         click.echo(
             f"kept a person's edit: {c['table']} {c['key']} {c['field']}: "
@@ -233,7 +249,11 @@ def processes() -> None:
 @processes.command("list")
 @click.option("--kind", type=click.Choice(KINDS), help="Only this kind.")
 @click.option("--region", help="Only processes with members in this UN region (M49 code).")
-@click.option("--theme", help="Only processes whose themes contain this text.")
+@click.option(
+    "--theme",
+    help="Only processes under this theme of the hub's list (labour-migration, "
+    "trafficking-smuggling, ...), or whose source tags contain this text.",
+)
 @LANG_OPTION
 @JSON_OPTION
 @pass_context
@@ -510,6 +530,14 @@ def taxonomies_export(
     help="Tag the new documents' passages with themes right after storing them; with "
     "--no-tag they stay queued for `rcphub themes retag --queued` (or the next server start).",
 )
+@click.option(
+    "--embed/--no-embed",
+    default=True,
+    show_default=True,
+    help="Compute each passage's embedding (shared by the theme tagger and every node's "
+    "search index) in the worker processes, with the rest; with --no-embed the tagger or the "
+    "search index computes it when it first needs it, in one process.",
+)
 @JSON_OPTION
 @pass_context
 @handle_errors
@@ -521,6 +549,7 @@ def ingest(
     restricted: bool,
     workers: int | None,
     tag: bool,
+    embed: bool,
     as_json: bool,
 ) -> None:
     """Ingest outcome documents (.txt .md .html .docx .pdf; folders recursively).
@@ -539,7 +568,7 @@ def ingest(
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
     from rcphub.accounts.cli_commands import operator
 
-    ingestor = Ingestor(ctx.database, tag=tag)
+    ingestor = Ingestor(ctx.database, tag=tag, embed=embed)
     options = IngestOptions(
         processes=list(processes),
         meetings=list(meetings),
@@ -912,12 +941,13 @@ def _register_commands() -> None:
     from rcphub.editing.cli_commands import register as register_editing_commands
     from rcphub.exchange.cli_commands import register as register_exchange_commands
     from rcphub.followup.cli_commands import followup_group
-    from rcphub.search.cli_commands import reindex_command, search_command
+    from rcphub.search.cli_commands import index_command, reindex_command, search_command
     from rcphub.themes.cli_commands import themes_group
     from rcphub.webhooks.cli_commands import register as register_webhook_commands
 
     main.add_command(search_command)
     main.add_command(reindex_command)
+    main.add_command(index_command)
     main.add_command(themes_group)
     main.add_command(followup_group)
     register_account_commands(main, pass_context, handle_errors)

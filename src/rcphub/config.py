@@ -8,6 +8,7 @@ directly in tests) and pass the object on.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -23,14 +24,30 @@ HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 first use, so a command also run on its own (tests) must say ``-h`` itself."""
 
 
+def default_data_dir() -> Path:
+    """The per-user data directory: ``$XDG_DATA_HOME/rcphub``, else ``~/.local/share/rcphub``
+    (so ``make run`` and the ``rcphub`` command find one hub whatever the directory)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "rcphub"
+
+
+DEFAULT_DATA_DIR_SHOWN = "$XDG_DATA_HOME/rcphub"
+"""How the docs and ``rcphub settings`` show the data directory's default (it depends on the
+user)."""
+
+
 class Settings(BaseSettings):
     """Run-time settings, read from ``RCPHUB_*`` environment variables."""
 
     model_config = SettingsConfigDict(env_prefix="RCPHUB_", extra="ignore")
 
     data_dir: Path = Field(
-        default=Path("var"),
-        description="Directory for the embedded SQLite database and stored files.",
+        default_factory=default_data_dir,
+        description=(
+            "Directory for the embedded SQLite database and stored files. The default is the"
+            " same from any working directory: `$XDG_DATA_HOME/rcphub`, else"
+            " `~/.local/share/rcphub`."
+        ),
     )
     database_url: str | None = Field(
         default=None,
@@ -68,6 +85,30 @@ class Settings(BaseSettings):
         description=(
             "How `rcphub serve` writes its log: `text` (lines for people) or `json` (one JSON"
             " object a line: time, level, logger, message; requests with method, path, status)."
+        ),
+    )
+    source_store: str = Field(
+        default="auto",
+        description=(
+            "Where the source files of documents are kept: `database` (in the database, so"
+            " every node of a PostgreSQL hub serves every source), `directory` (in"
+            " RCPHUB_SOURCE_DIR), or `auto`: the database on PostgreSQL, the directory on"
+            " SQLite."
+        ),
+    )
+    source_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Directory of the source files when they are kept in a directory; with several"
+            " nodes, one that every node reaches. Empty means `files` in the data directory."
+        ),
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Addresses of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are"
+            " believed (comma-separated IPs or networks, `*` for any). Empty: none; the"
+            " client address is the connection's."
         ),
     )
 
@@ -185,6 +226,13 @@ class Settings(BaseSettings):
             raise ValueError("must be text or json")
         return value
 
+    @field_validator("source_store")
+    @classmethod
+    def _source_store(cls, value: str) -> str:
+        if value not in ("auto", "database", "directory"):
+            raise ValueError("must be auto, database or directory")
+        return value
+
     @field_validator("secure_cookies")
     @classmethod
     def _cookie_mode(cls, value: str) -> str:
@@ -219,8 +267,15 @@ class Settings(BaseSettings):
 
     @property
     def files_dir(self) -> Path:
-        """Where ingested source files are kept, named by their SHA-256."""
-        return self.data_dir / "files"
+        """Where ingested source files are kept in a directory, named by their SHA-256."""
+        return self.source_dir or self.data_dir / "files"
+
+    @property
+    def sources_in_database(self) -> bool:
+        """Whether source files are kept in the database (``source_store``)."""
+        if self.source_store == "auto":
+            return self.resolved_database_url.startswith("postgresql")
+        return self.source_store == "database"
 
     @property
     def safe_database_url(self) -> str:
@@ -232,7 +287,9 @@ class Settings(BaseSettings):
 
 SETTINGS_HELP: dict[str, tuple[str, str]] = {
     f"RCPHUB_{name.upper()}": (
-        "" if field.default is None else str(field.default),
+        DEFAULT_DATA_DIR_SHOWN
+        if name == "data_dir"
+        else ("" if field.default is None else str(field.default)),
         field.description or "",
     )
     for name, field in Settings.model_fields.items()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from rcphub.config import Settings
@@ -13,6 +15,8 @@ from rcphub.db import Database
 
 if TYPE_CHECKING:
     from rcphub.documents import Ingestor
+
+log = logging.getLogger(__name__)
 
 
 def get_database(request: Request) -> Database:
@@ -24,9 +28,34 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A read/write session for one request, committed when the handler succeeds."""
-    with request.app.state.database.session() as session:
-        yield session
+    """A read/write session for one request, committed when the handler succeeds. A request
+    that writes (POST, PUT, PATCH, DELETE) holds a writer's transaction
+    (:meth:`Database.write_session`: on SQLite it waits for the write lock at its start
+    rather than failing with "database is locked" at its first write)."""
+    database = request.app.state.database
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        with database.write_session() as session:
+            yield session
+        return
+    # A read may write on the side (the search queue it applied). On SQLite such a commit
+    # fails at once when another writer committed since the read began; the side writes are
+    # dropped then (they are redone later, and change nothing twice), not the answer.
+    session = database.sessionmaker()
+    try:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        try:
+            session.commit()
+        except OperationalError as error:
+            session.rollback()
+            if not (database.is_sqlite and "locked" in str(error.orig)):
+                raise
+            log.info("%s: side writes of a read dropped (database locked)", request.url.path)
+    finally:
+        session.close()
 
 
 def get_ingestor(request: Request) -> Ingestor:

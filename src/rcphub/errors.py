@@ -5,6 +5,7 @@
     RcphubError                  base: a message for people, a machine-readable code
     ├── NotFound                 an ID that names nothing (HTTP 404, CLI exit 3)
     ├── InvalidInput             a parameter or file the hub cannot accept (HTTP 422, exit 2)
+    │   └── TooLarge             a file over the size limit (HTTP 413)
     ├── DataError                reference data that cannot be loaded as it stands (exit 4)
     ├── Unauthenticated          no principal, or credentials that are wrong (HTTP 401, exit 6)
     ├── Forbidden                a principal the policy refuses (HTTP 403, exit 6)
@@ -48,6 +49,11 @@ class InvalidInput(RcphubError):
     code = "invalid_input"
     http_status = 422
     exit_code = 2
+
+
+class TooLarge(InvalidInput):
+    code = "too_large"
+    http_status = 413
 
 
 class DataError(RcphubError):

@@ -62,14 +62,14 @@ def resolve_principal(request: Request) -> Principal:
             scheme, _, value = header.partition(" ")
             if scheme.lower() != "bearer" or not value.strip():
                 raise Unauthenticated("use Authorization: Bearer <API token>")
-            with database.session() as session:
-                principal = authenticate_token(session, value.strip(), address)
+            principal = database.transact(
+                lambda session: authenticate_token(session, value.strip(), address)
+            )
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         if cookie:
             try:
-                with database.session() as session:
-                    found = active_session(session, cookie, address)
+                found = database.transact(lambda session: active_session(session, cookie, address))
                 principal, csrf = found.principal, found.csrf_token
             except Unauthenticated:
                 request.state.clear_session_cookie = True

@@ -92,17 +92,31 @@ class Passage:
         self.parent_ref, self.heading = parent_ref, heading
 
 
+# (language, sentence, kind, due date). Decisions and commitments are kinds of their own since
+# the real-text evaluation (tests/realtext/operative): "会议决定设立工作组" is a decision, no
+# longer filed as a recommendation.
 OPERATIVE = [
-    ("en", "The participants recommended that States share data by 2015.", date(2015, 12, 31)),
-    ("en", "The meeting calls upon IOM to publish a report.", None),
+    ("en", "The participants recommended that States share data by 2015.", "recommendation",
+     date(2015, 12, 31)),
+    ("en", "The meeting calls upon IOM to publish a report.", "recommendation", None),
     ("fr", "Les participants encouragent les États à échanger des données d'ici à 2016.",
-     date(2016, 12, 31)),
-    ("es", "Los participantes instan a los Estados a cooperar antes de 2017.", date(2017, 12, 31)),
+     "recommendation", date(2016, 12, 31)),
+    ("es", "Los participantes instan a los Estados a cooperar antes de 2017.", "recommendation",
+     date(2017, 12, 31)),
     ("ru", "Участники рекомендовали государствам обмениваться данными до 2018 года.",
-     date(2018, 12, 31)),
-    ("ar", "وأوصى المشاركون الدول بتبادل البيانات بحلول عام 2019.", date(2019, 12, 31)),
-    ("zh", "与会者呼吁各国在2020年之前交流数据。", date(2020, 12, 31)),
-    ("zh", "会议决定设立工作组。", None),
+     "recommendation", date(2018, 12, 31)),
+    ("ar", "وأوصى المشاركون الدول بتبادل البيانات بحلول عام 2019.", "recommendation",
+     date(2019, 12, 31)),
+    ("zh", "与会者呼吁各国在2020年之前交流数据。", "recommendation", date(2020, 12, 31)),
+    ("zh", "会议决定设立工作组。", "decision", None),
+    ("es", "Acuerdan establecer un grupo de trabajo sobre migración laboral.", "decision", None),
+    ("es", "Se comprometen a intercambiar información antes de 2026.", "commitment",
+     date(2026, 12, 31)),
+    ("es", "Encomiendan a la Secretaría Técnica preparar un informe.", "request", None),
+    ("fr", "Les ministres décident de créer un groupe de travail.", "decision", None),
+    ("en", "The Ministers requested the Secretariat to circulate the report.", "request", None),
+    ("ru", "Поручить Исполнительному комитету подготовить доклад.", "request", None),
+    ("ar", "يقرر المجلس إنشاء فريق عامل.", "decision", None),
 ]  # fmt: skip
 
 NOT_OPERATIVE = [
@@ -116,11 +130,15 @@ NOT_OPERATIVE = [
 ]
 
 
-@pytest.mark.parametrize(("lang", "text", "due"), OPERATIVE)
-def test_operative_sentences_in_six_languages(lang: str, text: str, due: date | None) -> None:
+@pytest.mark.parametrize(("lang", "text", "kind", "due"), OPERATIVE)
+def test_operative_sentences_in_six_languages(
+    lang: str, text: str, kind: str, due: date | None
+) -> None:
     (candidate,) = detect_recommendations([Passage("1", text, lang)], lang)
-    assert candidate.kind == "recommendation"
+    assert candidate.kind == kind
     assert candidate.due_date == due
+    assert candidate.reasons
+    assert candidate.reasons[0].startswith("operative language")
 
 
 @pytest.mark.parametrize(("lang", "text"), NOT_OPERATIVE)
@@ -148,3 +166,52 @@ def test_post_2015_is_not_a_due_date() -> None:
     assert due_date_in("the post-2015 development agenda", "en") is None
     assert due_date_in("программы развития на период после 2015 года", "ru") is None
     assert due_date_in("2015年后发展议程", "zh") is None
+
+
+NEVER = [
+    ("en", "The VII Regional Conference on Migration took place in Antigua, Guatemala, with the "
+     "participation of Belize, Canada and Mexico."),
+    ("en", "The meeting thanked the Government of Ghana for hosting the conference."),
+    ("fr", "Fait à Abuja, le 12 mai 2023, en trois exemplaires originaux."),
+    ("es", "Hecho en San José, Costa Rica, el 23 de marzo de 2001."),
+    ("ru", "Совершено в городе Казани 26 августа 2005 года в одном подлинном экземпляре."),
+    ("en", "Recognizing the role of the International Organization for Migration,"),
+    ("es", "Reconociendo la importancia de la cooperación regional,"),
+    ("ar", "وإذ تشير إلى جميع قراراتها السابقة المتعلقة بحماية المهاجرين،"),
+    ("ru", "3. Настоящее Решение вступает в силу с даты его подписания."),
+    ("en", "They agreed to:"),
+    ("es", "ACORDARON:"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "text"), NEVER)
+def test_attendance_thanks_place_date_recitals_and_lead_ins_are_never_proposed(
+    lang: str, text: str
+) -> None:
+    assert detect_recommendations([Passage("1", text, lang)], lang) == []
+
+
+def test_a_lead_in_gives_its_verb_to_its_items_but_not_to_a_note_or_thanks() -> None:
+    passages = [
+        Passage("p1", "Los Viceministros ACORDARON:", "es"),
+        Passage("1", "Aceptar el informe financiero de la Secretaría Técnica.", "es"),
+        Passage("2", "Tomar nota del informe de la Presidencia Pro-Témpore.", "es"),
+        Passage("3", "Agradecer a Panamá por la organización de la reunión.", "es"),
+        Passage("4", "Celebrar el próximo taller regional en Guatemala en 2026.", "es"),
+        Passage("5", "The Council decided:", "en"),
+        Passage("5.a", "the working group shall meet twice a year;", "en", "subparagraph", "5"),
+        Passage("5.b", "to take note of the report;", "en", "subparagraph", "5"),
+    ]
+    found = {c.ref: c for c in detect_recommendations(passages, "es")}
+    assert sorted(found) == ["1", "4", "5.a"]
+    assert found["1"].kind == "decision"
+    assert found["5.a"].kind == "decision"
+    assert "5" in found["5.a"].reasons[0]
+    assert found["4"].reasons == ["operative language: “Celebrar”"]
+
+
+def test_a_cited_call_stays_out_but_the_meetings_own_call_counts() -> None:
+    cited = "Recordando que la resolución 67/219 exhorta a los Estados a cooperar."
+    own = "Los participantes exhortan a los Estados a cooperar."
+    found = detect_recommendations([Passage("1", cited, "es"), Passage("2", own, "es")], "es")
+    assert [c.ref for c in found] == ["2"]

@@ -172,7 +172,7 @@ def test_cli_commands_and_errors(run, lima):
     detected = run("followup", "detect", lima.ids["es"])
     assert detected.exit_code == 0
     assert "6 proposed" in detected.output
-    assert "listed under the conclusions of 10" in detected.output
+    assert "conclusion — listed under the conclusions of 10" in detected.output
     item_id = json.loads(run("followup", "list", "--document", lima.ids["es"], "--review",
                              "proposed", "--json").output)["items"][0]["id"]  # fmt: skip
     assert run("followup", "confirm", str(item_id)).exit_code == 0
@@ -290,3 +290,31 @@ def test_api_csv_import_and_export(api, lima):
     bad = api.post("/api/v1/followup/updates.csv", content=b"document,ref,date,status\nx,1,,\n")
     assert bad.status_code == 422
     assert "line 2" in bad.json()["error"]["message"]
+
+
+def test_kinds_of_a_real_communique_reach_the_api_the_csv_and_the_page(api, lima):
+    """The 2002 RCM joint communiqué of the real-text set, uploaded as a file: detection proposes
+    its decisions and its call with their kinds and why (the first operative word of a passage
+    gives its kind); the API, the CSV export and the document page show the kinds."""
+    from rcphub.documents import Ingestor
+    from tests.realtext.operative.evaluation import load_excerpts
+
+    excerpt = next(e for e in load_excerpts() if e.id == "crm-2002-comunicado.es")
+    outcome = Ingestor(lima.database).ingest_bytes(excerpt.text.encode(), f"{excerpt.id}.txt")
+    assert outcome.error is None, outcome.error
+    doc = outcome.document_id
+    detected = api.post(f"/api/v1/followup/detect/{doc}")
+    assert detected.status_code == 200
+    kinds = {i["ref"]: (i["kind"], i["detection"]["reasons"]) for i in detected.json()["proposed"]}
+    assert kinds["1"] == ("decision", ["operative language: “aprobaron”"])
+    assert kinds["2"] == ("decision", ["operative language: “Adoptar”"])
+    assert kinds["4"] == ("decision", ["operative language: “Aceptar”"])  # then "comisionar"
+    assert "3" not in kinds  # "Reconocer la importancia ...": a recognition
+    assert [k for k, _ in kinds.values()].count("recommendation") == 1  # "instaron a"
+    exported = api.get("/api/v1/followup/items.csv", params={"review": "all"}).text
+    rows = [r for r in csv.DictReader(io.StringIO(exported)) if r["document"] == doc]
+    assert sorted(r["kind"] for r in rows) == ["decision"] * 3 + ["recommendation"]
+    page = api.get(f"/documents/{doc}", params={"lang": "en"})
+    assert page.status_code == 200
+    assert "Decision · Proposed" in page.text
+    assert "Recommendation · Proposed" in page.text

@@ -134,12 +134,29 @@ def test_headings_are_in_the_report_language_and_quotes_in_their_own(lima, russi
     assert russian.title.startswith("Сводный доклад")
     rt3 = section(russian, "RT3")
     assert rt3.number == "Круглый стол 3"
-    assert rt3.label_lang == "en"  # the hub has the round tables' titles in English only
+    # the Russian title is the Lima summary's own wording of the round table (i18n data)
+    assert (rt3.label, rt3.label_lang, rt3.label_note) == (
+        "Согласованные действия и сотрудничество многих сторон",
+        "ru",
+        "",
+    )
     ru_10c = next(q for q in quotes(russian, "RT3") if q.ref == "10.c" and q.lang == "ru")
     assert ru_10c.citation == "Резюме Председателя, Глобальное совещание РКП 2013 г., пункт 10 c)"
     arabic = [q for q in quotes(russian) if q.lang == "ar"]
     assert arabic
     assert all(q.dir == "rtl" for q in arabic)
+
+
+def test_a_title_the_hub_lacks_in_the_report_language_is_marked_as_english(lima):
+    arabic = report(lima, lang="ar")  # no source gives the round tables' titles in Arabic
+    rt3 = section(arabic, "RT3")
+    assert rt3.label.startswith("Strengthening partnerships and cooperation")
+    assert (rt3.label_lang, rt3.label_note) == ("en", "الإنجليزية")
+    html = render_report(arabic, "html").decode()
+    assert '<small class="fallback__note">(الإنجليزية)</small>' in html
+    markdown = render_report(arabic, "md").decode()
+    assert "Strengthening partnerships and cooperation" in markdown
+    assert "(الإنجليزية)" in markdown
 
 
 def test_introduction_states_scope_method_and_gaps(lima):
@@ -246,7 +263,7 @@ def test_pdf_holds_the_text_of_all_six_languages(lima, russian):
     text = "\n".join(page.extract_text() for page in pdf.pages)
     flat = " ".join(text.split())
     assert "Круглый стол 3" in flat  # Russian headings
-    assert "Assessing the effects of international migration" in flat  # English labels
+    assert "Учет вопросов миграции в системах развития" in flat  # Russian round-table titles
     assert "processus consultatifs régionaux" in flat  # French quotes
     assert "procesos consultivos regionales" in flat  # Spanish
     assert "区域协商进程" in flat.replace(" ", "")  # Chinese

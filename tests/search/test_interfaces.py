@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from rcphub.search import SearchService
 from rcphub.search.cli_commands import reindex_command, search_command
+from rcphub.search.indexer import BackgroundIndexer
 from rcphub.search.routes import router
 
 from .conftest import Doc, store
@@ -36,6 +37,7 @@ def setup(database_factory, embedder):  # type: ignore[no-untyped-def]
     app = create_app(database.settings, database=database)
     app.state.search = SearchService.from_settings(database.settings, embedder)
     app.include_router(router, prefix="/api/v1")
+    BackgroundIndexer(database, app.state.search).catch_up()  # what `serve` does in a thread
     group = click.Group("rcphub", commands=[search_command, reindex_command])
     obj = SimpleNamespace(settings=database.settings, database=database)
     with TestClient(app) as client:

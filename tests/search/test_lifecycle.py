@@ -1,5 +1,6 @@
-"""Index lifecycle: the queue is written in the ingest transaction, applied by the service,
-survives crashes, and a rebuild equals the incremental index. Runs on SQLite and PostgreSQL."""
+"""Index lifecycle: the queue is written in the ingest transaction, applied by the indexer
+(never by a search), survives crashes, and a rebuild equals the incremental index. Runs on
+SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from rcphub.db.models import Document, Passage
-from rcphub.search import SearchQuery, SearchQueueEntry
+from rcphub.search import SearchQuery, SearchQueueEntry, queue
+from rcphub.search.indexer import BackgroundIndexer
 from rcphub.search.queue import enqueue_document
 
 from .conftest import Doc, store
@@ -17,13 +19,28 @@ def doc(number: int, text: str, language: str = "en") -> Doc:
     return Doc(f"dddd{number:012d}", language, [("1", text), ("2", f"{text} (again)")])
 
 
-def hits(service, database, q: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def hits(service, database, q: str, *, index: bool = True) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """The hits of a keyword query, after the indexer has applied what waits (unless not)."""
+    if index:
+        BackgroundIndexer(database, service).catch_up()
     with database.session() as session:
         result = service.search(session, SearchQuery(q=q, mode="keyword", limit=100))
     return sorted((h.document, h.ref) for h in result.hits)
 
 
+def search_result(service, database, q: str):  # type: ignore[no-untyped-def]
+    with database.session() as session:
+        return service.search(session, SearchQuery(q=q, mode="keyword", limit=100))
+
+
+def waiting(service, database) -> int:  # type: ignore[no-untyped-def]
+    """Log entries this service's index has not applied."""
+    with database.session() as session:
+        return len(queue.pending(session, service.cursor))
+
+
 def queued(database) -> int:  # type: ignore[no-untyped-def]
+    """Entries in the search log (applied or not: it is pruned, not emptied)."""
     with database.session() as session:
         return session.scalar(select(func.count()).select_from(SearchQueueEntry)) or 0
 
@@ -44,7 +61,29 @@ def test_a_rolled_back_ingest_queues_nothing(search_database, service_for) -> No
     assert hits(service, search_database, "remittances") == []
 
 
-def test_queue_is_applied_before_a_search_and_emptied(search_database, service_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_search_never_applies_the_queue_and_says_what_waits(search_database, service_for) -> None:  # type: ignore[no-untyped-def]
+    service = service_for(search_database)
+    BackgroundIndexer(search_database, service).catch_up()  # an index, up to date
+    with search_database.session() as session:
+        store(session, [doc(1, "remittances corridor"), doc(2, "remittances fees")])
+    with search_database.session() as session:
+        store(session, [doc(3, "diaspora bonds")])
+    assert queued(search_database) == 2 + 1
+    result = search_result(service, search_database, "remittances")
+    assert result.hits == []
+    assert result.pending_documents == 3
+    assert queued(search_database) == 3  # the search applied nothing
+    assert hits(service, search_database, "remittances") == [
+        ("dddd000000000001", "1"),
+        ("dddd000000000001", "2"),
+        ("dddd000000000002", "1"),
+        ("dddd000000000002", "2"),
+    ]
+    assert search_result(service, search_database, "remittances").pending_documents == 0
+    assert waiting(service, search_database) == 0
+
+
+def test_log_is_applied_by_the_indexer(search_database, service_for) -> None:  # type: ignore[no-untyped-def]
     service = service_for(search_database)
     with search_database.session() as session:
         store(session, [doc(1, "remittances corridor")])
@@ -53,11 +92,11 @@ def test_queue_is_applied_before_a_search_and_emptied(search_database, service_f
         ("dddd000000000001", "1"),
         ("dddd000000000001", "2"),
     ]
-    assert queued(search_database) == 0
+    assert waiting(service, search_database) == 0
     assert service.status()["last_applied"] >= 1
 
 
-def test_crash_before_the_queue_is_emptied_replays_harmlessly(search_database, service_for) -> None:  # type: ignore[no-untyped-def]
+def test_crash_before_the_position_is_recorded_is_harmless(search_database, service_for) -> None:  # type: ignore[no-untyped-def]
     service = service_for(search_database)
     with search_database.session() as session:
         store(session, [doc(1, "remittances corridor"), doc(2, "diaspora bonds")])
@@ -65,8 +104,8 @@ def test_crash_before_the_queue_is_emptied_replays_harmlessly(search_database, s
     class Crash(Exception):
         pass
 
-    # The index is written, then the process dies before the transaction deleting the
-    # applied entries commits.
+    # The index is written (with the node's position), then the process dies before the
+    # transaction recording the position commits.
     def apply_then_die() -> None:
         with search_database.session() as session:
             service.sync(session)
@@ -82,7 +121,7 @@ def test_crash_before_the_queue_is_emptied_replays_harmlessly(search_database, s
         ("dddd000000000002", "1"),
         ("dddd000000000002", "2"),
     ]
-    assert queued(search_database) == 0
+    assert waiting(restarted, search_database) == 0
     assert restarted.status()["passages"] == 4  # replayed, not duplicated
 
 
@@ -167,7 +206,7 @@ def test_rebuild_reports_progress_and_covers_the_queue(search_database, service_
         service.rebuild(session, lambda done, total: seen.append((done, total)), batch=3)
     assert seen[0] == (0, 10)
     assert seen[-1] == (10, 10)
-    assert queued(search_database) == 0
+    assert waiting(service, search_database) == 0
     assert len(hits(service, search_database, "migration")) == 10
 
 

@@ -39,7 +39,13 @@ GOLD = {
 @pytest.mark.slow
 def test_cross_lingual_queries_find_the_russian_paragraph(search_database, service_for) -> None:  # type: ignore[no-untyped-def]
     ingest_bundled_documents(search_database)
-    service = service_for(search_database)
+    # The ordering by meaning alone: the match floor (MATCH_FLOOR, calibrated on the real-text
+    # set, tests/search/test_realtext.py) is lowered here, because a two-word query scores
+    # below it against a four-theme paragraph (0.21 for "labour mobility" and paragraph 7).
+    # Centring is off too: this test measures embedding passages clause by clause; centring
+    # (measured on the real-text set) over an index of one document takes off that document's
+    # own subject and moves 信息交流 from 4th to 9th here (MRR 0.715 -> 0.700).
+    service = service_for(search_database, min_similarity=0.05, centring=0.0)
     service.prepare(search_database)
     ranks = {}
     with search_database.session() as session:
@@ -62,12 +68,23 @@ def test_headings_are_found_by_their_words_not_by_meaning(search_database, servi
     service = service_for(search_database)
     service.prepare(search_database)
     with search_database.session() as session:
+        loose = service_for(search_database, min_similarity=0.05).search(
+            session, SearchQuery(q="movilidad laboral", mode="semantic", lang=["ru"], limit=50)
+        )
         semantic = service.search(
             session, SearchQuery(q="movilidad laboral", mode="semantic", lang=["ru"], limit=50)
         )
         keyword = service.search(
             session, SearchQuery(q="Резюме Председателя", mode="keyword", lang=["ru"])
         )
-    assert semantic.hits
-    assert not [hit.ref for hit in semantic.hits if hit.ref.startswith("h")]
+    # Below the match floor for a two-word cross-lingual query, the paragraphs come as related
+    # passages; headings are in neither list, nor in a search without the floor.
+    assert not semantic.hits
+    assert semantic.total == 0
+    assert semantic.related
+    assert all(hit.matched == ["related"] for hit in semantic.related)
+    assert loose.hits
+    for hits in (semantic.related, loose.hits):
+        assert not [hit.ref for hit in hits if hit.ref.startswith("h")]
     assert "h5" in [hit.ref for hit in keyword.hits]
+    assert all(hit.matched == ["words"] for hit in keyword.hits)

@@ -22,7 +22,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from rcphub import audit
@@ -65,20 +65,31 @@ def sign_in(
     user_agent: str = "",
 ) -> SignedIn:
     """Check the password and open a session; each attempt is recorded in a transaction of
-    its own, so failures count even though nothing else is written."""
+    its own, so failures count even though nothing else is written.
+
+    The limits hold under parallel attempts: the throttle check and the attempt's row (a
+    failure until the password proves right) are one transaction, which writers take one at
+    a time (:meth:`Database.write_session`), so every attempt sees those before it counted
+    whether or not their passwords have been checked yet."""
     settings = database.settings
     name = (username or "").strip().lower()[:64]
     address = (address or "unknown")[:64]
-    with database.session() as session:
+    with database.write_session(lock="rcphub.sign-in") as session:
         _check_throttle(session, settings, name, address)
+        attempt = SignInAttempt(username=name, address=address, at=stamp(), succeeded=False)
+        session.add(attempt)
+        session.flush()
         user = session.scalar(select(User).where(User.username == name)) if name else None
-        if user is None:
-            spend_as_long_as_a_check(password)
-            ok = False
-        else:
-            ok = verify_password(user.password_hash, password) and user.active
-    with database.session() as session:
-        session.add(SignInAttempt(username=name, address=address, at=stamp(), succeeded=ok))
+    if user is None:
+        spend_as_long_as_a_check(password)
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password) and user.active
+    if ok:
+        with database.session() as session:
+            session.execute(
+                update(SignInAttempt).where(SignInAttempt.id == attempt.id).values(succeeded=True)
+            )
     if not ok or user is None:
         raise Unauthenticated(WRONG)
     with database.session() as session:

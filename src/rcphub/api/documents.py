@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from rcphub.accounts.policy import Action, Outcome, authorize
 from rcphub.dependencies import get_ingestor, get_session
+from rcphub.documents import candidates as candidate_service
 from rcphub.documents import service
 from rcphub.documents.ingest import IngestOptions
 from rcphub.documents.proposals import propose_document
-from rcphub.errors import InvalidInput
+from rcphub.errors import InvalidInput, TooLarge
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["documents"])
@@ -27,7 +28,7 @@ async def read_upload(upload: UploadFile, limit_mb: int) -> bytes:
     while chunk := await upload.read(1024 * 1024):
         size += len(chunk)
         if size > limit:
-            raise InvalidInput(f"{upload.filename}: the file is over the {limit_mb} MB limit")
+            raise TooLarge(f"{upload.filename}: the file is over the {limit_mb} MB limit")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -83,7 +84,15 @@ async def upload_documents(
         name = (upload.filename or "upload").rsplit("/", 1)[-1][:200]
         outcomes.append(await run_in_threadpool(ingestor.ingest_bytes, data, name, options))
     with request.app.state.database.session() as session:
-        return service.ingest_report(session, outcomes, principal).model_dump(mode="json")
+        report = service.ingest_report(session, outcomes, principal).model_dump(mode="json")
+    if not report["documents"]:  # not one file could be stored: the errors say why
+        message = "no file could be stored: " + "; ".join(e["error"] for e in report["errors"])
+        return JSONResponse(
+            {"error": {"code": InvalidInput.code, "message": message}, **report},
+            status_code=422,
+        )
+    # 201 when something was created; 200 when every file was stored already
+    return JSONResponse(report, status_code=201 if report["created"] else 200)
 
 
 @router.get("/documents", summary="Documents")
@@ -142,3 +151,43 @@ def link_version(
     from rcphub.editing import link_version as link
 
     return link(session, principal, document_id, other).model_dump(mode="json")
+
+
+@router.post("/documents/{document_id}/links", summary="File a document under processes")
+def file_document(
+    document_id: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    target: Annotated[list[str], Form(description="process:<id> or meeting:<id>")],
+) -> dict[str, Any]:
+    """Confirm what the text suggests (``suggested_processes`` of the document): needs a write
+    token of a secretariat of the document's processes and of each new one, or an admin."""
+    return service.file_document(session, document_id, target, principal).model_dump(mode="json")
+
+
+@router.get("/candidates", summary="Candidate bodies: what documents name and the registry lacks")
+def candidates(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    status: Annotated[str, Query(pattern="^(proposed|dismissed|all)$")] = "proposed",
+) -> dict[str, Any]:
+    """Admins only: each body the stored documents name that the registry does not hold (the
+    General Assembly, SADC, a ministry…), with the ways it is written and the documents that
+    name it, most named first."""
+    found = candidate_service.list_candidates(
+        session, principal, status=None if status == "all" else status
+    )
+    return {"total": len(found), "candidates": [c.model_dump(mode="json") for c in found]}
+
+
+@router.put("/candidates/{candidate_id}/status", summary="Dismiss or re-propose a candidate")
+def candidate_status(
+    candidate_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    status: Annotated[str, Form(description="proposed or dismissed")],
+) -> dict[str, Any]:
+    """Admins only; recorded in the audit log."""
+    return candidate_service.set_candidate_status(
+        session, principal, candidate_id, status
+    ).model_dump(mode="json")

@@ -55,7 +55,9 @@ class NewItem(BaseModel):
 
     document: str = Field(max_length=40)
     ref: str = Field(max_length=40)
-    kind: str = Field("recommendation", pattern="^(recommendation|conclusion)$")
+    kind: str = Field(
+        "recommendation", pattern="^(recommendation|decision|commitment|request|conclusion)$"
+    )
     text: str | None = Field(None, max_length=20_000)
     addressees: list[str] | None = Field(None, max_length=200)
     due_date: dt.date | None = None
@@ -66,7 +68,9 @@ class ItemChanges(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str | None = Field(None, max_length=20_000)
-    kind: str | None = Field(None, pattern="^(recommendation|conclusion)$")
+    kind: str | None = Field(
+        None, pattern="^(recommendation|decision|commitment|request|conclusion)$"
+    )
     addressees: list[str] | None = Field(None, max_length=200)
     due_date: dt.date | None = None
 

@@ -65,7 +65,13 @@ def processes(
         str | None, Query(description="rcp, irf, global, regional-body, intl-org")
     ] = None,
     region: Annotated[str | None, Query(description="M49 code of a UN region, e.g. 142")] = None,
-    theme: Annotated[str | None, Query(description="a word of the process's themes")] = None,
+    theme: Annotated[
+        str | None,
+        Query(
+            description="a theme of the hub's list (`labour-migration`, `trafficking-smuggling`, "
+            "... see refdata/data/process-themes.yaml), or a word of the process's source tags"
+        ),
+    ] = None,
     lang: LangQuery = None,
 ) -> dict[str, Any]:
     return _out(processes_payload(session, kind=kind, region=region, theme=theme), lang)

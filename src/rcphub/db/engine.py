@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rcphub.config import Settings
@@ -21,7 +24,7 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -30,9 +33,25 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+            # transactions are begun below, not by the driver before its first write
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):  # type: ignore[no-untyped-def]
+            immediate = connection.get_execution_options().get(WRITE_OPTION)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+T = TypeVar("T")
+
+SQLITE_BUSY_SECONDS = 30
+"""How long a SQLite connection waits for another's write lock before it gives up."""
+
+WRITE_OPTION = "rcphub_write"
+"""Execution option of the engine behind :meth:`Database.write_session`."""
 
 
 class Database:
@@ -43,12 +62,50 @@ class Database:
         self.engine = make_engine(settings.resolved_database_url)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
         track_writes(self.sessionmaker)
+        self._writer = sessionmaker(
+            self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
+        track_writes(self._writer)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session whose transaction commits on success and rolls back on any error."""
         with self.sessionmaker.begin() as session:
             yield session
+
+    @contextmanager
+    def write_session(self, lock: str | None = None) -> Iterator[Session]:
+        """A session for a transaction that reads, then writes what it read decides (ingest,
+        sign-in attempts, tags). On SQLite it takes the write lock at BEGIN (``BEGIN
+        IMMEDIATE``), waiting for it as long as the busy timeout: a deferred transaction
+        that reads first and then writes fails at once with "database is locked" when another
+        writer committed in between, whatever the timeout. On PostgreSQL, ``lock`` names an
+        advisory lock held to the end of the transaction, so that writers of the same name
+        check and write one at a time (the sign-in limits)."""
+        with self._writer.begin() as session:
+            if lock is not None and self.engine.dialect.name == "postgresql":
+                key = int.from_bytes(hashlib.sha256(lock.encode()).digest()[:8], "big", signed=True)
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+            yield session
+
+    def transact(self, work: Callable[[Session], T]) -> T:
+        """``work(session)`` in a transaction of its own. On SQLite, a transaction that read
+        and then found the database locked when it came to write (another writer committed
+        since it began: SQLite fails it at once, whatever the busy timeout) is run again as a
+        writer (:meth:`write_session`), which waits for the lock. For reads that may write
+        (a token's last use, a session's last visit)."""
+        try:
+            with self.session() as session:
+                return work(session)
+        except OperationalError as error:
+            if not self.is_sqlite or "locked" not in str(error.orig):
+                raise
+        with self.write_session() as session:
+            return work(session)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision."""

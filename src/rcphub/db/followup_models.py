@@ -29,7 +29,7 @@ class FollowupItem(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), index=True
     )
     passage_ref: Mapped[str] = mapped_column(String(40))
-    kind: Mapped[str] = mapped_column(String(16))  # recommendation | conclusion
+    kind: Mapped[str] = mapped_column(String(16))  # followup.KINDS: recommendation, decision, ...
     review: Mapped[str] = mapped_column(String(12), index=True)  # proposed|confirmed|rejected
     text: Mapped[str] = mapped_column(Text)
     addressees: Mapped[list[Any]] = mapped_column(default=list)  # state:PER, process:x, org:y

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -105,6 +106,11 @@ class Body(Base):
     membership_note: Mapped[str | None] = mapped_column(Text)
     region_codes: Mapped[list[Any]] = mapped_column(default=list)
     listed_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # {lang: {"source": ..., "quality": ...}} for names taken from researched data
+    name_sources: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # compilers' working notes moved out of the public fields: [{"field": ..., "text": ...}],
+    # shown to editors only (refdata.editorial)
+    editor_notes: Mapped[list[Any]] = mapped_column(default=list)
 
     membership_lists: Mapped[list[MembershipList]] = relationship(
         back_populates="body", cascade="all, delete-orphan", order_by="MembershipList.key"
@@ -184,6 +190,7 @@ class Meeting(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     sources: Mapped[list[Any]] = mapped_column(default=list)
+    editor_notes: Mapped[list[Any]] = mapped_column(default=list)  # see Body.editor_notes
     languages: Mapped[list[Any] | None] = mapped_column(default=list)
     """The UN languages of the meeting (interpretation, documents), where known."""
     visibility: Mapped[str] = mapped_column(String(12), default="public", server_default="public")
@@ -273,6 +280,20 @@ class Document(Base):
     visibility: Mapped[str] = mapped_column(String(12), default="public", index=True)
     """``public`` or ``restricted`` (to the members and secretariat of the processes the
     document is filed under); :mod:`rcphub.accounts.policy` decides who reads what."""
+    place: Mapped[str | None] = mapped_column(String(200))
+    """Where the meeting was held or the text signed, as the text prints it."""
+
+
+class SourceFile(Base):
+    """The bytes of a stored document's source file, by SHA-256: where source files live when
+    they are kept in the database (the default on PostgreSQL, so every node serves every
+    source; :mod:`rcphub.documents.store`). Written in the transaction of its document."""
+
+    __tablename__ = "source_files"
+
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DocumentLink(Base):
@@ -326,6 +347,41 @@ class Mention(Base):
     surface: Mapped[str] = mapped_column(Text)
 
 
+class CandidateBody(Base):
+    """A body that documents name and the registry does not hold (the General Assembly,
+    SADC, a national ministry), proposed so that the registry can grow from what documents
+    name. ``key`` groups its names across languages and documents; ``status`` is
+    ``proposed`` or ``dismissed`` (by an admin: not a body worth registering)."""
+
+    __tablename__ = "candidate_bodies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(12), default="proposed", index=True)
+    first_seen: Mapped[str] = mapped_column(String(32))
+
+
+class CandidateMention(Base):
+    """Where a document names a candidate body: the passage, the span and the text as
+    written."""
+
+    __tablename__ = "candidate_mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate_bodies.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    passage_ref: Mapped[str] = mapped_column(String(40))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    surface: Mapped[str] = mapped_column(Text)
+
+
 class MigrantStock(Base):
     """UN DESA International Migrant Stock 2020: migrants born in ``origin`` living in
     ``destination`` in ``year`` (bilateral; "other/unknown" origins are not in the source)."""
@@ -352,20 +408,17 @@ class MigrantTotal(Base):
 
 
 class SearchQueueEntry(Base):
-    """A document to (re)index or, if it no longer exists, to remove from the index.
+    """The search log: a document whose passages changed, to (re)index or, if it no longer
+    exists, to remove from every node's index.
 
-    The one table search needs: a durable queue of documents whose passages changed.
-
-    The index lives in files under ``<data_dir>/search`` and is derived from the database. Ingest
-    writes a row here in its own transaction (:func:`rcphub.search.queue.enqueue_document`), so a
-    document is queued exactly when it is committed. The search service applies the entries it
-    finds, oldest first, writes the index (its manifest records the last ``id`` applied), and only
-    then deletes the entries it applied. After a crash anywhere in between, the entries are still
-    there and are applied again, which changes nothing (an entry re-reads its document).
-
-    Entries are deleted rather than skipped by a high-water mark on purpose: on PostgreSQL a
-    transaction that took ``id`` 5 may commit after one that took ``id`` 6, and a mark would skip
-    it. One index (one data directory) consumes a database's queue.
+    Each node's index lives in files under its ``<data_dir>/search`` and is derived from the
+    database. Ingest (and every other write that changes what the index holds) appends a row in
+    its own transaction (:func:`rcphub.search.queue.enqueue_document`), so a change is logged
+    exactly when it is committed. Every node reads the log from its own position (kept in its
+    index manifest, with the IDs below it not visible yet: on PostgreSQL a transaction that took
+    ``id`` 5 may commit after one that took ``id`` 6). Rows are not deleted when applied; they
+    are pruned once every live node (``search_nodes``) is past them, or by age
+    (:func:`rcphub.search.queue.prune`).
     """
 
     __tablename__ = "search_queue"
@@ -374,6 +427,44 @@ class SearchQueueEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[str] = mapped_column(String(16))
     queued_at: Mapped[str] = mapped_column(String(32))
+
+
+class PassageVector(Base):
+    """The embedding of a passage, computed once and shared by the theme tagger and every
+    node's search index (:mod:`rcphub.search.vectors`): float16 bytes of ``embedder``'s
+    vector of the text whose hash is ``text_hash`` (a vector of other text or another model is
+    computed again)."""
+
+    __tablename__ = "passage_vectors"
+
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passages.id", ondelete="CASCADE"), primary_key=True
+    )
+    embedder: Mapped[str] = mapped_column(String(64))
+    text_hash: Mapped[str] = mapped_column(String(16))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SearchNode(Base):
+    """A search index (one per data directory: a node) and the last entry of the search log
+    (:class:`SearchQueueEntry`) it applied, refreshed each time it looks. Nodes not seen for a
+    while do not hold back pruning (:func:`rcphub.search.queue.prune`)."""
+
+    __tablename__ = "search_nodes"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    seen_at: Mapped[str] = mapped_column(String(32))
+
+
+class SearchLogPruned(Base):
+    """One row (``id`` 1): the search log was pruned through entry ``through``. A node whose
+    position is behind it missed entries and rebuilds its index."""
+
+    __tablename__ = "search_log_pruned"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    through: Mapped[int] = mapped_column(Integer)
 
 
 class PassageTag(Base):

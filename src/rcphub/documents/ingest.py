@@ -38,19 +38,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Dialect, Table, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rcphub import audit
 from rcphub.accounts.policy import SYSTEM, Principal
 from rcphub.config import LANGUAGES, Settings
 from rcphub.db import Database
-from rcphub.db.models import Body, Document, DocumentLink, Meeting, Mention, Passage, Work
+from rcphub.db.models import (
+    Body,
+    CandidateBody,
+    CandidateMention,
+    Document,
+    DocumentLink,
+    Meeting,
+    Mention,
+    Passage,
+    PassageVector,
+    Work,
+)
 from rcphub.db.versioning import note_write
 from rcphub.documents.parsing import SOURCE_FORMATS, parse_document, read_document
-from rcphub.documents.store import FileStore
+from rcphub.documents.store import source_store
+from rcphub.documents.suggestions import (
+    FilingSuggestions,
+    MentionRef,
+    PassageText,
+    suggest_filing,
+)
 from rcphub.errors import InvalidInput, NotFound, RcphubError
+from rcphub.limits import WORK_PASSAGE_CHARS, WORK_PASSAGES
 from rcphub.linking import EntityLinker, Gazetteer
 from rcphub.linking import Mention as LinkedMention
+from rcphub.linking.candidates import Candidate, CandidateFinder
 from rcphub.search.queue import enqueue_document
 from rcphub.themes.service import apply_tag_queue, enqueue_tagging
 from rcphub.webhooks import events as webhook_events
@@ -65,6 +85,7 @@ SUPPORTED_SUFFIXES = frozenset(f".{fmt}" for fmt in SOURCE_FORMATS) | {".htm", "
 FILES_PER_WORKER = 16
 """A worker process costs a second or two to start (imports, its own linker), so a batch gets
 at most one worker per this many files; with fewer than two, it runs in-process."""
+EMBED_BATCH = 256
 IN_FLIGHT_PER_WORKER = 8
 """Files read and handed to the workers ahead of the one being stored, per worker: enough to
 keep them busy, few enough to bound memory whatever the size of the batch."""
@@ -107,6 +128,36 @@ class PreparedDocument:
     title: str | None
     passages: list[dict[str, Any]]
     mentions: list[tuple[int, str, int, int, str]]
+    candidates: list[tuple[int, Candidate]] = field(default_factory=list)
+    """Bodies the text names that the registry does not hold: ``(passage index, candidate)``."""
+    suggestions: FilingSuggestions = field(default_factory=FilingSuggestions)
+    vectors: list[dict[str, Any]] | None = None
+    """``passage_vectors`` rows without ``passage_id`` but with the passage's index
+    (``index``), when the embeddings were computed with the rest (:func:`embed_prepared`)."""
+
+
+def embed_prepared(prepared: PreparedDocument, embedder: Any) -> None:
+    """Compute the shared embedding of every passage that gets one (:mod:`rcphub.search.vectors`)
+    with ``embedder`` (a CachedEmbedder), in the process that prepared the document."""
+    from rcphub.search import vectors as passage_vectors
+
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for index, _entity, start, end, _surface in prepared.mentions:
+        spans.setdefault(index, []).append((start, end))
+    wanted = [
+        index
+        for index, passage in enumerate(prepared.passages)
+        if passage_vectors.wanted(passage["kind"])
+    ]
+    items = [(index, prepared.passages[index]["text"], spans.get(index, ())) for index in wanted]
+    rows = []
+    for start in range(0, len(items), EMBED_BATCH):
+        chunk = items[start : start + EMBED_BATCH]
+        computed = passage_vectors.compute(embedder, chunk)
+        for row in passage_vectors.rows(chunk, computed, embedder.name):
+            row["index"] = row.pop("passage_id")
+            rows.append(row)
+    prepared.vectors = rows
 
 
 def prepare_document(
@@ -121,6 +172,8 @@ def prepare_document(
     meta = parsed.metadata
     passages = []
     mentions = []
+    candidates: list[tuple[int, Candidate]] = []
+    finder = candidate_finder(linker)
     for index, passage in enumerate(parsed.passages):
         passages.append(
             {
@@ -135,10 +188,17 @@ def prepare_document(
                 "footnote_refs": list(passage.footnote_refs),
             }
         )
-        mentions.extend(
-            (index, m.entity, m.start, m.end, m.surface)
-            for m in _link(linker, passage.text, passage.language, parsed.language)
-        )
+        if index >= WORK_PASSAGES:  # bounded work: see rcphub.limits
+            continue
+        bounded = passage.text[:WORK_PASSAGE_CHARS]
+        linked = _link(linker, bounded, passage.language, parsed.language)
+        mentions.extend((index, m.entity, m.start, m.end, m.surface) for m in linked)
+        language = passage.language if passage.language in LANGUAGES else parsed.language
+        if passage.kind != "footnote" and len(candidates) < MAX_CANDIDATE_MENTIONS:
+            candidates.extend(
+                (index, candidate)
+                for candidate in finder.find(bounded, language, [(m.start, m.end) for m in linked])
+            )
     document = {
         "title": meta.title,
         "language": parsed.language,
@@ -150,6 +210,7 @@ def prepare_document(
         "organ": meta.organ,
         "session": meta.session,
         "agenda_item": meta.agenda_item,
+        "place": meta.place[:200] if meta.place else None,
         "filename": filename[:255],
         "source_format": parsed.source_format,
         "size_bytes": len(data),
@@ -157,7 +218,35 @@ def prepare_document(
         "passage_count": len(parsed.passages),
         "warnings": list(parsed.warnings),
     }
-    return PreparedDocument(document, meta.symbol, meta.title, passages, mentions)
+    refs = [passage.ref for passage in parsed.passages]
+    suggestions = suggest_filing(
+        meta.title,
+        [PassageText(p.ref, p.kind, p.text) for p in parsed.passages],
+        [MentionRef(refs[index], entity, surface) for index, entity, _, _, surface in mentions],
+    )
+    return PreparedDocument(
+        document, meta.symbol, meta.title, passages, mentions, candidates, suggestions
+    )
+
+
+def candidate_finder(linker: EntityLinker) -> CandidateFinder:
+    """The candidate finder for a linker: acronyms the registry uses are never candidates."""
+    finder = _FINDERS.get(id(linker))
+    if finder is None or finder[0] is not linker:
+        acronyms = {
+            acronym
+            for entry in linker.gazetteer.entries
+            for values in entry.acronyms.values()
+            for acronym in values
+        }
+        finder = (linker, CandidateFinder(acronyms))
+        if len(_FINDERS) > 8:
+            _FINDERS.clear()
+        _FINDERS[id(linker)] = finder
+    return finder[1]
+
+
+_FINDERS: dict[int, tuple[EntityLinker, CandidateFinder]] = {}
 
 
 def _link(
@@ -181,17 +270,33 @@ class Ingestor:
         *,
         embedder: Embedder | None = None,
         tag: bool = True,
+        embed: bool = False,
     ) -> None:
         """``embedder`` is the model the theme tagger uses (share the search service's: one
-        copy in memory); ``tag=False`` leaves new documents queued for the tagger."""
+        copy in memory); ``tag=False`` leaves new documents queued for the tagger.
+        ``embed=True`` computes every passage's shared embedding with the rest of the
+        document (in the worker processes of a batch) and stores it with the passages; else
+        the tagger or the search index computes it when it first needs it."""
         self.database = database
         self.settings: Settings = database.settings
-        self.store = FileStore(self.settings.files_dir)
+        self.store = source_store(database)
+        self.store.remove_stale_incoming()  # left by a writer that was killed
         self._linker = linker
         self._files_thread: ThreadPoolExecutor | None = None
         self._embedder = embedder
         self._tagger: Tagger | None = None
         self.tag = tag
+        self.embed = embed
+        self._passage_embedder: Any = None
+
+    @property
+    def passage_embedder(self) -> Any:
+        """The shared passage embedder of this process (for files prepared in-process)."""
+        if self._passage_embedder is None:
+            from rcphub.search.embedding import CachedEmbedder, UseEmbedder
+
+            self._passage_embedder = CachedEmbedder(self._embedder or UseEmbedder())
+        return self._passage_embedder
 
     @property
     def tagger(self) -> Tagger:
@@ -322,14 +427,16 @@ class Ingestor:
         if existing is not None:
             return FileOutcome(path=filename, document_id=existing)
         prepared = prepare_document(data, filename, self.linker, max_pages=self.settings.max_pages)
+        if self.embed:
+            embed_prepared(prepared, self.passage_embedder)
         return self._commit(prepared, data, filename, content_hash, options)
 
     def _link_existing(self, content_hash: str, options: IngestOptions) -> str | None:
         """The ID of the document with these bytes, with the batch's links added; or None."""
-        with self.database.session() as session:
+        with self.database.write_session() as session:
             existing = _existing_id(session, content_hash)
             if existing is not None:
-                added = _add_links(session, existing, options.targets())
+                added = add_links(session, existing, options.targets())
                 if added:
                     audit.record(
                         session,
@@ -349,19 +456,58 @@ class Ingestor:
         content_hash: str,
         options: IngestOptions,
     ) -> FileOutcome:
-        """Store the source file and the rows in one transaction: all or nothing. The file is
-        written by a helper thread while the rows are inserted (both mostly wait for the
-        disk), and is in place before the rows are committed."""
-        put = self._file_writer().submit(self.store.put, content_hash, data)
+        """Store the source file and the rows in one transaction: all or nothing.
+
+        Another writer (an upload, a second ``rcphub ingest``, another node) may store the
+        same bytes meanwhile: the loser's transaction fails on the unique content hash, and
+        its file counts as already stored (with this batch's links added). A failure on
+        another unique key (two new documents of one new UN symbol made its work at once) is
+        tried once more."""
+        for attempt in (1, 2):
+            try:
+                return self._commit_once(prepared, data, filename, content_hash, options)
+            except IntegrityError:
+                existing = self._link_existing(content_hash, options)
+                if existing is not None:
+                    log.info("%s was stored meanwhile by another writer", filename)
+                    return FileOutcome(path=filename, document_id=existing)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _commit_once(
+        self,
+        prepared: PreparedDocument,
+        data: bytes,
+        filename: str,
+        content_hash: str,
+        options: IngestOptions,
+    ) -> FileOutcome:
+        store = self.store
+        if store.in_database:  # the row goes in the document's own transaction
+            with self.database.write_session() as session:
+                document_id = _write(session, prepared, content_hash, options)
+                store.put_in(session, content_hash, data)  # type: ignore[union-attr]
+            return FileOutcome(path=filename, document_id=document_id, created=True)
+        # the file is written by a helper thread while the rows are inserted (both mostly
+        # wait for the disk), and is in place before the rows are committed
+        put = self._file_writer().submit(store.put, content_hash, data)  # type: ignore[arg-type]
         try:
-            with self.database.session() as session:
+            with self.database.write_session() as session:
                 document_id = _write(session, prepared, content_hash, options)
                 put.result()
         except BaseException:
-            if _created(put):
-                self.store.discard(content_hash)
+            if _finished(put):
+                store.discard_unless_referenced(  # type: ignore[union-attr]
+                    content_hash, data, lambda: self._stored(content_hash)
+                )
             raise
+        store.ensure(content_hash, data)  # type: ignore[union-attr]
         return FileOutcome(path=filename, document_id=document_id, created=True)
+
+    def _stored(self, content_hash: str) -> bool:
+        with self.database.session() as session:
+            return _existing_id(session, content_hash) is not None
 
     def _file_writer(self) -> ThreadPoolExecutor:
         if self._files_thread is None:
@@ -388,7 +534,7 @@ class Ingestor:
             # threads of the language detector's pool (and so could deadlock in it)
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(self._gazetteer(), self.settings.max_pages),
+            initargs=(self._gazetteer(), self.settings.max_pages, self.embed),
         )
         outcomes: list[FileOutcome] = []
         pending: deque[_Job] = deque()
@@ -474,12 +620,19 @@ class _Job:
 
 _worker_linker: EntityLinker | None = None
 _worker_max_pages = 500
+_worker_embedder: Any = None
 
 
-def _start_worker(gazetteer: Gazetteer, max_pages: int) -> None:
-    global _worker_linker, _worker_max_pages
+def _start_worker(gazetteer: Gazetteer, max_pages: int, embed: bool = False) -> None:
+    """A worker's state: its linker and, to embed, its own model on one thread (the workers
+    are as many as the cores: one BLAS thread each, no oversubscription)."""
+    global _worker_linker, _worker_max_pages, _worker_embedder
     _worker_linker = EntityLinker(gazetteer)
     _worker_max_pages = max_pages
+    if embed:
+        from rcphub.search.embedding import CachedEmbedder, UseEmbedder
+
+        _worker_embedder = CachedEmbedder(UseEmbedder(threads=1))
 
 
 def _prepare_in_worker(data: bytes, filename: str) -> PreparedDocument | str:
@@ -487,9 +640,12 @@ def _prepare_in_worker(data: bytes, filename: str) -> PreparedDocument | str:
     with extra constructor arguments do not survive pickling)."""
     assert _worker_linker is not None
     try:
-        return prepare_document(data, filename, _worker_linker, max_pages=_worker_max_pages)
+        prepared = prepare_document(data, filename, _worker_linker, max_pages=_worker_max_pages)
     except RcphubError as exc:
         return exc.message
+    if _worker_embedder is not None:
+        embed_prepared(prepared, _worker_embedder)
+    return prepared
 
 
 def default_workers() -> int:
@@ -528,19 +684,20 @@ def _read_error(path: Path, exc: OSError | InvalidInput) -> FileOutcome:
     return FileOutcome(path=str(path), error=f"{path.name}: {message}")
 
 
-def _created(put: Future[bool]) -> bool:
-    """Whether the file write created the file (waiting for it to finish)."""
+def _finished(put: Future[bool]) -> bool:
+    """Whether the file write succeeded (waiting for it to finish)."""
     try:
-        return put.result()
+        put.result()
     except BaseException:  # it failed: it cleaned up after itself
         return False
+    return True
 
 
 def _existing_id(session: Session, content_hash: str) -> str | None:
     return session.scalar(select(Document.id).where(Document.content_hash == content_hash))
 
 
-def _add_links(session: Session, document_id: str, targets: list[str]) -> list[str]:
+def add_links(session: Session, document_id: str, targets: list[str]) -> list[str]:
     """Link a stored document to processes/meetings it is not linked to yet; the links are
     search facets, so a change queues the document for the search index. Returns the links
     added."""
@@ -587,13 +744,28 @@ def _write(
     for row in prepared.passages:
         row["document_id"] = document_id
     _insert_many(session, Passage.__table__, prepared.passages)
-    if prepared.mentions:
+    if prepared.mentions or prepared.vectors:
         ids = dict(
             session.execute(
                 select(Passage.ref, Passage.id).where(Passage.document_id == document_id)
             ).all()
         )
         refs = [row["ref"] for row in prepared.passages]
+    if prepared.vectors:
+        _insert_many(
+            session,
+            PassageVector.__table__,
+            [
+                {
+                    "passage_id": ids[refs[row["index"]]],
+                    "embedder": row["embedder"],
+                    "text_hash": row["text_hash"],
+                    "vector": row["vector"],
+                }
+                for row in prepared.vectors
+            ],
+        )
+    if prepared.mentions:
         _insert_many(
             session,
             Mention.__table__,
@@ -609,6 +781,8 @@ def _write(
                 for index, entity, start, end, surface in prepared.mentions
             ],
         )
+    if prepared.candidates:
+        _write_candidates(session, document_id, prepared)
     targets = list(dict.fromkeys(options.targets()))
     if targets:  # a new document: no link to look for first
         session.execute(
@@ -645,6 +819,55 @@ def _write(
     return document_id
 
 
+MAX_CANDIDATE_MENTIONS = 2000
+"""Candidate mentions one document may store (a bound on the rows one file can add)."""
+
+
+def _write_candidates(session: Session, document_id: str, prepared: PreparedDocument) -> None:
+    """Store the bodies the document names that the registry does not hold: one
+    ``candidate_bodies`` row per key (shared by every document that names the body; an
+    insert that meets a concurrent one's row does nothing) and one ``candidate_mentions`` row
+    per mention."""
+    found = prepared.candidates[:MAX_CANDIDATE_MENTIONS]
+    first: dict[str, Candidate] = {}
+    for _index, candidate in found:
+        first.setdefault(candidate.key, candidate)
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = [
+        {"key": key, "name": c.name[:500], "kind": c.kind, "status": "proposed",
+         "first_seen": stamp}
+        for key, c in first.items()
+    ]  # fmt: skip
+    table = CandidateBody.__table__
+    dialect = session.connection().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    session.execute(dialect_insert(table).on_conflict_do_nothing(index_elements=["key"]), rows)
+    ids = dict(
+        session.execute(
+            select(CandidateBody.key, CandidateBody.id).where(CandidateBody.key.in_(list(first)))
+        ).all()
+    )
+    refs = [row["ref"] for row in prepared.passages]
+    _insert_many(
+        session,
+        CandidateMention.__table__,
+        [
+            {
+                "candidate_id": ids[candidate.key],
+                "document_id": document_id,
+                "passage_ref": refs[index],
+                "start": candidate.start,
+                "end": candidate.end,
+                "surface": candidate.surface,
+            }
+            for index, candidate in found
+        ],
+    )
+
+
 def _insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """``session.execute(table.insert(), rows)`` for plain values, without SQLAlchemy's work
     per row (a third of the writer's time), in the session's transaction: on PostgreSQL one
@@ -678,9 +901,14 @@ class _InsertPlan:
 
 @functools.cache
 def _insert_plan(dialect: Dialect, table: Table) -> _InsertPlan:
-    """How to insert many rows of every column but the key into ``table`` on ``dialect``:
+    """How to insert many rows of every column but a generated key into ``table`` on
+    ``dialect`` (a key that is a foreign key, ``passage_vectors.passage_id``, is given):
     ``COPY`` on PostgreSQL, else an INSERT with positional parameters."""
-    keys = [column.key for column in table.columns if not column.primary_key]
+    keys = [
+        column.key
+        for column in table.columns
+        if not (column.primary_key and not column.foreign_keys)
+    ]
     copy = dialect.name == "postgresql"
     if copy:
         columns = ", ".join(dialect.identifier_preparer.quote(key) for key in keys)

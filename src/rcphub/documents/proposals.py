@@ -50,7 +50,7 @@ def propose_document(
     authorize(actor, Action.DOCUMENT_ADD, options.processes, proposals=True)
     content_hash = hashlib.sha256(data).hexdigest()
     store = proposal_store(database)
-    created = store.put(content_hash, data)
+    store.put(content_hash, data)
     try:
         with database.session() as session:
             proposal = Proposal(
@@ -75,9 +75,19 @@ def propose_document(
             )
             return _info(session, proposal)
     except BaseException:
-        if created:
-            store.discard(content_hash)
+        store.discard_unless_referenced(
+            content_hash, data, lambda: _proposed(database, content_hash)
+        )
         raise
+
+
+def _proposed(database: Database, content_hash: str) -> bool:
+    """Whether a stored proposal points to the file (another proposal of the same bytes)."""
+    with database.session() as session:
+        found = session.scalar(
+            select(Proposal.id).where(Proposal.content_hash == content_hash).limit(1)
+        )
+    return found is not None
 
 
 def list_proposals(

@@ -40,7 +40,49 @@ class DocumentSummary(BaseModel):
     visibility: str = "public"  # public | restricted (to the processes of its links)
 
 
+class SuggestionOut(BaseModel):
+    """A process or meeting the text suggests filing the document under, for a person to
+    confirm: ``reason`` is where the text names it (``title``, ``heading``, ``opening``) or
+    ``series`` (a meeting of a series the text names); ``evidence`` the words."""
+
+    target: str  # process:<id> | meeting:<id>
+    reason: str
+    evidence: str = ""
+    linked: bool = False  # the document is filed under it already
+
+
+class CandidateOut(BaseModel):
+    """A body the document names that the registry does not hold."""
+
+    id: int
+    key: str
+    name: str
+    kind: str
+    status: str  # proposed | dismissed
+    surfaces: list[str]  # as the document writes it
+    passages: list[str]  # refs of the passages that name it
+
+
+class CandidateSummary(BaseModel):
+    """A candidate body across documents, for the admins who grow the registry."""
+
+    id: int
+    key: str
+    name: str
+    kind: str
+    status: str
+    first_seen: str
+    surfaces: list[str]
+    document_count: int
+    mention_count: int
+    documents: list[str]  # ids, at most 20
+
+
 class DocumentDetail(DocumentSummary):
+    place: str | None = None
+    suggested_processes: list[SuggestionOut] = []
+    suggested_meetings: list[SuggestionOut] = []
+    candidates: list[CandidateOut] = []
     distribution: str | None = None
     original_language: str | None = None
     organ: str | None = None

@@ -25,8 +25,9 @@ from rcphub.accounts.policy import (
     visible_documents_clause,
 )
 from rcphub.accounts.scopes import governing_processes
-from rcphub.db.models import Document, DocumentLink, Mention, Passage, Work
-from rcphub.documents.ingest import FileOutcome
+from rcphub.db.models import Body, Document, DocumentLink, Meeting, Mention, Passage, Work
+from rcphub.documents.candidates import document_candidates
+from rcphub.documents.ingest import FileOutcome, add_links
 from rcphub.documents.schemas import (
     DocumentDetail,
     DocumentSummary,
@@ -35,7 +36,9 @@ from rcphub.documents.schemas import (
     IngestReport,
     MentionOut,
     PassageOut,
+    SuggestionOut,
 )
+from rcphub.documents.suggestions import MentionRef, PassageText, Suggestion, suggest_filing
 from rcphub.errors import InvalidInput, NotFound
 from rcphub.ids import plausible_id
 
@@ -134,6 +137,15 @@ def document_summaries(
     return {d.id: _summary(d, links.get(d.id, [])) for d in docs}
 
 
+def _suggestion(suggestion: Suggestion, filed: set[str]) -> SuggestionOut:
+    return SuggestionOut(
+        target=suggestion.target,
+        reason=suggestion.reason,
+        evidence=suggestion.evidence,
+        linked=suggestion.target in filed,
+    )
+
+
 def get_document(session: Session, ident: str, viewer: Principal = ANONYMOUS) -> DocumentDetail:
     """One document with its passages (in order), mentions and the other language versions
     ``viewer`` may read."""
@@ -158,8 +170,20 @@ def get_document(session: Session, ident: str, viewer: Principal = ANONYMOUS) ->
     ).all()
     links = _links(session, [doc.id, *(v.id for v in versions)])
     summary = _summary(doc, links.get(doc.id, []))
+    filing = suggest_filing(
+        doc.title,
+        [PassageText(p.ref, p.kind, p.text) for p in passages],
+        [MentionRef(ref_of[m.passage_id], m.entity, m.surface) for m in mentions],
+        date=doc.date,
+        meeting_ids=session.scalars(select(Meeting.id)).all(),
+    )
+    filed = set(summary.links)
     return DocumentDetail(
         **summary.model_dump(),
+        place=doc.place,
+        suggested_processes=[_suggestion(s, filed) for s in filing.processes],
+        suggested_meetings=[_suggestion(s, filed) for s in filing.meetings],
+        candidates=document_candidates(session, doc.id),
         distribution=doc.distribution,
         original_language=doc.original_language,
         organ=doc.organ,
@@ -275,6 +299,45 @@ def set_visibility(
         )
         doc.visibility = wanted
         session.flush()
+    return _summary(doc, _links(session, [doc.id]).get(doc.id, []))
+
+
+MAX_FILING_TARGETS = 50
+
+
+def file_document(
+    session: Session, ident: str, targets: list[str], actor: Principal
+) -> DocumentSummary:
+    """File a stored document under more processes or meetings (what the upload result
+    suggests from the text, once a person confirms it).
+
+    ``actor`` must be allowed to edit the document (a secretariat of the processes it is
+    filed under, or an admin) and to add documents to each new process; every target must
+    exist. The links are written, and recorded in the audit log, in one transaction."""
+    if not targets or len(targets) > MAX_FILING_TARGETS:
+        raise InvalidInput(f"give between 1 and {MAX_FILING_TARGETS} processes or meetings")
+    doc = _get(session, ident, actor)
+    wanted = list(dict.fromkeys(t.strip() for t in targets if t.strip()))
+    processes = []
+    for target in wanted:
+        kind, _, key = target.partition(":")
+        if kind == "process":
+            if session.get(Body, key) is None:
+                raise NotFound("process", key)
+            processes.append(key)
+        elif kind == "meeting":
+            if session.get(Meeting, key) is None:
+                raise NotFound("meeting", key)
+        else:
+            raise InvalidInput(f"{target[:100]!r} is not process:<id> or meeting:<id>")
+    current = governing_processes(session, doc.id)
+    if current:
+        authorize(actor, Action.DOCUMENT_EDIT, current)
+    authorize(actor, Action.DOCUMENT_ADD, processes or current)
+    added = add_links(session, doc.id, wanted)
+    if added:
+        audit.record(session, actor, "document.file", "document", doc.id, {"added": added})
+    session.flush()
     return _summary(doc, _links(session, [doc.id]).get(doc.id, []))
 
 

@@ -11,10 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rcphub import audit, registry
-from rcphub.accounts.policy import Action, Principal, authorize, check_visibility
+from rcphub.accounts.policy import (
+    Action,
+    Principal,
+    authorize,
+    check_visibility,
+    visible_documents_clause,
+)
 from rcphub.accounts.timeutil import stamp
 from rcphub.config import LANGUAGES
 from rcphub.db import Document, ProcessUpdate
@@ -72,7 +79,9 @@ def _texts(titles: Mapping[str, str], bodies: Mapping[str, str]) -> tuple[dict, 
     )
 
 
-def _links(session: Session, links: Iterable[str]) -> list[str]:
+def _links(session: Session, links: Iterable[str], actor: Principal) -> list[str]:
+    """The links checked: a document the actor may not read is "not found", exactly like one
+    that does not exist (the answer must not confirm it exists)."""
     found: list[str] = []
     for raw in links:
         link = (raw or "").strip()
@@ -83,7 +92,10 @@ def _links(session: Session, links: Iterable[str]) -> list[str]:
             raise InvalidInput(f"a link is document:<id> or meeting:<id>, not {link[:40]!r}")
         kind, ident = match.groups()
         if kind == "document":
-            if session.get(Document, ident) is None:
+            readable = session.scalar(
+                select(Document.id).where(Document.id == ident, visible_documents_clause(actor))
+            )
+            if readable is None:
                 raise NotFound("document", ident)
         else:
             ident = registry.get_meeting(session, ident).id
@@ -120,7 +132,7 @@ def publish_update(
         process_id=process_id,
         titles=clean_titles,
         bodies=clean_bodies,
-        links=_links(session, links),
+        links=_links(session, links, actor),
         visibility=_visibility(visibility),
         published_by=actor.label[:120],
         user_id=actor.user_id,
@@ -159,7 +171,7 @@ def edit_update(
     row = _row(session, update_id)
     authorize(actor, Action.UPDATE_PUBLISH, [row.process_id])
     row.titles, row.bodies = _texts(titles, bodies or {})
-    row.links = _links(session, links)
+    row.links = _links(session, links, actor)
     row.visibility = _visibility(visibility)
     row.edited_at = stamp()
     audit.record(

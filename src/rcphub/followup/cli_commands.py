@@ -177,7 +177,8 @@ def show_command(ctx: Any, item_id: int, today: Any, as_json: bool) -> None:
 @click.pass_obj
 @_errors
 def detect_command(ctx: Any, document_id: str, as_json: bool) -> None:
-    """Propose the recommendations and conclusions found in a document."""
+    """Propose the recommendations, decisions, commitments, requests and conclusions found in a
+    document, each with its kind and why."""
     with ctx.database.session() as session:
         payload = followup.detect_document(session, document_id, operator()).model_dump(mode="json")
 
@@ -185,7 +186,7 @@ def detect_command(ctx: Any, document_id: str, as_json: bool) -> None:
         click.echo(f"{len(data['proposed'])} proposed in {data['document']}")
         for item in data["proposed"]:
             reasons = "; ".join(item["detection"]["reasons"]) if item["detection"] else ""
-            click.echo(f"{_item_line(item)}\n        {reasons}")
+            click.echo(f"{_item_line(item)}\n        {item['kind']} — {reasons}")
         if data["already_tracked"]:
             click.echo("already tracked: " + ", ".join(data["already_tracked"]))
 

@@ -36,7 +36,7 @@ class ItemOut(BaseModel):
     document_title: str | None = None
     document_date: dt.date | None = None
     document_links: list[str] = []  # process:<id>, meeting:<id>
-    kind: str  # recommendation | conclusion
+    kind: str  # recommendation | decision | commitment | request | conclusion
     review: str  # proposed | confirmed | rejected
     text: str
     addressees: list[str]
@@ -70,6 +70,16 @@ class ItemList(BaseModel):
     total: int
     counts: dict[str, int]  # by light colour, and "proposed"
     items: list[ItemOut]
+
+
+class CandidateOut(BaseModel):
+    """A passage detection would propose, before anyone proposes it (the upload result)."""
+
+    ref: str
+    kind: str  # recommendation | decision | commitment | request | conclusion
+    text: str
+    reasons: list[str]  # the words that matched, in English
+    due_date: dt.date | None = None
 
 
 class DetectionReport(BaseModel):

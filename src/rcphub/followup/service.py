@@ -28,9 +28,10 @@ from rcphub.accounts.scopes import governing_processes
 from rcphub.db.followup_models import FollowupItem, FollowupUpdate
 from rcphub.db.models import Body, Document, DocumentLink, Mention, Passage, State
 from rcphub.errors import InvalidInput, NotFound
-from rcphub.followup.detect import detect_recommendations
+from rcphub.followup.detect import CANDIDATE_KINDS, detect_recommendations
 from rcphub.followup.light import CLOSED_STATUSES, LIGHTS, STATUSES, traffic_light
 from rcphub.followup.schemas import (
+    CandidateOut,
     DetectionReport,
     ItemDetail,
     ItemList,
@@ -42,7 +43,7 @@ from rcphub.followup.schemas import (
 from rcphub.webhooks import events as webhook_events
 
 PROCESS_KINDS = ("rcp", "irf", "global")
-KINDS = ("recommendation", "conclusion")
+KINDS = CANDIDATE_KINDS  # recommendation, decision, commitment, request, conclusion
 REVIEWS = ("proposed", "confirmed", "rejected")
 MAX_TEXT = 20_000
 MAX_NOTE = 5_000
@@ -524,6 +525,37 @@ def _tracked_elsewhere(session: Session, document: Document) -> set[str]:
     )
 
 
+def preview_detection(
+    session: Session, document_id: str, viewer: Principal, limit: int = 50
+) -> list[CandidateOut]:
+    """What :func:`detect_document` would propose in a document ``viewer`` may read, without
+    writing anything (the upload result shows it): passages already tracked here or in another
+    language version are left out; at most ``limit``."""
+    document = _document(session, document_id, viewer)
+    passages = session.scalars(
+        select(Passage).where(Passage.document_id == document.id).order_by(Passage.position)
+    ).all()
+    tracked = _tracked_elsewhere(session, document)
+    by_ref = {p.ref: p for p in passages}
+    out = []
+    for candidate in detect_recommendations(list(passages), document.language):
+        if candidate.ref in tracked:
+            continue
+        text = by_ref[candidate.ref].text
+        out.append(
+            CandidateOut(
+                ref=candidate.ref,
+                kind=candidate.kind,
+                text=text if len(text) <= 200 else text[:199].rsplit(" ", 1)[0] + "…",
+                reasons=candidate.reasons,
+                due_date=candidate.due_date,
+            )
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
 def detect_document(session: Session, document_id: str, actor: Principal) -> DetectionReport:
     """Propose the recommendations and conclusions detection finds in a document; passages
     already tracked (here or in another language version) are left alone, so running it
@@ -808,6 +840,7 @@ __all__ = [
     "get_item",
     "item_summary",
     "list_items",
+    "preview_detection",
     "review_item",
     "set_item_visibility",
     "tracked_refs",

@@ -16,7 +16,10 @@ from typing import Any
 
 from rcphub.config import LANGUAGES
 from rcphub.errors import DataError
+from rcphub.refdata.editorial import Notes
 from rcphub.refdata.files import read_yaml
+from rcphub.refdata.names import add_researched_names
+from rcphub.refdata.process_themes import check as check_themes
 
 PROCESS_KINDS = ("rcp", "irf", "global")
 ORGANISATION_KINDS = ("regional-body", "intl-org")
@@ -90,6 +93,10 @@ class _Normaliser:
         self.kinds: dict[str, str] = {}
         self.org_alias: dict[str, str] = {}
         self._seen: set[tuple[str, str, str, str]] = set()
+        self.notes: dict[str, Notes] = {}
+
+    def _notes(self, body_id: str) -> Notes:
+        return self.notes.setdefault(body_id, Notes())
 
     def run(self) -> BodyRows:
         entries = self.reference["processes"]
@@ -106,6 +113,9 @@ class _Normaliser:
         for key, role in (("secretariats", "secretariat"), ("chairs", "chair")):
             for body_id, spec in self.curation[key].items():
                 self._curated(body_id, role, spec)
+        for body in self.rows.bodies:
+            body["editor_notes"] = self._notes(body["id"]).items
+        add_researched_names(self.rows.bodies)
         return self.rows
 
     def _listed_only(self, org_id: str, spec: dict[str, Any]) -> dict[str, Any]:
@@ -127,6 +137,8 @@ class _Normaliser:
             "membership_note": None,
             "region_codes": [],
             "listed_only": True,
+            "name_sources": {},
+            "editor_notes": [],
         }
 
     def _body(self, entry: dict[str, Any]) -> None:
@@ -136,6 +148,7 @@ class _Normaliser:
         names = {"en": entry["name_en"]}
         # the file keeps a few names in other languages (an Italian one) for reference only
         names.update({k: v for k, v in (entry.get("names") or {}).items() if v and k in LANGUAGES})
+        notes = self._notes(body_id)
         self.rows.bodies.append(
             {
                 "id": body_id,
@@ -144,10 +157,10 @@ class _Normaliser:
                 "names": names,
                 "established": entry.get("established"),
                 "established_note": None,
-                "scope": entry.get("scope"),
+                "scope": notes.take("scope", entry.get("scope")),
                 "themes": list(entry.get("themes") or []),
-                "secretariat": entry.get("secretariat"),
-                "chair_rotation": entry.get("chair_rotation"),
+                "secretariat": notes.take("secretariat", entry.get("secretariat")),
+                "chair_rotation": notes.take("chair_rotation", entry.get("chair_rotation")),
                 "website": entry.get("website"),
                 "sources": list(entry.get("sources") or []),
                 "confidence": entry.get("confidence"),
@@ -170,22 +183,25 @@ class _Normaliser:
         if spec is None:
             return
         as_of = None
+        notes = self._notes(body_id)
         if isinstance(spec, str):
-            self.rows.lists.append(self._list_row(body_id, key, description=spec))
+            description = notes.take(f"{key}.description", spec)
+            self.rows.lists.append(self._list_row(body_id, key, description=description))
             return
         unknown = set(spec) - set(keys) - DESCRIPTIVE_KEYS
         if unknown:
             raise DataError(f"{body_id}.{key}: unknown keys {sorted(unknown)}")
-        as_of = spec.get("as_of")
-        notes = [spec["note"]] if spec.get("note") else []
+        as_of = notes.take(f"{key}.as_of", spec.get("as_of"))
+        note = notes.take(f"{key}.note", spec.get("note"))
         if spec.get("unverified_remaining_GK"):
-            notes.append(
+            notes.add(
+                f"{key}.note",
                 "Not listed here (general knowledge, unverified): "
-                + ", ".join(spec["unverified_remaining_GK"])
+                + ", ".join(spec["unverified_remaining_GK"]),
             )
         description = None
         if isinstance(spec.get("organisations"), str):
-            description = spec["organisations"]
+            description = notes.take(f"{key}.description", spec["organisations"])
         count = spec.get("count") or spec.get("count_member_states")
         self.rows.lists.append(
             self._list_row(
@@ -194,7 +210,7 @@ class _Normaliser:
                 as_of=as_of,
                 complete=spec.get("complete"),
                 stated_count=count,
-                note="\n".join(notes) or None,
+                note=note,
                 description=description,
             )
         )
@@ -300,8 +316,9 @@ class _Normaliser:
         if body_id not in self.kinds:
             raise DataError(f"curation.yaml names unknown body {body_id!r}")
         list_key = "secretariat" if role == "secretariat" else "chair"
+        basis = self._notes(body_id).take(f"{list_key}.basis", spec["basis"])
         self.rows.lists.append(
-            self._list_row(body_id, list_key, as_of=spec.get("since"), note=spec["basis"])
+            self._list_row(body_id, list_key, as_of=spec.get("since"), note=basis)
         )
         for party in spec["parties"]:
             party_type, _, ident = party.partition(":")
@@ -323,6 +340,7 @@ def build_bodies(known_states: set[str], state_regions: dict[str, str | None]) -
     members come from (the region filter of the process list).
     """
     rows = _Normaliser(known_states).run()
+    check_themes([tag for body in rows.bodies for tag in body["themes"]])
     regions: dict[str, set[str]] = {}
     for membership in rows.memberships:
         if membership["role"] == "member" and membership["state_iso3"]:

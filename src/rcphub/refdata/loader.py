@@ -47,6 +47,12 @@ DATA_FILES = (
     "gcm/gcm_guiding_principles.csv",
     "sdg/sdg_goals.csv",
     "sdg/sdg_targets.csv",
+    "i18n/names.yaml",
+    "i18n/un-names.yaml",
+    "i18n/choices.yaml",
+    "i18n/hld2013_round_tables.csv",
+    "i18n/gcm_objectives_6lang.csv",
+    "i18n/gcm_principles_6lang.csv",
 )
 
 

@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
+from rcphub.refdata.editorial import Notes
 from rcphub.refdata.files import read_yaml
 
 SERIES = ("grcp", "gfmd", "hld", "imrf")
@@ -27,6 +28,13 @@ def parse_dates(text: str | None) -> tuple[date | None, date | None]:
 
 def _row(series: str, item: dict[str, Any], **extra: Any) -> dict[str, Any]:
     start, end = parse_dates(item.get("dates"))
+    notes = Notes()
+    for key, value in list(extra.items()):
+        if isinstance(value, str):
+            extra[key] = notes.take(key, value)
+        elif isinstance(value, list):
+            kept = [notes.take(key, v) if isinstance(v, str) else v for v in value]
+            extra[key] = [v for v in kept if v is not None]
     return {
         "id": f"{series}-{item['year']}",
         "series": series,
@@ -35,16 +43,17 @@ def _row(series: str, item: dict[str, Any], **extra: Any) -> dict[str, Any]:
         "year": item["year"],
         "start_date": start,
         "end_date": end,
-        "dates_text": item.get("dates"),
+        "dates_text": notes.take("dates", item.get("dates")),
         "city": item.get("host_city"),
         "country_iso3": item.get("host_country"),
         "names": dict(item.get("names") or {}),
-        "theme": item.get("theme"),
-        "organisers": item.get("organisers"),
-        "chair": item.get("chair"),
-        "notes": item.get("notes") or item.get("note"),
+        "theme": notes.take("theme", item.get("theme")),
+        "organisers": notes.take("organisers", item.get("organisers")),
+        "chair": notes.take("chair", item.get("chair")),
+        "notes": notes.take("notes", item.get("notes") or item.get("note")),
         "details": extra,
         "sources": list(item.get("sources") or []),
+        "editor_notes": notes.items,
     }
 
 
@@ -66,7 +75,7 @@ def build_meetings() -> list[dict[str, Any]]:
         )
         row["city"] = "New York"
         row["country_iso3"] = "USA"
-        row["notes"] = item.get("place")
+        row["notes"] = _public(row, item.get("place"))
         rows.append(row)
     for item in dialogues["imrf"]:
         row = _row(
@@ -79,6 +88,13 @@ def build_meetings() -> list[dict[str, Any]]:
         if item.get("place"):
             row["city"] = "New York"
             row["country_iso3"] = "USA"
-        row["notes"] = item.get("note") or item.get("place")
+        row["notes"] = _public(row, item.get("note") or item.get("place"))
         rows.append(row)
     return rows
+
+
+def _public(row: dict[str, Any], text: str | None) -> str | None:
+    notes = Notes()
+    public = notes.take("notes", text)
+    row["editor_notes"] += notes.items
+    return public

@@ -57,6 +57,7 @@ def build_regions_and_states() -> tuple[list[dict[str, Any]], list[dict[str, Any
         for lang in LANGUAGES
     }
     un_status_fixes = read_yaml("curation.yaml").get("un_status", {})
+    name_fixes = read_yaml("curation.yaml").get("m49_names", {})
     regions: dict[str, dict[str, Any]] = {}
     states: list[dict[str, Any]] = []
     for iso3, en_row in by_lang["en"].items():
@@ -91,6 +92,10 @@ def build_regions_and_states() -> tuple[list[dict[str, Any]], list[dict[str, Any
         iso2 = en_row["ISO-alpha2 Code"] or code_row.get("ISO3166-1-Alpha-2") or None
         formal = {}
         aliases: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
+        for lang, fixed in name_fixes.get(iso3, {}).items():
+            if lang in LANGUAGES:
+                aliases[lang].append(names[lang])  # the copy's form stays findable
+                names[lang] = fixed
         for lang, column in UNTERM_COLUMNS.items():
             short = code_row.get(f"UNTERM {column} Short", "").strip()
             if short:

@@ -65,7 +65,8 @@ class ProcessSummary(BaseModel):
     names: Names
     established: int | None = None
     region_codes: list[str]
-    themes: list[str]
+    themes: list[str]  # free tags, as the sources word them (English)
+    theme_codes: list[str] = []  # the controlled themes they fall under (process-themes.yaml)
     member_count: int
     members_complete: bool | None = None
     listed_only: bool = False
@@ -101,6 +102,9 @@ class ProcessDetail(ProcessSummary):
     website: str | None = None
     sources: list[str]
     confidence: str | None = None
+    # where a name in a language comes from when the registry itself had none:
+    # {lang: {"source": URL or citation, "quality": official | un-usage | press}}
+    name_sources: dict[str, dict[str, str]] = {}
     membership_lists: list[MembershipListOut]
     memberships: list[MembershipOut]
     member_of: list[StateMembershipOut] = []  # for organisations that sit in processes

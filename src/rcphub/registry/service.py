@@ -29,6 +29,7 @@ from rcphub.errors import InvalidInput, NotFound
 from rcphub.ids import plausible_id
 from rcphub.refdata.bodies import KINDS, PROCESS_KINDS, party_ref
 from rcphub.refdata.meetings import SERIES
+from rcphub.refdata.process_themes import theme_codes, vocabulary
 from rcphub.registry.schemas import (
     ConceptOut,
     HubCounts,
@@ -115,6 +116,7 @@ def _summary(
         established=body.established,
         region_codes=body.region_codes,
         themes=body.themes,
+        theme_codes=theme_codes(body.themes),
         member_count=counts.get(body.id, 0),
         members_complete=complete.get(body.id),
         listed_only=body.listed_only,
@@ -145,7 +147,10 @@ def list_processes(
         bodies = [b for b in bodies if region in b.region_codes]
     if theme:
         needle = theme.strip().lower()
-        bodies = [b for b in bodies if any(needle in t.lower() for t in b.themes)]
+        if needle in vocabulary():  # one of the controlled themes
+            bodies = [b for b in bodies if needle in theme_codes(b.themes)]
+        else:  # a word or phrase of the free tags, as the sources word them
+            bodies = [b for b in bodies if any(needle in t.lower() for t in b.themes)]
     counts, complete = _member_counts(session), _members_complete(session)
     summaries = [_summary(b, counts, complete) for b in bodies]
     kind_rank = {k: i for i, k in enumerate(KINDS)}
@@ -153,11 +158,12 @@ def list_processes(
 
 
 def list_process_themes(session: Session) -> list[tuple[str, int]]:
-    """Every theme word used by a process, with the number of processes using it."""
+    """The controlled themes (``process-themes.yaml``) with the number of processes under
+    each, in the vocabulary's order; themes no process falls under are left out."""
     counter: Counter[str] = Counter()
     for themes in session.scalars(select(Body.themes).where(Body.kind.in_(PROCESS_KINDS))):
-        counter.update(t.lower() for t in themes)
-    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+        counter.update(theme_codes(themes))
+    return [(code, counter[code]) for code in vocabulary() if counter[code]]
 
 
 def _party(session: Session, ref: str, cache: dict[str, PartyOut]) -> PartyOut:
@@ -229,6 +235,7 @@ def get_process(session: Session, ident: str, viewer: Principal = ANONYMOUS) -> 
         website=body.website,
         sources=body.sources,
         confidence=body.confidence,
+        name_sources=body.name_sources or {},
         membership_lists=[
             MembershipListOut(
                 key=lst.key,

@@ -143,8 +143,12 @@ def render_docx(doc: ReportDocument) -> bytes:
         if section.label:
             _text(paragraph, ": ", lang)
             _text(paragraph, section.label, section.label_lang)
+            if section.label_note:
+                _text(paragraph, f" ({section.label_note})", lang)
         for voice in section.voices:
-            heading(voice.heading, 2, voice.heading_lang)
+            voice_heading = heading(voice.heading, 2, voice.heading_lang)
+            if voice.heading_note:
+                _text(voice_heading, f" ({voice.heading_note})", lang)
             if voice.statements:
                 heading(words["said"], 3)
             for q in voice.statements:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from rcphub.reports.schemas import ReportDocument
+from rcphub.reports.schemas import ReportDocument, ThemeSection
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
@@ -29,7 +29,7 @@ def render_markdown(doc: ReportDocument) -> str:
     out += ["", f"## {escape(words['contents'])}", ""]
     out.append(f"1. [{escape(words['introduction'])}](#introduction)")
     for number, section in enumerate(doc.sections, start=2):
-        label = f"{section.number}: {section.label}" if section.label else section.number
+        label = _label(section)
         out.append(f"{number}. [{escape(label)}](#{section.anchor})")
     out += ["", f'## <a id="introduction"></a>{escape(words["introduction"])}', ""]
     for paragraph in doc.introduction:
@@ -49,10 +49,11 @@ def render_markdown(doc: ReportDocument) -> str:
     if not doc.sections:
         out += [escape(words["no_sections"]), ""]
     for section in doc.sections:
-        label = f"{section.number}: {section.label}" if section.label else section.number
+        label = _label(section)
         out += [f'## <a id="{section.anchor}"></a>{escape(label)}', ""]
         for voice in section.voices:
-            out += [f"### {escape(voice.heading)}", ""]
+            heading = voice.heading + (f" ({voice.heading_note})" if voice.heading_note else "")
+            out += [f"### {escape(heading)}", ""]
             if voice.statements:
                 out += [f"#### {escape(words['said'])}", ""]
                 for q in voice.statements:
@@ -69,3 +70,11 @@ def render_markdown(doc: ReportDocument) -> str:
                         "",
                     ]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _label(section: ThemeSection) -> str:
+    """ "Round table 1: title", with "(English)" after a title not in the report language."""
+    if not section.label:
+        return section.number
+    note = f" ({section.label_note})" if section.label_note else ""
+    return f"{section.number}: {section.label}{note}"

@@ -64,7 +64,7 @@ class RecommendationFacts(BaseModel):
     ref: str
     text: str
     language: str
-    kind: str  # recommendation | conclusion
+    kind: str  # recommendation | decision | commitment | request | conclusion
     status: str  # not_started | in_progress | completed | discontinued
     progress: int
     light: str | None = None  # green | amber | red | closed
@@ -140,6 +140,7 @@ class VoiceSection(BaseModel):
     key: str
     heading: str
     heading_lang: str  # the language the name is really in
+    heading_note: str = ""  # "(English)" in the report language when it is not
     statements: list[Quote] = []
     recommendations: list[RecommendationLine] = []
 
@@ -150,6 +151,7 @@ class ThemeSection(BaseModel):
     number: str  # "Round table 1", "Objective 23", "Target 10.7" in the report language
     label: str  # the theme's label, in the report language where the hub has it
     label_lang: str
+    label_note: str = ""  # "(English)" in the report language when the label is not in it
     voices: list[VoiceSection] = []
 
 
@@ -163,5 +165,6 @@ class ReportDocument(BaseModel):
     scope: list[tuple[str, str]]  # (term, value)
     method: list[str]
     gaps: list[str]  # "Round table 4: International and regional labour mobility..."
+    gap_themes: list[ThemeSection] = []  # the same themes, with the label's language
     sections: list[ThemeSection]
     words: dict[str, str]  # the fixed words the writers print (headings of parts, legend)

@@ -11,6 +11,7 @@ They expect ``ctx.obj`` to be the CLI's ``Context`` (``.settings`` and a prepare
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -38,10 +39,19 @@ def _terminal(highlighted: str) -> str:
 
 def _print(result: SearchResult) -> None:
     click.echo(f"{result.total} passages ({result.mode.value})")
+    if result.pending_documents:
+        click.echo(f"(the index is behind: {result.pending_documents} documents wait)")
     for number, hit in enumerate(result.hits, start=result.offset + 1):
         title = hit.citation.symbol or hit.citation.title or hit.document
-        click.echo(f"\n{number}. {title} ¶{hit.ref} [{hit.language}] {hit.citation.url}")
+        why = " and ".join(hit.matched)
+        click.echo(f"\n{number}. {title} ¶{hit.ref} [{hit.language}] {hit.citation.url} (by {why})")
         click.echo("   " + _terminal(hit.highlight))
+    if result.related:
+        click.echo(f"\nRelated passages (close in meaning, not matches): {len(result.related)}")
+        for hit in result.related:
+            title = hit.citation.symbol or hit.citation.title or hit.document
+            click.echo(f"\n- {title} ¶{hit.ref} [{hit.language}] {hit.citation.url}")
+            click.echo("   " + _terminal(hit.highlight))
     shown = {k: v for k, v in result.facets.items() if v}
     if shown:
         click.echo("")
@@ -103,7 +113,12 @@ def search_command(
         offset=offset,
     )
     from rcphub.accounts.cli_commands import operator
+    from rcphub.search.indexer import BackgroundIndexer
 
+    # Not a server request: bring this node's index up to date first (as `rcphub index`), so
+    # that what `rcphub ingest` just stored is found; with a server holding the index, its
+    # indexer is on it and the search answers from the index as it is.
+    BackgroundIndexer(ctx.database, service).run_once(blocking=False)
     with ctx.database.session() as session:
         result = service.search(session, search, operator())
     if as_json:
@@ -143,3 +158,49 @@ def reindex_command(ctx: Any, embeddings: bool) -> None:
         f"indexed {outcome['passages']:.0f} passages in {outcome['seconds']:.1f} s; "
         f"index {int(status['size_bytes']) / 1e6:.1f} MB"  # type: ignore[call-overload]
     )
+
+
+@click.command("index", context_settings=HELP_OPTIONS)
+@click.option(
+    "--follow",
+    is_flag=True,
+    help="Keep running: apply new changes as they arrive (until interrupted).",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1, max=3600),
+    default=1.0,
+    show_default=True,
+    help="With --follow: seconds between two looks at the database.",
+)
+@click.pass_obj
+@handle_errors
+def index_command(ctx: Any, follow: bool, interval: float) -> None:
+    """Bring this node's search index up to date with the database: tag waiting documents,
+    build the index if there is none, apply every waiting change. `rcphub serve` does the same
+    in the background; run this to index without a server (or beside one: they share the
+    index's lock)."""
+    from rcphub.documents import Ingestor
+    from rcphub.search.indexer import BackgroundIndexer
+    from rcphub.search.service import SearchService
+    from rcphub.themes import pending_documents
+
+    service = SearchService.from_settings(ctx.settings)
+    ingestor = Ingestor(ctx.database, embedder=service.embedder.inner)
+
+    def tag_queued() -> None:
+        with ctx.database.session() as session:
+            queued = pending_documents(session)
+        if queued:
+            ingestor.apply_tags(queued)
+
+    indexer = BackgroundIndexer(ctx.database, service, before_round=tag_queued, interval=interval)
+    if follow:
+        click.echo("indexing changes as they arrive (Ctrl-C to stop)")
+        with contextlib.suppress(KeyboardInterrupt):
+            indexer.follow()
+        click.echo(f"applied {indexer.state.applied} changes")
+        return
+    applied = indexer.catch_up()
+    status = service.status()
+    click.echo(f"applied {applied} changes; index holds {status['passages']} passages")

@@ -18,6 +18,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from rcphub.limits import WORK_PASSAGE_CHARS
+
 
 @runtime_checkable
 class Embedder(Protocol):
@@ -64,10 +66,20 @@ MAX_CLAUSES = 12
 MIN_CLAUSE_CHARS = 12
 
 
+def bounded_passage(text: str) -> str:
+    """The part of a passage the model reads: its first
+    :data:`~rcphub.limits.WORK_PASSAGE_CHARS` characters. The model's time grows with the
+    length of its input and :func:`clauses` with the number of pieces (a 10 MB one-line
+    paragraph took the server past 9 GB); the rest of the passage is searchable by keyword."""
+    return text[:WORK_PASSAGE_CHARS]
+
+
 def clauses(text: str) -> list[str]:
     """A passage cut into sentences and clauses (at . ; : ! ? in each script, and at
     quotation marks, which in outcome documents set off the names of themes), short pieces
-    joined to the one before, at most :data:`MAX_CLAUSES` pieces."""
+    joined to the one before, at most :data:`MAX_CLAUSES` pieces, from the
+    :func:`bounded_passage` part of it."""
+    text = bounded_passage(text)
     pieces: list[str] = []
     for raw in _CLAUSE_END.split(text):
         piece = raw.strip(" ,\t\n")

@@ -79,6 +79,12 @@ class SearchHit(BaseModel):
     highlight: str = Field(description="The text, HTML-escaped, matched words in <mark>.")
     passage_id: int
     citation: Citation
+    matched: list[str] = Field(
+        default_factory=list,
+        description='Why it is here: "words" (every word of the query is in it), "meaning" '
+        '(close enough in meaning to match), both, or "related" (close in meaning, below '
+        "the match floor: only in ``related``).",
+    )
 
 
 class FacetCount(BaseModel):
@@ -94,6 +100,17 @@ class SearchResult(BaseModel):
     limit: int
     hits: list[SearchHit]
     facets: dict[str, list[FacetCount]]
+    related: list[SearchHit] = Field(
+        default_factory=list,
+        description="When few or no passages match (fewer than 3): passages close in meaning "
+        "to the query but below the match floor, best first; not counted in ``total`` and "
+        "never in feeds.",
+    )
+    pending_documents: int = Field(
+        default=0,
+        description="Documents changed in the database that the index of the node answering "
+        "has not taken in yet (0: up to date); they are indexed in the background.",
+    )
 
 
 def search_payload(result: SearchResult) -> dict:

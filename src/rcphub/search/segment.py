@@ -83,6 +83,8 @@ class IndexRow:
     state: list[str] = field(default_factory=list)
     org: list[str] = field(default_factory=list)
     theme: list[str] = field(default_factory=list)
+    spans: tuple[tuple[int, int], ...] = ()
+    """Character spans of the names in the text (blanked out of what is embedded)."""
     semantic: bool = True
     """False for headings and signatures: they get no embedding (a zero vector), so they are
     never found by meaning — a two-word heading is close to almost any query."""

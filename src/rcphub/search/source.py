@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from rcphub.db.models import Document, DocumentLink, Mention, Passage, PassageTag
 from rcphub.search.analysis import passage_language
+from rcphub.search.relevance import NOT_SEMANTIC_KINDS, is_content
 from rcphub.search.segment import IndexRow
 
 _ENTITY_FIELDS = {"state": "state", "process": "process", "org": "org"}
@@ -22,8 +23,10 @@ def count_passages(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Passage)) or 0
 
 
-NOT_SEMANTIC = frozenset({"heading", "signature"})
-"""Passage kinds that are not embedded (see :attr:`IndexRow.semantic`)."""
+NOT_SEMANTIC = NOT_SEMANTIC_KINDS
+"""Passage kinds that are not embedded (see :attr:`IndexRow.semantic` and
+:func:`rcphub.search.relevance.is_content`, which also leaves out title lines, symbols and
+lead-ins)."""
 
 
 def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRow]:  # type: ignore[no-untyped-def]
@@ -51,12 +54,14 @@ def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRo
     document_ids = sorted({r[1] for r in found})
     entities: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     low, high = passage_ids[0], passage_ids[-1]
-    mention_query = select(Mention.passage_id, Mention.entity).where(
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    mention_query = select(Mention.passage_id, Mention.entity, Mention.start, Mention.end).where(
         Mention.passage_id.between(low, high)
         if high - low < 4 * len(passage_ids)
         else Mention.passage_id.in_(passage_ids)
     )
-    for passage_id, entity in session.execute(mention_query):
+    for passage_id, entity, start, end in session.execute(mention_query):
+        spans[passage_id].append((start, end))
         kind, _, value = entity.partition(":")
         if kind in _ENTITY_FIELDS and value:
             entities[passage_id][_ENTITY_FIELDS[kind]].append(value)
@@ -85,7 +90,8 @@ def _rows(session: Session, condition, limit: int | None = None) -> list[IndexRo
                 state=sorted(set(mentioned.get("state", []))),
                 org=sorted(set(mentioned.get("org", []))),
                 theme=sorted(set(themes.get(passage_id, []))),
-                semantic=kind not in NOT_SEMANTIC,
+                spans=tuple(spans.get(passage_id, ())),
+                semantic=is_content(kind, text),
             )
         )
     return rows

@@ -3,7 +3,8 @@
 ::
 
     <data_dir>/search/
-        manifest.json        the commit point: segments, live masks, embedder, last queue id
+        manifest.json        the commit point: segments, live masks, embedder, the node's name
+                             and its position in the search log
         seg-<id>/            immutable segments (see :mod:`.segment`)
         live-<seg>-<gen>.npy which rows of a segment are live, as of generation <gen>
         write.lock           held by the one process writing
@@ -41,8 +42,13 @@ class Manifest:
     generation: int = 0
     segments: list[dict[str, str | None]] = field(default_factory=list)
     last_applied: int = 0
+    """The node's position in the search log (:mod:`.queue`): the newest entry applied."""
     updated_at: str = ""
     format: int = FORMAT_VERSION
+    node: str = ""
+    """This index's name among the nodes that share the database (``search_nodes``)."""
+    holes: list[list[float]] = field(default_factory=list)
+    """Log IDs below ``last_applied`` not seen yet, with when they were first missed."""
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=1)

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
+import numpy as np
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,7 @@ from rcphub.accounts.scopes import governing_processes
 from rcphub.db import Database
 from rcphub.db.models import Concept, Document, Mention, Passage, PassageTag, TagQueueEntry
 from rcphub.errors import InvalidInput, NotFound
+from rcphub.search import vectors as passage_vectors
 from rcphub.search.queue import enqueue_document
 from rcphub.themes.ids import parse_tag_id, tag_id
 from rcphub.themes.schemas import (
@@ -132,6 +134,23 @@ def _store(
     return stored
 
 
+def _vectors(
+    session: Session, tagger: Tagger, passages: Sequence[tuple[int, PassageInput]]
+) -> np.ndarray:
+    """The passages' shared embeddings (:mod:`rcphub.search.vectors`): stored at ingest, or
+    computed now and stored for the search index. Rows of passages the tagger skips stay
+    zero."""
+    out = np.zeros((len(passages), tagger.embedder.dims), dtype=np.float32)
+    wanted = [i for i, (_, p) in enumerate(passages) if tagger.taggable(p)]
+    if wanted:
+        out[wanted] = passage_vectors.ensure(
+            session,
+            [(passages[i][0], passages[i][1].text, passages[i][1].spans) for i in wanted],
+            tagger.passage_embedder,
+        )
+    return out
+
+
 def tag_document(
     session: Session, tagger: Tagger, document_id: str, schemes: Sequence[str] | None = None
 ) -> tuple[int, int]:
@@ -139,7 +158,7 @@ def tag_document(
     Returns (passages, suggestions)."""
     schemes = list(schemes or tagger.rules.schemes)
     passages = _document_passages(session, document_id)
-    found = tagger.suggest([p for _, p in passages])
+    found = tagger.suggest([p for _, p in passages], _vectors(session, tagger, passages))
     found = [[s for s in row if s.scheme in schemes] for row in found]
     stored = _store(session, document_id, [pid for pid, _ in passages], found, schemes)
     enqueue_document(session, document_id)
@@ -161,15 +180,26 @@ def apply_tag_queue(
         wanted = set(document_ids)
         queued = [d for d in queued if d in wanted]
     documents = passages = suggestions = 0
+    schemes = list(tagger.rules.schemes)
     for document_id in queued:
+        # the model runs between two short transactions, not inside the one that writes
+        # (on SQLite a writer holds the lock for all of its transaction)
         with database.session() as session:
-            if session.get(Document, document_id) is not None:
-                counted, stored = tag_document(session, tagger, document_id)
+            rows = (
+                _document_passages(session, document_id)
+                if session.get(Document, document_id) is not None
+                else None
+            )
+        found = tagger.suggest([p for _, p in rows]) if rows is not None else []
+        with database.write_session() as session:
+            if rows is not None and session.get(Document, document_id) is not None:
+                stored = _store(session, document_id, [pid for pid, _ in rows], found, schemes)
+                enqueue_document(session, document_id)
                 documents += 1
-                passages += counted
+                passages += len(rows)
                 suggestions += stored
                 if progress:
-                    progress(counted)
+                    progress(len(rows))
             session.execute(delete(TagQueueEntry).where(TagQueueEntry.document_id == document_id))
     return TaggingReport(
         documents=documents,

@@ -4,8 +4,10 @@ SDG schemes, each with a score.
 One model for every language. A concept is represented by the mean embedding (multilingual
 USE, :mod:`rcphub.search.embedding`) of its labels in every language the registry holds, its
 short labels and the extra texts of ``themes/data/rules.yaml``; a passage scores the cosine
-similarity of its embedding with that vector, plus ``keyword_bonus`` when one of the concept's
-keyword rules for the passage's language matches. A concept is suggested when its score reaches
+similarity of its embedding — the one vector the search index uses too, computed once and
+stored (:mod:`rcphub.search.vectors`: clause by clause, names blanked out) — with that
+vector, plus ``keyword_bonus`` when one of the concept's keyword rules for the passage's
+language matches. A concept is suggested when its score reaches
 the scheme's calibrated threshold, at most ``max_tags`` per scheme, best first.
 
 Names of processes, states and organisations (the entity linker's mentions) are blanked out of
@@ -27,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rcphub.db.models import Concept
+from rcphub.limits import WORK_PASSAGE_CHARS, WORK_PASSAGES
 from rcphub.search.embedding import Embedder
 from rcphub.themes.crosswalk import load_crosswalk
 from rcphub.themes.ids import tag_id
@@ -151,6 +154,7 @@ class Tagger:
         self.concepts = list(concepts)
         self.tags = [tag_id(c.scheme, c.code) for c in self.concepts]
         self._vectors: np.ndarray | None = None
+        self._passage_embedder = None
 
     @classmethod
     def from_session(cls, session: Session, embedder: Embedder | None = None) -> Tagger:
@@ -187,12 +191,34 @@ class Tagger:
         passages)."""
         _ = self.vectors
 
-    def scores(self, passages: Sequence[PassageInput]) -> np.ndarray:
-        """(passages × concepts) scores: similarity plus the keyword bonus."""
-        texts = [blank_spans(p.text, p.spans) for p in passages]
+    @property
+    def passage_embedder(self):  # type: ignore[no-untyped-def]
+        """How passages are embedded, for the search index too (clause by clause): the
+        vectors stored in ``passage_vectors`` are this one's (:mod:`rcphub.search.vectors`)."""
+        if self._passage_embedder is None:
+            from rcphub.search.embedding import CachedEmbedder
+
+            self._passage_embedder = CachedEmbedder(self.embedder)
+        return self._passage_embedder
+
+    def scores(
+        self, passages: Sequence[PassageInput], vectors: np.ndarray | None = None
+    ) -> np.ndarray:
+        """(passages × concepts) scores: similarity plus the keyword bonus. ``vectors``: the
+        passages' shared embeddings (one row each, :mod:`rcphub.search.vectors`); without
+        them they are computed now, the same way. Bounded work (:mod:`rcphub.limits`): the
+        first ``WORK_PASSAGE_CHARS`` characters of each passage."""
+        texts = [blank_spans(p.text[:WORK_PASSAGE_CHARS], p.spans) for p in passages]
         if not texts:
             return np.zeros((0, len(self.concepts)), dtype=np.float32)
-        similarity = self.embedder.embed(texts) @ self.vectors.T
+        if vectors is None:
+            from rcphub.search.vectors import compute
+
+            vectors = compute(
+                self.passage_embedder,
+                [(0, p.text[:WORK_PASSAGE_CHARS], p.spans) for p in passages],
+            )
+        similarity = np.asarray(vectors, dtype=np.float32) @ self.vectors.T
         bonus = self.rules.keyword_bonus
         for row, (passage, text) in enumerate(zip(passages, texts, strict=True)):
             for column, tag in enumerate(self.tags):
@@ -201,11 +227,17 @@ class Tagger:
                     similarity[row, column] += bonus
         return similarity
 
-    def suggest(self, passages: Sequence[PassageInput]) -> list[list[Suggestion]]:
-        """The suggestions for each passage, by scheme then score."""
-        taggable = [i for i, p in enumerate(passages) if self.taggable(p)]
+    def suggest(
+        self, passages: Sequence[PassageInput], vectors: np.ndarray | None = None
+    ) -> list[list[Suggestion]]:
+        """The suggestions for each passage, by scheme then score (``vectors``: one row per
+        passage, see :meth:`scores`); passages past :data:`~rcphub.limits.WORK_PASSAGES` of a
+        document get none."""
+        taggable = [i for i, p in enumerate(passages[:WORK_PASSAGES]) if self.taggable(p)]
         result: list[list[Suggestion]] = [[] for _ in passages]
-        scores = self.scores([passages[i] for i in taggable])
+        scores = self.scores(
+            [passages[i] for i in taggable], None if vectors is None else vectors[taggable]
+        )
         for row, index in enumerate(taggable):
             result[index] = self.pick(scores[row])
         return result

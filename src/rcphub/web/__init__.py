@@ -41,6 +41,7 @@ def mount_web(app: FastAPI) -> None:
     from rcphub.web.analytics import AnalyticsCache
     from rcphub.web.analytics import router as analytics_router
     from rcphub.web.api_docs import router as api_docs_router
+    from rcphub.web.candidate_routes import router as candidate_router
     from rcphub.web.document_routes import router as document_router
     from rcphub.web.editing_routes import router as editing_router
     from rcphub.web.exchange_routes import router as exchange_router
@@ -66,6 +67,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(editing_router)
     app.include_router(analytics_router)
     app.include_router(upload_router)  # before /documents/{ident}
+    app.include_router(candidate_router)
     app.include_router(followup_router)
     app.include_router(report_router)
     app.include_router(tag_router)

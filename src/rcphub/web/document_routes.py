@@ -23,7 +23,9 @@ from rcphub.documents import get_document, list_documents
 from rcphub.documents.parsing.model import DOC_TYPES
 from rcphub.documents.schemas import DocumentDetail, DocumentSummary, MentionOut
 from rcphub.errors import InvalidInput, NotFound
+from rcphub.followup import KINDS as FOLLOWUP_KINDS
 from rcphub.followup import tracked_refs
+from rcphub.limits import PAGE_PASSAGE_CHARS, PAGE_PASSAGES
 from rcphub.registry.schemas import MeetingOut, ProcessSummary
 from rcphub.security import current_principal
 from rcphub.web import labels, passages
@@ -50,14 +52,15 @@ SOURCE_TYPES = {
 # ---------------------------------------------------------------------------- shared pieces
 
 
-def meeting_short_title(tools: PageTools, meeting: MeetingOut) -> str:
-    """The meeting's series and year in the interface language ("Global RCP meeting 2013"); a
-    process's own meeting by its title and date, as its series says little."""
+def meeting_short_title(tools: PageTools, meeting: MeetingOut) -> Markup:
+    """The meeting's series and year in the interface language ("Global RCP meeting 2013"),
+    as HTML (an untranslated series is marked as English); ``.striptags()`` gives the text. A
+    process's own meeting goes by its title and date, as its series says little."""
     if meeting.series == "process":
         title = tools.pick(meeting.names)
         when = meeting.start_date.isoformat() if meeting.start_date else str(meeting.year)
-        return f"{title.text if title else meeting.id} ({when})"
-    return tools.gettext("%(series)s %(year)s") % {
+        return escape(f"{title.text if title else meeting.id} ({when})")
+    return escape(tools.gettext("%(series)s %(year)s")) % {
         "series": tools.label("series_short", meeting.series),
         "year": tools.year(meeting.year),
     }
@@ -85,6 +88,16 @@ def link_labels(
             text = escape(meeting_short_title(tools, meeting) if meeting else ident)
             out[target] = (f"/meetings/{quote(ident, safe='')}", text)
     return out
+
+
+def suggestion_names(session: Session, tools: PageTools, doc: DocumentDetail) -> dict[str, Markup]:
+    """Names, in the interface language, of the processes and meetings the text suggests."""
+    targets = {s.target for s in [*doc.suggested_processes, *doc.suggested_meetings]}
+    if not targets:
+        return {}
+    processes = registry.list_processes(session, include_listed_only=True)
+    labels = link_labels(tools, targets, processes, linked_meetings(session, targets))
+    return {target: text for target, (_href, text) in labels.items()}
 
 
 def sorted_processes(tools: PageTools, processes: list[ProcessSummary]) -> list[ProcessSummary]:
@@ -207,7 +220,7 @@ def designation(tools: PageTools, document: DocumentSummary, meetings: list[Meet
     if meeting is not None:
         text = _("%(document)s, %(meeting)s") % {
             "document": text,
-            "meeting": meeting_short_title(tools, meeting),
+            "meeting": meeting_short_title(tools, meeting).striptags(),
         }
     elif document.date is not None:
         text = _("%(document)s, %(date)s") % {"document": text, "date": tools.date(document.date)}
@@ -294,6 +307,8 @@ def document(
         return canonical(request, f"/documents/{doc.id}")
     tools = tools_for(request)
     bodies = _bodies(session, doc)
+    total_passages = len(doc.passages)
+    doc, cut = bounded_for_page(doc)
     views, links = _views(session, tools, doc, bodies)
     meetings = linked_meetings(session, set(doc.links))
     groups = passages.group_mentions(doc.mentions, [p.ref for p in doc.passages])
@@ -325,11 +340,38 @@ def document(
             "tracked": tracked,
             "detected": detected,
             "followup_access": followup_access,
+            "followup_kinds": FOLLOWUP_KINDS,
             "tag_access": write_access(request, session, Action.DOCUMENT_EDIT, doc.id),
+            "filing_access": write_access(request, session, Action.DOCUMENT_EDIT, doc.id),
+            "target_names": suggestion_names(session, tools, doc),
             "sign_in_href": "/sign-in?" + urlencode({"next": f"/documents/{doc.id}"}),
+            "cut": cut,
+            "total_passages": total_passages,
+            "page_passages": PAGE_PASSAGES,
+            "page_passage_chars": PAGE_PASSAGE_CHARS,
         },
         section="documents",
     )
+
+
+def bounded_for_page(doc: DocumentDetail) -> tuple[DocumentDetail, bool]:
+    """The document as its page shows it: the first :data:`PAGE_PASSAGES` passages, each up to
+    :data:`PAGE_PASSAGE_CHARS` characters, with the mentions in what is shown (the page of a
+    10 MB one-line paragraph or of 50,000 paragraphs stays a page); and whether anything was
+    left out (the page then says so and points to the source file)."""
+    passages = doc.passages[:PAGE_PASSAGES]
+    long = any(len(p.text) > PAGE_PASSAGE_CHARS for p in passages)
+    if len(passages) == len(doc.passages) and not long:
+        return doc, False
+    shown = {p.ref for p in passages}
+    passages = [
+        p.model_copy(update={"text": p.text[:PAGE_PASSAGE_CHARS]})
+        if len(p.text) > PAGE_PASSAGE_CHARS
+        else p
+        for p in passages
+    ]
+    mentions = [m for m in doc.mentions if m.passage in shown and m.end <= PAGE_PASSAGE_CHARS]
+    return doc.model_copy(update={"passages": passages, "mentions": mentions}), True
 
 
 @router.get("/documents/{ident}/compare/{other}")

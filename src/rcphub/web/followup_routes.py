@@ -215,7 +215,7 @@ def meeting_followup(
     tools = tools_for(request)
     from rcphub.web.document_routes import meeting_short_title
 
-    title = meeting_short_title(tools, found)
+    title = meeting_short_title(tools, found).striptags()
     return _render_list(
         request,
         session,

@@ -108,6 +108,8 @@ MEETING_DETAILS = {
 DOC_TYPES = {
     "chair-summary": N_("Chair's summary"),
     "declaration": N_("Declaration"),
+    "joint-communique": N_("Joint communiqué"),
+    "conclusions": N_("Conclusions and recommendations"),
     "action-plan": N_("Action plan"),
     "letter": N_("Letter"),
     "report": N_("Report"),
@@ -117,6 +119,8 @@ DOC_TYPES = {
 DOC_TYPES_PLURAL = {
     "chair-summary": N_("Chair's summaries"),
     "declaration": N_("Declarations"),
+    "joint-communique": N_("Joint communiqués"),
+    "conclusions": N_("Conclusions and recommendations"),
     "action-plan": N_("Action plans"),
     "letter": N_("Letters"),
     "report": N_("Reports"),
@@ -153,6 +157,9 @@ FOLLOWUP_LIGHT_SHORT = {
 }
 FOLLOWUP_KIND = {
     "recommendation": N_("Recommendation"),
+    "decision": N_("Decision"),
+    "commitment": N_("Commitment"),
+    "request": N_("Request"),
     "conclusion": N_("Conclusion"),
 }
 FOLLOWUP_REVIEW = {
@@ -189,7 +196,37 @@ DIGESTS = {
     "daily": N_("Daily"),
     "weekly": N_("Weekly"),
 }
+PROCESS_THEMES = {  # the controlled vocabulary of refdata/data/process-themes.yaml
+    "labour-migration": N_("Labour migration and recruitment"),
+    "regular-pathways": N_("Regular pathways, free movement and visas"),
+    "development": N_("Migration and development, remittances and diasporas"),
+    "irregular-migration": N_("Irregular and mixed migration"),
+    "trafficking-smuggling": N_("Trafficking in persons and smuggling of migrants"),
+    "borders": N_("Border management"),
+    "return": N_("Return, readmission and reintegration"),
+    "protection": N_("Asylum, refugees and international protection"),
+    "rights": N_("Migrants' rights, children and gender"),
+    "integration": N_("Integration and social cohesion"),
+    "data": N_("Migration data and information"),
+    "climate": N_("Climate, environment and emergencies"),
+    "health": N_("Migrant health"),
+    "governance": N_("Migration governance and GCM follow-up"),
+}
+NAME_QUALITY = {  # refdata/data/i18n/README.md
+    "official": N_("official name"),
+    "un-usage": N_("as the UN writes it"),
+    "press": N_("as the press writes it"),
+}
+SOURCE_KINDS = {
+    "development-site": N_("development site"),
+    "code-repository": N_("code repository"),
+    "wiki": N_("Wikipedia"),
+    "wiki-mirror": N_("wiki or Wikipedia mirror"),
+}
 GROUPS: dict[str, dict[str, str]] = {
+    "source_kind": SOURCE_KINDS,
+    "name_quality": NAME_QUALITY,
+    "process_theme": PROCESS_THEMES,
     "account_role": ACCOUNT_ROLES,
     "follow_kind": FOLLOW_KINDS,
     "digest": DIGESTS,

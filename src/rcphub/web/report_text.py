@@ -100,12 +100,25 @@ def word_report(content: SynthesisContent, tools: PageTools, base_url: str) -> R
 
     sections = []
     gaps = []
+    gap_themes = []
     for theme in content.themes:
         number = theme_number(tools, query.framework, theme.code)
         picked = tools.pick(theme.labels) or tools.pick(theme.short_labels)
         label, label_lang = (picked.text, picked.lang) if picked else ("", tools.lang)
+        label_note = tools.language_name(label_lang) if label_lang != tools.lang else ""
         if not theme.voices:
-            gaps.append(f"{number}: {label}" if label else number)
+            marked = f"{label} ({label_note})" if label_note else label
+            gaps.append(f"{number}: {marked}" if label else number)
+            gap_themes.append(
+                ThemeSection(
+                    code=theme.code,
+                    anchor="theme-" + theme.code.lower().replace(".", "-"),
+                    number=number,
+                    label=label,
+                    label_lang=label_lang,
+                    label_note=label_note,
+                )
+            )
             continue
         voices = []
         for voice in theme.voices:
@@ -176,6 +189,9 @@ def word_report(content: SynthesisContent, tools: PageTools, base_url: str) -> R
                     key=voice.key,
                     heading=heading,
                     heading_lang=heading_lang,
+                    heading_note=(
+                        tools.language_name(heading_lang) if heading_lang != tools.lang else ""
+                    ),
                     statements=quotes,
                     recommendations=lines,
                 )
@@ -187,6 +203,7 @@ def word_report(content: SynthesisContent, tools: PageTools, base_url: str) -> R
                 number=number,
                 label=label,
                 label_lang=label_lang,
+                label_note=label_note,
                 voices=voices,
             )
         )
@@ -228,6 +245,7 @@ def word_report(content: SynthesisContent, tools: PageTools, base_url: str) -> R
             ),
         ],
         gaps=gaps,
+        gap_themes=gap_themes,
         sections=sections,
         words={
             "contents": _("Contents"),
@@ -254,7 +272,12 @@ def _scope(content: SynthesisContent, tools: PageTools, scheme: str) -> list[tup
         names = []
         for ident in query.processes:
             picked = tools.pick(content.processes.get(ident))
-            names.append(picked.text if picked else ident)
+            if picked is None:
+                names.append(ident)
+            elif picked.fallback:
+                names.append(f"{picked.text} ({tools.language_name(picked.lang)})")
+            else:
+                names.append(picked.text)
         processes = ", ".join(names)
     else:
         processes = _(

@@ -210,6 +210,9 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
             **_record_documents(request, session, link=f"process:{detail.id}", entity=detail.ref),
             **process_exchange(request, session, detail.id),
             "may_edit_record": may_edit_process(current_principal(request), detail.id),
+            "editor_notes": views.editor_notes(
+                session, current_principal(request), body_id=detail.id
+            ),
         },
         section="processes",
     )
@@ -351,6 +354,9 @@ def meeting(request: Request, ident: str, session: SessionDep) -> Response:
             "body": body,
             "may_edit_record": may_edit_process(principal, found.body),
             **_record_documents(request, session, link=f"meeting:{found.id}"),
+            "editor_notes": views.editor_notes(
+                session, current_principal(request), body_id=found.body, meeting_id=found.id
+            ),
         },
         section="meetings",
     )

@@ -158,11 +158,12 @@ def _citations(
 ) -> dict[int, str]:
     """How each hit is cited, as on the document page: "Chair's summary, Global RCP meeting
     2013 (A/68/190), paragraph 10(a)"."""
-    summaries = document_summaries(session, {hit.document for hit in result.hits}, viewer)
+    hits = [*result.hits, *result.related]
+    summaries = document_summaries(session, {hit.document for hit in hits}, viewer)
     targets = {target for summary in summaries.values() for target in summary.links}
     meetings = linked_meetings(session, targets)
     cited = {}
-    for hit in result.hits:
+    for hit in hits:
         summary = summaries.get(hit.document)
         what = designation(tools, summary, meetings) if summary else hit.document
         cited[hit.passage_id] = tools.gettext("%(document)s, %(passage)s") % {

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from rcphub import __version__
 from rcphub.config import LANGUAGES, RTL_LANGUAGES
 from rcphub.localize import pick_name
+from rcphub.refdata.editorial import source_kind
 from rcphub.security import (
     ANON_CSRF_COOKIE,
     CSRF_FIELD,
@@ -110,8 +111,14 @@ class PageTools:
         ).format(self.lang_attrs(picked.lang), picked.text, self.language_name(picked.lang))
 
     def en(self, text: str | None) -> Markup:
-        """Text of the reference data, which is in English, marked as such."""
-        return Markup("<span{}>{}</span>").format(self.lang_attrs("en"), text or "")
+        """Text of the reference data, which is in English, marked as such: ``lang="en"`` and,
+        on a page in another language, a visible "(English)" in the page language."""
+        if self.lang == "en":
+            return escape(text or "")
+        return Markup(
+            '<span class="fallback"><span{}>{}</span> '
+            '<small class="fallback__note">({})</small></span>'
+        ).format(self.lang_attrs("en"), text or "", self.language_name("en"))
 
     def role_chip(self, role: str) -> Markup:
         return Markup('<span class="chip chip--{}">{}</span>').format(
@@ -301,6 +308,7 @@ class Renderer:
             ref_compact=tools.refs.compact,
             anchor=anchor,
             source_label=source_label,
+            source_kind=source_kind,
             dates_note=views.dates_note,
             upcoming=lambda meeting: views.is_upcoming(meeting, date.today()),
             is_link=is_link,

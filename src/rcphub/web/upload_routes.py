@@ -20,11 +20,13 @@ from rcphub.accounts.policy import Action, Outcome, Principal, decide, processes
 from rcphub.api.documents import read_upload
 from rcphub.dependencies import get_ingestor
 from rcphub.documents import IngestOptions, Ingestor, get_document, proposals
-from rcphub.documents.schemas import DocumentSummary
+from rcphub.documents.schemas import DocumentDetail, DocumentSummary
 from rcphub.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
+from rcphub.followup import preview_detection
+from rcphub.followup.schemas import CandidateOut
 from rcphub.security import current_principal
 from rcphub.web import uploads
-from rcphub.web.document_routes import meeting_short_title, sorted_processes
+from rcphub.web.document_routes import meeting_short_title, sorted_processes, suggestion_names
 from rcphub.web.routes import renderer, tools_for
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -67,11 +69,16 @@ def _upload_page(
             key=lambda m: (m.year, m.start_date.isoformat() if m.start_date else ""),
             reverse=True,
         )
+        target_names: dict[str, Any] = {}
+        for row in rows or []:
+            if isinstance(row.document, DocumentDetail):
+                target_names.update(suggestion_names(session, tools, row.document))
     return renderer(request).render(
         request,
         "upload.html",
         {
             "rows": rows,
+            "target_names": target_names,
             "problem": problem,
             "processes": processes,
             "meetings": meetings,
@@ -202,13 +209,15 @@ async def _ingest_one(
         reason, detail = uploads.explain(tools.gettext, outcome.error or "", name, limit_mb)
         return uploads.UploadRow(name, "error", reason=reason, detail=detail)
 
-    def summary() -> DocumentSummary:
+    def summary() -> tuple[DocumentSummary, list[CandidateOut]]:
         with ingestor.database.session() as session:
-            return get_document(session, outcome.document_id, options.actor)
+            document = get_document(session, outcome.document_id, options.actor)
+            found = preview_detection(session, outcome.document_id, options.actor)
+            return document, found
 
-    document = await run_in_threadpool(summary)
+    document, found = await run_in_threadpool(summary)
     status = "created" if outcome.created else "existing"
-    return uploads.UploadRow(name, status, document=document)
+    return uploads.UploadRow(name, status, document=document, can_file=True, recommendations=found)
 
 
 async def _propose_one(

@@ -14,10 +14,11 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rcphub.documents.schemas import DocumentSummary
+from rcphub.followup.schemas import CandidateOut
 from rcphub.web.labels import N_
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,9 @@ class UploadRow:
     document: DocumentSummary | None = None
     reason: str | None = None  # why it was refused, in the interface language
     detail: str | None = None  # the hub's own message, in English
+    can_file: bool = False  # the uploader may file the stored document under what it suggests
+    # what follow-up detection finds in the document, for the uploader to confirm
+    recommendations: list[CandidateOut] = field(default_factory=list)
 
 
 class UploadProblem(Exception):

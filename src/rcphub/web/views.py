@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from rcphub.registry.schemas import (
     MeetingOut,
@@ -197,3 +198,37 @@ def dates_note(meeting: MeetingOut) -> str | None:
         return text
     rest = _ISO_DATES.sub("", text).strip(" ;,")
     return text if rest else None
+
+
+# ---------------------------------------------------------------- compilers' notes
+
+
+def may_see_editor_notes(principal: Any, body_id: str | None) -> bool:
+    """Admins see the compilers' notes of every record; a process's secretariat those of its
+    process and its meetings. Nobody else (the notes are working notes, not published facts)."""
+    from rcphub.accounts.policy import Role
+
+    if principal is None or not principal.authenticated:
+        return False
+    if principal.is_admin:
+        return True
+    return body_id is not None and body_id in principal.processes_with(Role.SECRETARIAT)
+
+
+def editor_notes(
+    session: Any,
+    principal: Any,
+    *,
+    body_id: str | None = None,
+    meeting_id: str | None = None,
+) -> list[dict[str, str]] | None:
+    """The "Notes on this record" of a process or meeting page, or None for a viewer who may
+    not see them."""
+    from rcphub.db.models import Body, Meeting
+
+    if not may_see_editor_notes(principal, body_id):
+        return None
+    record = (
+        session.get(Meeting, meeting_id) if meeting_id is not None else session.get(Body, body_id)
+    )
+    return list(record.editor_notes or []) if record is not None else []

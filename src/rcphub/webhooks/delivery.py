@@ -26,6 +26,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from rcphub import __version__
 from rcphub.config import Settings
@@ -254,10 +255,22 @@ class Deliverer:
     def run(self, stop: threading.Event, poll: float | None = None) -> None:
         """Deliver until ``stop`` is set, looking for due deliveries every ``poll`` seconds."""
         poll = poll if poll is not None else self.database.settings.webhook_poll_seconds
+        unavailable = False
         while not stop.is_set():
             try:
                 report = self.run_once()
-            except Exception:  # a database outage must not end the deliverer
+                if unavailable:
+                    log.info("webhook deliverer: the database is back")
+                unavailable = False
+            except (OperationalError, InterfaceError) as exc:
+                # a database outage must not end the deliverer, nor fill the log: one line
+                # when it starts, one when it ends
+                if not unavailable:
+                    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+                    log.warning("webhook deliverer: database unavailable (%s); retrying", reason)
+                unavailable = True
+                report = RunReport()
+            except Exception:
                 log.exception("webhook deliverer: error, retrying in %.0f s", poll)
                 report = RunReport()
             if not report.attempted:

@@ -1,8 +1,9 @@
 """Dates as UN documents print them in the six languages.
 
-"28 June 2013", "June 28, 2013", "28 juin 2013", "1er juillet 2013", "28 de junio de 2013",
-"28 июня 2013 года", "28 حزيران/يونيه 2013" (either half of the Arabic month pair is
-enough), "2013年6月28日", "2013-06-28". Ranges ("22 and 23 May 2013", "22-23 mai 2013",
+"28 June 2013", "June 28, 2013", "22nd and 23rd November 2018", "July 10th and 11th 2006",
+"28 juin 2013", "1er juillet 2013", "28 de junio de 2013", "28 июня 2013 года",
+"28 حزيران/يونيه 2013" (either half of the Arabic month pair is enough), "2013年6月28日",
+"2013-06-28". Ranges ("22 and 23 May 2013", "22-23 mai 2013", "May 30-31, 2002",
 "2013年5月22日和23日") give their last day. Every pattern is anchored on digits and bounded, so
 matching is linear in the length of the text.
 """
@@ -43,13 +44,19 @@ _ARABIC_MONTHS = {
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _CONJ = r"(?:\s*(?:and|et|y|и|و|to|au|al|-|–|—)\s*)"
-_DAY = rf"(?:(?:\d{{1,2}}|1er){_CONJ})?(\d{{1,2}}|1er)"
+_ORD = r"(?:st|nd|rd|th|º|°)?"
+_DAY = rf"(?:(?:\d{{1,2}}{_ORD}|1er){_CONJ})?(\d{{1,2}}|1er){_ORD}"
 _LATIN_CYR_MONTH = r"([A-Za-zÀ-ÿА-Яа-яё]{3,10})"
 _PATTERNS = (
     # 28 June 2013 / 28 juin 2013 / 28 июня 2013 года / 28 de junio de 2013
     (re.compile(rf"{_DAY}\s+(?:de\s+)?{_LATIN_CYR_MONTH}\s+(?:de\s+|del\s+)?(\d{{4}})"), "dmy"),
     # June 28, 2013
-    (re.compile(rf"{_LATIN_CYR_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})"), "mdy"),
+    (
+        re.compile(
+            rf"{_LATIN_CYR_MONTH}\s+(?:\d{{1,2}}{_ORD}{_CONJ})?(\d{{1,2}}){_ORD},?\s+(\d{{4}})"
+        ),
+        "mdy",
+    ),
     # 28 حزيران/يونيه 2013
     (re.compile(rf"{_DAY}\s+([\u0621-\u064a/ ]{{3,30}}?)\s*(\d{{4}})"), "arabic"),
     # 2013年6月28日, 2013年5月22日和23日

@@ -38,6 +38,8 @@ PASSAGE_KINDS = frozenset(
 DOC_TYPES = (
     "chair-summary",
     "declaration",
+    "joint-communique",
+    "conclusions",
     "action-plan",
     "letter",
     "report",
@@ -91,7 +93,9 @@ class DocumentMetadata:
     normalised to "general", "limited" or "restricted"; ``original_language`` and
     ``version_language`` are language codes ("en"); ``session`` is the session number of
     the organ (68 for "Sixty-eighth session"); ``agenda_item`` the item designation with Latin
-    letters and no spaces ("21(e)"); ``doc_type`` is one of :data:`DOC_TYPES`.
+    letters and no spaces ("21(e)"); ``doc_type`` is one of :data:`DOC_TYPES`; ``place``
+    is where the meeting was held or the text signed, as printed ("Asunción",
+    "Washington, DC").
     """
 
     title: str | None = None
@@ -104,6 +108,7 @@ class DocumentMetadata:
     session: int | None = None
     agenda_item: str | None = None
     doc_type: str = "other"
+    place: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

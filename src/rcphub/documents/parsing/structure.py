@@ -50,7 +50,22 @@ import itertools
 import re
 from dataclasses import dataclass, field, replace
 
+from rcphub.limits import WORK_PASSAGES, work_warnings
+
 from .dates import find_dates, parse_date_line
+from .frontmatter import (
+    choose_title,
+    date_line,
+    flat_title,
+    is_caps,
+    is_front_line,
+    logical_lines,
+    number_title,
+    opening_formula_in,
+    place_after_date,
+    place_from_body,
+    type_from_body,
+)
 from .labels import Label, letter_for, parse_label, to_roman
 from .language import detect_language, detect_languages
 from .markers import footnote_ref, split_markers
@@ -78,7 +93,8 @@ SIGNATURE_RE = re.compile(
 _BODY_MIN_CHARS = 160
 _BODY_MIN_CJK = 60
 _MAX_FRONT_UNITS = 60
-_STRONG_TYPES = ("chair-summary", "declaration", "action-plan", "resolution")
+_MAX_FRONT_LINES = 40
+_STRONG_TYPES = ("chair-summary", "declaration", "action-plan", "resolution", "joint-communique")
 
 
 def _is_cjk(char: str) -> bool:
@@ -264,22 +280,81 @@ def _is_masthead(unit: _Unit) -> bool:
     return True
 
 
+def _front_text(text: str) -> bool:
+    """Could this text be a line of the title block (not running text)?"""
+    if parse_label(text) is not None or not is_front_line(text):
+        return False
+    return not (len(text.split()) >= 8 and ends_sentence(text) and not is_caps(text))
+
+
+def _title_like(unit: _Unit) -> bool:
+    """A plain paragraph of the title block: a title line, the place-and-date line, a note."""
+    return unit.kind == "paragraph" and unit.label is None and _front_text(unit.flat)
+
+
 def _front_end(units: list[_Unit]) -> int:
-    """Where the front matter (masthead and title headings) ends."""
+    """Where the front matter (masthead, title lines, place and date) ends."""
     for index, unit in enumerate(units[:_MAX_FRONT_UNITS]):
         if unit.kind in ("page-break", "footnote"):
             continue
-        if _is_body(unit) or _is_annex_heading(unit):
+        if _is_annex_heading(unit):
             return index
-        if unit.kind != "heading" and not _is_masthead(unit):
+        if unit.kind == "heading" or _is_masthead(unit):
+            continue
+        if _title_like(unit):
+            unit.heading_like = True
+            continue
+        if _is_body(unit) or unit.kind != "heading":
             return index
     return min(len(units), _MAX_FRONT_UNITS)
+
+
+def _split_front(units: list[_Unit]) -> list[_Unit]:
+    """Split the title lines off the first paragraphs of a plain-text document, where the
+    title block is one block of lines ("Fifteenth SAARC Summit" / "Colombo, 2-3 August 2008" /
+    "Declaration" / ... / "The President of ..."). Lines are first joined where they continue
+    (:func:`.frontmatter.logical_lines`); the split stops at the first line of running text."""
+    result: list[_Unit] = []
+    for position, unit in enumerate(units):
+        if position >= _MAX_FRONT_UNITS:
+            return result + units[position:]
+        if unit.kind in ("page-break", "footnote", "heading") or (
+            unit.kind == "paragraph" and _is_masthead(unit)
+        ):
+            result.append(unit)
+            continue
+        if unit.kind != "paragraph":
+            return result + units[position:]
+        # Only the first lines can hold a title block: joining is bounded by that, not by the
+        # size of the block.
+        head, tail = unit.lines[:_MAX_FRONT_LINES], unit.lines[_MAX_FRONT_LINES:]
+        lines = logical_lines(head)
+        taken = 0
+        while taken < len(lines) and _front_text(lines[taken]):
+            taken += 1
+        if tail and taken == len(lines):
+            taken -= 1  # the block goes on past what was looked at: its last line stays body
+        if taken == len(lines) == 1 and not tail:
+            result.append(unit)
+            continue
+        for line in lines[:taken]:
+            result.append(_Unit("paragraph", [line], page=unit.page, label=None))
+        if taken == len(lines):
+            continue
+        rest = [*lines[taken:], *tail] if taken else unit.lines
+        result.append(
+            _Unit(unit.kind, rest, unit.level, unit.style, unit.footnote_id, unit.page,
+                  parse_label(rest[0]))
+        )  # fmt: skip
+        return result + units[position + 1 :]
+    return result
 
 
 @dataclass(slots=True)
 class _Metadata:
     fields: dict[str, object] = field(default_factory=dict)
     title: str | None = None
+    front_lines: list[str] = field(default_factory=list)
 
 
 def _read_front_matter(units: list[_Unit], end: int) -> _Metadata:
@@ -312,31 +387,52 @@ def _read_front_matter(units: list[_Unit], end: int) -> _Metadata:
         ]
         if len(titles) >= 2 and units[titles[0]].kind == "heading":
             units[titles[0]].consumed = True  # the agenda item's title, in bold
-    candidates = [
-        units[i] for i in range(end) if not units[i].consumed and units[i].kind == "heading"
+    lines = [
+        split_markers(units[i].flat)[0].strip()
+        for i in range(end)
+        if not units[i].consumed and units[i].kind in ("heading", "paragraph")
     ]
-    candidates = candidates or [
-        units[i] for i in range(end) if not units[i].consumed and units[i].kind == "paragraph"
-    ]
-    if candidates:
-        meta.title = split_markers(candidates[0].flat)[0].strip() or None
+    meta.front_lines = [line for line in lines if line]
+    meta.title = choose_title(meta.front_lines)
+    if meta.title is None:
+        first = next(
+            (u for u in units[end : end + 3] if u.kind in ("paragraph", "list-item")), None
+        )
+        if first is not None:
+            meta.title = flat_title(split_markers(first.flat)[0])
     return meta
 
 
-def _fallback_date(units: list[_Unit], end: int) -> object | None:
+_MEETING_VERBS = re.compile(
+    r"held|took place|\bmet\b|\bmeeting\b|gathered|convened|assembled|celebr|realizad|reunid|"
+    r"r[ée]uni|tenue|s'est tenu|состоял|собравш|проведен|عقد|عُقد|انعقد|举行|召开|开会",
+    re.IGNORECASE,
+)
+
+
+def _fallback_date(units: list[_Unit], end: int, front_lines: list[str]) -> object | None:
+    """The date when the masthead has none: the place-and-date line of the front matter, a
+    closing place-and-date line ("Done at Lima, 23 May 2013"), or the date of the meeting
+    in the first paragraphs ("… met in Niamey on 16 March 2018") — never a date the text
+    merely cites ("resolution 49/127 of 19 December 1994")."""
+    for line in front_lines:
+        found = date_line(line)
+        if found is not None:
+            return found[0]
     tail = [unit for unit in units[-8:] if unit.kind in ("paragraph", "heading")]
     for unit in reversed(tail):
         flat = unit.flat
-        if len(flat) <= 80:
-            dates = find_dates(flat)
-            if len(dates) == 1:
-                return dates[0][0]
-    for unit in units[: max(end, 0) + 5]:
-        if unit.kind == "footnote":
-            continue
-        dates = find_dates(unit.flat)
-        if dates:
-            return dates[0][0]
+        if len(flat) <= 80 and not flat.rstrip().endswith((",", ";", "،", "؛")):
+            found = date_line(flat)
+            if found is not None and len(find_dates(flat)) == 1:
+                return found[0]
+    body = [u for u in units[end : end + 12] if u.kind in ("paragraph", "list-item")][:3]
+    for unit in body:
+        flat = unit.flat[:2000]
+        for date, start, _end in find_dates(flat):
+            window = flat[max(0, start - 120) : start]
+            if _MEETING_VERBS.search(window):
+                return date
     return None
 
 
@@ -587,7 +683,7 @@ def _resolve_sub(label: Label, walk: _Walk) -> tuple[str, str]:
 
 def parse_document(raw: RawDocument) -> ParsedDocument:
     """Turn a :class:`RawDocument` into metadata and citable passages (see the module docs)."""
-    units = _join_continuations(_units(raw.blocks))
+    units = _split_front(_join_continuations(_units(raw.blocks)))
     words = _LazyVocabulary(raw.text)
     end = _front_end(units)
     meta = _read_front_matter(units, end)
@@ -595,8 +691,9 @@ def parse_document(raw: RawDocument) -> ParsedDocument:
     for unit in units[:end]:
         if unit.consumed or unit.kind in ("page-break",):
             continue
-        kind = "heading" if unit.kind == "heading" else "text"
         text = running_text(unit.lines, words)
+        title_line = unit.heading_like and date_line(unit.flat) is None
+        kind = "heading" if unit.kind == "heading" or title_line else "text"
         if kind == "heading":
             if walk.emit(walk.counted("h"), "heading", text, page=unit.page):
                 walk.heading = split_markers(text)[0].strip()
@@ -606,29 +703,35 @@ def parse_document(raw: RawDocument) -> ParsedDocument:
             walk.emit(walk.counted("p"), "text", text, page=unit.page, heading=walk.heading)
     _walk(units, end, walk)
 
-    languages = detect_languages([passage.text for passage in walk.passages])
+    # bounded: passages past WORK_PASSAGES take the document's language (below)
+    languages = detect_languages([passage.text for passage in walk.passages[:WORK_PASSAGES]])
     passages = [
         replace(passage, language=language) if language != "und" else passage
-        for passage, language in zip(walk.passages, languages, strict=True)
+        for passage, language in zip(walk.passages, languages, strict=False)
     ]
     fields = meta.fields
-    date = fields.get("date") or _fallback_date(units, end)
+    date = fields.get("date") or _fallback_date(units, end, meta.front_lines)
     headings = [p.text for p in walk.passages if p.kind == "heading"]
-    title_type = doc_type_of(meta.title) if meta.title else None
-    doc_type = title_type
-    if title_type in (None, "letter"):
-        for text in headings:
-            found = doc_type_of(text)
-            if found in _STRONG_TYPES:
-                doc_type = found
-                break
-    if doc_type is None:
-        doc_type = next((t for t in map(doc_type_of, headings) if t), None) or "other"
+    body = [p.text for p in walk.passages if p.kind in ("paragraph", "preamble", "text")][:6]
+    doc_type = _document_type(meta, headings, body)
+    place = (
+        next(
+            (found[1] for line in meta.front_lines if (found := date_line(line)) and found[1]),
+            None,
+        )
+        or place_after_date(meta.front_lines)
+        or place_from_body(body)
+    )
 
     sample = " ".join(p.text for p in passages[:60] if p.kind != "footnote")[:4000]
     language = detect_language(sample) if sample else "und"
     if language == "und":
         language = str(fields.get("version_language") or "und")
+    if len(walk.passages) > WORK_PASSAGES:
+        passages += [
+            replace(passage, language=language) if language != "und" else passage
+            for passage in walk.passages[WORK_PASSAGES:]
+        ]
     metadata = DocumentMetadata(
         title=meta.title,
         symbol=_str(fields.get("symbol")),
@@ -640,14 +743,42 @@ def parse_document(raw: RawDocument) -> ParsedDocument:
         session=fields.get("session"),  # type: ignore[arg-type]
         agenda_item=_str(fields.get("agenda_item")),
         doc_type=doc_type,
+        place=place,
     )
     return ParsedDocument(
         language=language,
         metadata=metadata,
         passages=passages,
         source_format=raw.source_format,
-        warnings=list(raw.warnings),
+        warnings=[*raw.warnings, *work_warnings([p.text for p in passages])],
     )
+
+
+def _document_type(meta: _Metadata, headings: list[str], body: list[str]) -> str:
+    """The type the title names; else a strong type named in the front matter or a heading
+    (a letter transmitting a chair's summary is that summary); else a resolution by its
+    number line and opening formula; else what the body says it adopts ("the following
+    declaration was approved"); else any type a heading names."""
+    title_type = doc_type_of(meta.title) if meta.title else None
+    if title_type not in (None, "letter"):
+        return title_type
+    for text in [*meta.front_lines, *headings]:
+        found = doc_type_of(text)
+        if found in _STRONG_TYPES:
+            return found
+    if title_type:
+        return title_type
+    opening = " ".join([*meta.front_lines, *body[:2]])[:4000]
+    numbered = any(number_title(line) for line in meta.front_lines)
+    if (numbered or _NUMBER_IN_TEXT.search(opening)) and opening_formula_in(opening):
+        return "resolution"
+    found = type_from_body(body)
+    if found:
+        return found
+    return next((t for t in map(doc_type_of, headings) if t), None) or "other"
+
+
+_NUMBER_IN_TEXT = re.compile(r"(?<![\d/])\d{1,3}\s*/\s*(?:\d{1,4}|…)\s*\.?\s")
 
 
 def _str(value: object) -> str | None:

@@ -169,6 +169,9 @@ def agenda_item(line: str) -> str | None:
     return None
 
 
+_PERIOD = re.compile(r"\d\s*[-–—]\s*\d|\d\s+\w+\s*[-–—]\s*\d|\d\s+(?:to|au|al|по)\s+\d")
+
+
 def masthead_fields(line: str) -> dict[str, object]:
     """Everything one masthead line says, as metadata field names and values."""
     found: dict[str, object] = {}
@@ -183,6 +186,9 @@ def masthead_fields(line: str) -> dict[str, object]:
         ("date", parse_date_line),
     ):
         value = recogniser(line)
+        if name == "date" and value is not None and _PERIOD.search(line):
+            found["period"] = value  # "6–23 June 2017": the session's dates, not the text's
+            break
         if value is not None:
             found[name] = value
             if name != "symbol":
@@ -197,10 +203,16 @@ DOC_TYPE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for doc_type, words in (
         (
             "chair-summary",
-            r"chair(?:'|’)?s?(?:man|person)?(?:'|’)?s? summary|summary (?:by|of) the chair|"
+            r"chair(?:'|’)?s?(?:man|person)?(?:'|’)?s? (?:summary|conclusions|statement)|"
+            r"co-chairs?(?:'|’)?s? (?:summary|statement|conclusions)|"
+            r"summary (?:by|of) the (?:co-)?chair|statement (?:by|of) the (?:co-)?chair|"
             r"résumé (?:du|de la) présiden|résumé de la présidence|"
+            r"conclusions (?:du|de la) présiden|conclusions de la présidence|"
             r"resumen (?:de la|del) president|resumen de la presidencia|"
-            r"резюме председател|موجز (?:ال)?رئيس|ملخص (?:ال)?رئيس|主席(?:的)?(?:总结|摘要|概要)",
+            r"conclusiones (?:de la|del) (?:presiden|president)|"
+            r"резюме председател|заключени[ея] председател|выводы председател|"
+            r"موجز (?:ال)?رئيس|ملخص (?:ال)?رئيس|بيان (?:ال)?رئيس|استنتاجات (?:ال)?رئيس|"
+            r"主席(?:的)?(?:总结|摘要|概要|声明|结论)",
         ),
         (
             "action-plan",
@@ -210,12 +222,26 @@ DOC_TYPE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "declaration",
-            r"declaration|déclaration|declaración|декларация|إعلان|宣言",
+            r"declaration|déclaration|declaraci[óo]n|декларац|إعلان|宣言",
+        ),
+        (
+            "joint-communique",
+            r"communiqu[ée]|joint statement|joint press (?:statement|release)|"
+            r"comunicado|коммюнике|совместное заявление|"
+            r"بيان مشترك|البيان المشترك|البيان الختامي|البيان الصحفي|بيان صحفي|"
+            r"联合公报|联合声明|新闻公报",
+        ),
+        (
+            "conclusions",
+            r"\bconclusions?\b|\brecommendations?\b|conclusiones|recomendaciones|"
+            r"recommandations|заключени[еяй]|выводы|рекомендаци|استنتاجات|توصيات|结论|建议",
         ),
         (
             "resolution",
-            r"resolution adopted|résolution adoptée|resolución aprobada|резолюция, принятая|"
-            r"قرار اتخذته|通过的决议",
+            r"resolution adopted|résolution adoptée|resolución aprobada|резолюция,? принятая|"
+            r"^\W*resolution \d|^\W*r[ée]solution \d|^\W*resoluci[óo]n \d|^\W*резолюция \d|"
+            r"проект резолюции|draft resolution|projet de résolution|proyecto de resolución|"
+            r"قرار اتخذته|قرار اعتمده|مشروع قرار|通过的决议|大会决议|决议草案",
         ),
         (
             "report",

@@ -2,7 +2,7 @@
 membership's own source and as-of
 
 Revision ID: 0012_editing
-Revises: 0012_data_version
+Revises: 0012_names
 Create Date: 2026-12-06 09:15:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0012_editing"
-down_revision = "0012_data_version"
+down_revision = "0012_names"
 branch_labels = None
 depends_on = None
 

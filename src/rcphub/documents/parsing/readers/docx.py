@@ -16,9 +16,12 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import zipfile
 from typing import Any
 
 from lxml import etree
+
+from rcphub.limits import DOCX_MAX_XML_BYTES
 
 from ..errors import DocumentReadError
 from ..labels import letter_for, parse_label, to_roman
@@ -50,6 +53,7 @@ class DocxReader:
         names = set(archive.namelist())
         if "word/document.xml" not in names:
             raise DocumentReadError(filename, "this zip file is not a Word document")
+        _check_xml_size(archive, filename)
         import docx
 
         document = docx.Document(io.BytesIO(data))
@@ -61,6 +65,22 @@ class DocxReader:
         if footnotes_xml:
             reader.add_footnotes(etree.fromstring(footnotes_xml, _SAFE_PARSER))
         return build_raw_document(reader.blocks, source_format="docx", filename=filename)
+
+
+def _check_xml_size(archive: zipfile.ZipFile, filename: str) -> None:
+    """Refuse a DOCX whose parsed XML parts unpack past :data:`DOCX_MAX_XML_BYTES`: python-docx
+    holds a tree of every element (80 MB of short paragraphs took 9 minutes and 1.7 GB)."""
+    size = sum(
+        member.file_size
+        for member in archive.infolist()
+        if member.filename.startswith("word/") and member.filename.endswith(".xml")
+    )
+    if size > DOCX_MAX_XML_BYTES:
+        raise DocumentReadError(
+            filename,
+            f"this DOCX file holds {size / 2**20:.0f} MB of text markup, more than the "
+            f"{DOCX_MAX_XML_BYTES // 2**20} MB a document may have",
+        )
 
 
 class _Numbering:

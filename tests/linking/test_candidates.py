@@ -1,0 +1,72 @@
+"""Candidate bodies: bodies a text names that the registry does not hold, in six languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from rcphub.linking.candidates import CandidateFinder, fold_key
+
+FINDER = CandidateFinder(known_acronyms={"IOM", "OIM", "МОМ", "RCM", "SACM", "CSM", "EU"})
+
+
+def names(text: str, language: str, known=()) -> list[tuple[str, str]]:
+    return [(c.key, c.surface) for c in FINDER.find(text, language, known)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "key", "surface"),
+    [
+        ("Recalling General Assembly resolution 60/251,", "en", "general-assembly",
+         "General Assembly"),
+        ("les résolutions de l’Assemblée générale et ses propres résolutions", "fr",
+         "general-assembly", "Assemblée générale"),
+        ("ссылаясь на резолюции, ранее принятые Генеральной Ассамблеей,", "ru",
+         "general-assembly", "Генеральной Ассамблеей"),
+        ("وقرارات الجمعية العامة ومجلس حقوق الإنسان", "ar", "general-assembly", "الجمعية العامة"),
+        ("وقرارات الجمعية العامة ومجلس حقوق الإنسان", "ar", "human-rights-council",
+         "مجلس حقوق الإنسان"),
+        ("回顾大会第73/195号决议,并注意到人权理事会的报告", "zh", "human-rights-council",
+         "人权理事会"),
+        ("encourage ratification of the SADC Protocol on Facilitation", "en", "sadc", "SADC"),
+        ("los compromisos asumidos en la IV Cumbre de las Américas", "es",
+         "summit-of-the-americas", "Cumbre de las Américas"),
+        ("Исполкома СНГ, ЕврАзЭС, ОБСЕ и УВКБ ООН", "ru", "osce", "ОБСЕ"),
+    ],
+)  # fmt: skip
+def test_listed_bodies(text: str, language: str, key: str, surface: str) -> None:
+    assert (key, surface) in names(text, language)
+
+
+def test_names_built_like_body_names() -> None:
+    found = names("the Inter-Agency Task Force on the Implementation of the Plan, and the "
+                  "Ministry of Foreign Employment of Sri Lanka", "en")  # fmt: skip
+    surfaces = [surface for _key, surface in found]
+    assert "Inter-Agency Task Force on the Implementation of the Plan" in surfaces
+    assert "Ministry of Foreign Employment of Sri Lanka" in surfaces
+    found = names("las Opiniones consultivas de la Corte Interamericana de Derechos Humanos;", "es")
+    assert ("corte-interamericana-de-derechos-humanos",
+            "Corte Interamericana de Derechos Humanos") in found  # fmt: skip
+
+
+def test_an_acronym_takes_the_name_it_abbreviates() -> None:
+    found = FINDER.find(
+        "met with the South Asian Forum for Regional Dialogue (SAFRD) in Colombo. "
+        "The SAFRD Charter was recalled.", "en"
+    )  # fmt: skip
+    keys = {c.surface: c.key for c in found}
+    assert keys["SAFRD"] == fold_key("South Asian Forum for Regional Dialogue")
+
+
+def test_known_entities_and_headings_are_no_candidates() -> None:
+    text = "The International Organization for Migration (IOM) and the RCM met."
+    span = (text.index("International"), text.index(" (IOM)"))
+    assert names(text, "en", [span]) == []
+    assert names("DECLARACIÓN DE QUITO Los Representantes de la República", "es") == []
+    assert names("the Programme of Action of the Conference", "en") == []
+
+
+def test_bounded_by_the_length_of_the_text() -> None:
+    text = "the Council of Ministers and the Group of Experts. " * 2000
+    found = FINDER.find(text, "en")
+    assert found
+    assert all(c.end <= 20_000 for c in found)

@@ -1,0 +1,254 @@
+"""Indexing off the request path: ``rcphub serve`` listens whatever the backlog, the background
+indexer applies the queue, no request embeds a document, and ``/readyz`` and the search results
+say how far behind the index is. Runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from rcphub.app import create_app
+from rcphub.search import SearchService
+from rcphub.search.indexer import BackgroundIndexer
+from tests.browser_support import free_port
+
+from .conftest import Doc, store
+
+
+class ThreadRecorder:
+    """The test's embedder, recording which thread asked for each text."""
+
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner = inner
+        self.name, self.dims = inner.name, inner.dims
+        self.threads: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.threads.extend(threading.current_thread().name for _ in texts)
+        return self.inner.embed(texts)
+
+
+def wait_for(predicate, timeout: float, what: str):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_readyz_reports_lag_and_the_indexer_catches_up_without_a_request_embedding(
+    search_database, embedder
+) -> None:  # type: ignore[no-untyped-def]
+    recorder = ThreadRecorder(embedder)
+    app = create_app(search_database.settings, database=search_database)
+    app.state.search = SearchService.from_settings(search_database.settings, recorder)
+    app.state.indexer = BackgroundIndexer(search_database, app.state.search, interval=0.2)
+    with TestClient(app) as client:
+        assert client.get("/healthz").json() == {"status": "alive"}
+        not_built = client.get("/readyz")
+        assert not_built.status_code == 503  # no index yet on this node
+        assert not_built.headers["Retry-After"]
+        assert not_built.json()["index"]["built"] is False
+        app.state.indexer.catch_up()
+        ready = client.get("/readyz")
+        assert ready.status_code == 200, ready.json()
+        assert ready.json()["index"]["pending_documents"] == 0
+        assert ready.json()["migrations"]["status"] == "ok"
+
+        with search_database.session() as session:  # two documents arrive (another process)
+            store(
+                session,
+                [
+                    Doc("ffff000000000001", "en", [("1", "Seasonal agricultural workers.")]),
+                    Doc("ffff000000000002", "fr", [("1", "Les travailleurs saisonniers.")]),
+                ],
+            )
+        behind = client.get("/readyz")
+        assert behind.status_code == 200  # behind, but serving
+        assert behind.json()["index"]["pending_documents"] == 2
+        assert behind.json()["index"]["up_to_date"] is False
+        search = client.get("/api/v1/search", params={"q": "seasonal workers"})
+        assert search.json()["pending_documents"] == 2
+        assert search.json()["hits"] == []  # the search did not index them
+        page = client.get("/search", params={"q": "seasonal workers", "lang": "en"})
+        assert "documents waiting to be indexed: 2" in page.text
+
+        recorder.threads.clear()
+        app.state.indexer.start()
+        try:
+            found = wait_for(
+                lambda: client.get(
+                    "/api/v1/search", params={"q": "seasonal workers", "mode": "semantic"}
+                ).json()["hits"],
+                60,
+                "the documents to become searchable",
+            )
+            assert {hit["document"] for hit in found} >= {"ffff000000000001"}
+            caught_up = client.get("/readyz").json()
+            assert caught_up["index"]["pending_documents"] == 0
+            assert caught_up["index"]["indexer"] == "running"
+        finally:
+            app.state.indexer.stop()
+        # the passages were embedded, and only by the indexer's thread, never a request's
+        assert recorder.threads
+        assert set(recorder.threads) == {"rcphub-indexer"}
+
+
+def test_readyz_is_503_when_the_database_is_unreachable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rcphub.config import Settings
+    from rcphub.db import Database
+
+    settings = Settings(
+        data_dir=tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none"
+    )
+    app = create_app(settings, database=Database(settings))
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200  # alive: it needs no database
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["database"]["status"] == "unreachable"
+    assert response.headers["Retry-After"]
+
+
+def _get(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (http://127.0.0.1)
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, {}
+
+
+def test_serve_listens_at_once_with_a_backlog_and_indexes_it_in_the_background(
+    search_database,
+) -> None:  # type: ignore[no-untyped-def]
+    words = ["harvest", "fisheries", "remittance", "diaspora", "border", "asylum", "visa"]
+    docs = [
+        Doc(
+            f"abcd{number:012d}",
+            "en",
+            [
+                (
+                    str(p),
+                    f"Paragraph {p} of report {number}: {words[(number + p) % 7]} policy "
+                    f"cooperation among states number {number * 100 + p}.",
+                )
+                for p in range(1, 16)
+            ],
+        )
+        for number in range(60)
+    ]  # 900 passages nobody has embedded: tens of seconds of work for the indexer
+    with search_database.session() as session:
+        store(session, docs)
+    port = free_port()
+    env = {
+        **os.environ,
+        "RCPHUB_DATA_DIR": str(search_database.settings.data_dir),
+        "RCPHUB_DATABASE_URL": search_database.settings.resolved_database_url,
+    }
+    started = time.monotonic()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "rcphub", "serve", "--port", str(port), "--no-warm-up"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: _get(f"{base}/healthz")[0] == 200, 30, "the server to listen")
+        listened = time.monotonic() - started
+        status, first = _get(f"{base}/readyz")
+        # it listens before the backlog is indexed: the first answer still sees it waiting
+        # (60, and the bundled documents `serve` stores on the first start)
+        assert first["index"]["pending_documents"] >= 60, first
+        assert status == 503 or not first["index"]["up_to_date"]
+        assert listened < 30
+
+        def caught_up():  # type: ignore[no-untyped-def]
+            code, body = _get(f"{base}/readyz")
+            return code == 200 and body["index"]["pending_documents"] == 0 and body
+
+        done = wait_for(caught_up, 240, "the backlog to be indexed")
+        assert done["index"]["passages"] >= 900
+        code, result = _get(f"{base}/api/v1/search?q=fisheries&mode=keyword&limit=1")
+        assert code == 200
+        assert result["total"] > 0
+        assert result["pending_documents"] == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_two_serve_nodes_on_one_database_each_find_what_the_other_ingested(
+    backend, search_database, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Two real `rcphub serve` processes, each with its own data directory (its own index), on
+    one database; a document ingested through node A (`rcphub ingest` with A's data
+    directory) becomes searchable on node B, by B's background indexer."""
+    if backend != "postgresql":
+        pytest.skip("several nodes share a PostgreSQL database")
+    url = search_database.settings.resolved_database_url
+    servers, bases = [], []
+    try:
+        for name in ("a", "b"):
+            port = free_port()
+            env = {
+                **os.environ,
+                "RCPHUB_DATA_DIR": str(tmp_path / name),
+                "RCPHUB_DATABASE_URL": url,
+            }
+            servers.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "rcphub", "serve", "--port", str(port), "--no-warm-up"],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+            bases.append(f"http://127.0.0.1:{port}")
+            # one after the other: the first start prepares the database (migrations,
+            # reference data, bundled documents)
+            wait_for(lambda: _get(f"{bases[-1]}/readyz")[0] == 200, 240, "a node ready")
+        source = tmp_path / "incoming" / "note.en.txt"
+        source.parent.mkdir()
+        source.write_text(
+            "Note on pastoralist mobility\n\n"
+            "1. Transhumant pastoralists cross borders with their herds every season.\n"
+        )
+        subprocess.run(
+            [sys.executable, "-m", "rcphub", "ingest", str(source), "--no-tag"],
+            env={**os.environ, "RCPHUB_DATA_DIR": str(tmp_path / "a"), "RCPHUB_DATABASE_URL": url},
+            check=True,
+            capture_output=True,
+        )
+        query = "/api/v1/search?q=transhumant&mode=keyword"
+        for base in reversed(bases):  # B first: it never saw the ingest
+            found = wait_for(
+                lambda base=base: _get(base + query)[1].get("total"), 120, "the document on a node"
+            )
+            assert found == 1
+        # the log was not emptied by the first node to apply it: both nodes are recorded
+        with search_database.session() as session:
+            from rcphub.db.models import SearchNode
+
+            assert len(session.scalars(select(SearchNode.name)).all()) == 2
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)

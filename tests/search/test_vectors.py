@@ -1,0 +1,143 @@
+"""One embedding per passage: computed with the rest of ingest, stored in the database, used
+by the theme tagger and the search index without running the model again. Runs on SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sqlalchemy import select
+
+from rcphub.db.models import Passage, PassageVector
+from rcphub.documents import Ingestor
+from rcphub.documents import ingest as ingest_module
+from rcphub.linking import Gazetteer
+from rcphub.search import SearchQuery, SearchService, vectors
+from rcphub.search.embedding import CachedEmbedder
+from rcphub.search.indexer import BackgroundIndexer
+
+TEXT = """Chair's summary
+
+1. Participants discussed the protection of seasonal agricultural workers and the
+portability of their social security benefits between Peru and Chile.
+
+2. They agreed to exchange data on labour migration every year.
+
+3. Delegations welcomed the cooperation of the International Organization for Migration.
+"""
+
+
+class Counting:
+    """The test's model, counting the texts it is asked to embed."""
+
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner = inner
+        self.name, self.dims = inner.name, inner.dims
+        self.texts = 0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts += len(texts)
+        return self.inner.embed(texts)
+
+
+def stored(database) -> dict[int, tuple[str, bytes]]:  # type: ignore[no-untyped-def]
+    with database.session() as session:
+        return {
+            pid: (name, blob)
+            for pid, name, blob in session.execute(
+                select(PassageVector.passage_id, PassageVector.embedder, PassageVector.vector)
+            )
+        }
+
+
+def test_ingest_stores_one_vector_per_passage_and_nobody_embeds_it_again(
+    search_database, embedder
+) -> None:  # type: ignore[no-untyped-def]
+    at_ingest = Counting(embedder)
+    ingestor = Ingestor(search_database, embedder=at_ingest, embed=True)
+    outcome = ingestor.ingest_bytes(TEXT.encode(), "summary.en.txt")
+    assert outcome.error is None
+    assert outcome.created
+    assert at_ingest.texts > 0
+    with search_database.session() as session:
+        passages = session.execute(
+            select(Passage.id, Passage.kind, Passage.text).where(
+                Passage.document_id == outcome.document_id
+            )
+        ).all()
+    found = stored(search_database)
+    wanted = [pid for pid, kind, _ in passages if vectors.wanted(kind)]
+    assert wanted
+    assert sorted(found) == sorted(wanted)
+    name = CachedEmbedder(embedder).name
+    assert {n for n, _ in found.values()} == {name}
+    # the stored vector is the passage's, names blanked out (Peru, Chile are mentions)
+    items = [(pid, text, ()) for pid, kind, text in passages if "seasonal" in text]
+    whole = vectors.compute(CachedEmbedder(embedder), items)[0]
+    kept = vectors.decode(found[items[0][0]][1], embedder.dims)
+    assert 0.6 < float(whole @ kept) < 0.9999  # the same text, less the names
+
+    # the tagger (ingest_bytes tagged the document) and the index use the stored vectors
+    tagged_by = at_ingest.texts
+    indexing = Counting(embedder)
+    service = SearchService(search_database.settings.data_dir / "search", indexing)
+    BackgroundIndexer(search_database, service).catch_up()
+    assert indexing.texts == 0  # the index was built without running the model
+    assert at_ingest.texts == tagged_by
+    with search_database.session() as session:
+        result = service.search(
+            session, SearchQuery(q="trabajadores temporeros del campo", mode="semantic")
+        )
+    assert indexing.texts == 1  # the query, only
+    assert result.hits[0].document == outcome.document_id
+    assert "seasonal" in result.hits[0].text
+
+
+def test_a_worker_process_embeds_what_it_prepares(search_database) -> None:  # type: ignore[no-untyped-def]
+    """What each worker of ``rcphub ingest`` does (called here in-process): its own model, one
+    BLAS thread, vectors sent back with the rows."""
+    with search_database.session() as session:
+        gazetteer = Gazetteer.from_session(session)
+    ingest_module._start_worker(gazetteer, 50, True)
+    try:
+        assert ingest_module._worker_embedder.inner.threads == 1
+        prepared = ingest_module._prepare_in_worker(TEXT.encode(), "summary.en.txt")
+    finally:
+        ingest_module._start_worker(gazetteer, 50, False)
+    assert not isinstance(prepared, str)
+    assert prepared.vectors is not None
+    kinds = [p["kind"] for p in prepared.passages]
+    assert [row["index"] for row in prepared.vectors] == [
+        i for i, kind in enumerate(kinds) if vectors.wanted(kind)
+    ]
+    assert all(len(row["vector"]) == 512 * 2 for row in prepared.vectors)  # float16
+
+
+def test_a_changed_text_gets_a_new_vector(search_database, embedder) -> None:  # type: ignore[no-untyped-def]
+    ingestor = Ingestor(search_database, embedder=embedder, embed=True, tag=False)
+    outcome = ingestor.ingest_bytes(TEXT.encode(), "summary.en.txt")
+    service = SearchService(search_database.settings.data_dir / "search", embedder)
+    with search_database.session() as session:
+        pid, _text = session.execute(
+            select(Passage.id, Passage.text).where(
+                Passage.document_id == outcome.document_id, Passage.text.like("%data%")
+            )
+        ).one()
+        before = stored(search_database)[pid][1]
+        session.execute(
+            Passage.__table__.update()
+            .where(Passage.id == pid)
+            .values(text="Irregular crossings at the southern border were discussed.")
+        )
+        from rcphub.search.queue import enqueue_document
+
+        enqueue_document(session, outcome.document_id)
+    BackgroundIndexer(search_database, service).catch_up()
+    after = stored(search_database)[pid][1]
+    assert after != before
+    with search_database.session() as session:
+        hits = service.search(
+            session, SearchQuery(q="cruces fronterizos irregulares", mode="semantic")
+        ).hits
+    assert hits[0].passage_id == pid
