@@ -69,6 +69,12 @@ def _session(request: Request):  # type: ignore[no-untyped-def]
     return request.app.state.database.session()
 
 
+def _writer(request: Request):  # type: ignore[no-untyped-def]
+    """A writer's transaction (on SQLite it takes the write lock at its start, rather than
+    failing with "database is locked" at its first write after another writer committed)."""
+    return request.app.state.database.write_session()
+
+
 # ---------------------------------------------------------------------------- meetings
 
 
@@ -132,7 +138,7 @@ async def meeting_create(request: Request, ident: str) -> Response:
     with _session(request) as session:
         process = lookup(request, registry.get_process, session, ident, viewer=principal)
     try:
-        with _session(request) as session:
+        with _writer(request) as session:
             created = editing.create_meeting(
                 session, principal, process.id, _meeting_fields(values)
             )
@@ -164,7 +170,7 @@ async def meeting_edit(request: Request, ident: str) -> Response:
     values = await _form(request)
     meeting, process = _meeting_and_process(request, ident, principal)
     try:
-        with _session(request) as session:
+        with _writer(request) as session:
             editing.edit_meeting(session, principal, meeting.id, _meeting_fields(values))
     except PROBLEMS as exc:
         return _meeting_form(
@@ -218,7 +224,7 @@ async def member_add(request: Request, ident: str) -> Response:
     principal = _signed_in(request)
     values = await _form(request)
     try:
-        with _session(request) as session:
+        with _writer(request) as session:
             editing.add_membership(
                 session,
                 principal,
@@ -244,7 +250,7 @@ async def member_change(request: Request, ident: str, membership_id: int) -> Res
     values = await _form(request)
     changes = {k: values[k] for k in ("role", "until") if values.get(k)}
     try:
-        with _session(request) as session:
+        with _writer(request) as session:
             editing.edit_membership(
                 session,
                 principal,
@@ -302,7 +308,7 @@ async def profile_save(request: Request, ident: str) -> Response:
     }
     changes.update({f: values.get(f, "") for f in process_edits.FIELDS if f != "names"})
     try:
-        with _session(request) as session:
+        with _writer(request) as session:
             editing.edit_process(
                 session,
                 principal,
@@ -377,7 +383,7 @@ async def document_save(request: Request, ident: str) -> Response:
         "meetings": values.get("_meetings", ""),
     }
     try:
-        with _session(request) as session:
+        with _writer(request) as session:
             doc = editing.edit_document(session, principal, ident, changes)
     except PROBLEMS as exc:
         return _document_form(
@@ -391,7 +397,7 @@ async def document_link(request: Request, ident: str) -> Response:
     principal = _signed_in(request)
     values = await _form(request)
     try:
-        with _session(request) as session:
+        with _writer(request) as session:
             doc = document_edits.link_version(
                 session, principal, ident, values.get("other", "").strip()
             )
@@ -404,7 +410,7 @@ async def document_link(request: Request, ident: str) -> Response:
 async def document_unlink(request: Request, ident: str) -> Response:
     principal = _signed_in(request)
     try:
-        with _session(request) as session:
+        with _writer(request) as session:
             doc = document_edits.unlink_version(session, principal, ident)
     except PROBLEMS as exc:
         return _document_form(request, ident, principal, problem=exc.message, status=422)
@@ -468,7 +474,7 @@ def revert(request: Request, change_id: int) -> Response:
         if row is None:
             raise NotFound("change", str(change_id))
         entity, entity_id, process = row.entity, row.entity_id, row.process_id
-    with _session(request) as session:
+    with _writer(request) as session:
         editing.revert_change(session, principal, change_id)
     if entity == "membership":
         entity, entity_id = "process", process
