@@ -34,6 +34,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     from rcphub.api.accounts import router as accounts_router
     from rcphub.api.analytics import router as analytics_router
     from rcphub.api.documents import router as documents_router
+    from rcphub.api.editing import router as editing_router
     from rcphub.api.exchange import router as exchange_router
     from rcphub.api.followup import router as followup_router
     from rcphub.api.reports import router as reports_router
@@ -62,6 +63,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(documents_router, prefix="/api/v1")
+    app.include_router(editing_router, prefix="/api/v1")
     app.include_router(themes_router, prefix="/api/v1")
     app.include_router(accounts_router, prefix="/api/v1")
     app.include_router(analytics_router, prefix="/api/v1")

@@ -28,6 +28,15 @@ def prepare_database(
                 table: counts for table, counts in report.as_dict().items() if any(counts.values())
             }
             audit.record(session, actor, "refdata.load", "reference_data", "reference", changed)
+        if report is not None and report.conflicts:
+            audit.record(
+                session,
+                actor,
+                "refdata.conflicts",
+                "reference_data",
+                "reference",
+                {"conflicts": [c.as_dict() for c in report.conflicts[:200]]},
+            )
     ingest_bundled_documents(database)
     return report
 

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from rcphub import __version__, registry
+from rcphub.accounts.policy import SYSTEM
 from rcphub.cli_support import (  # re-exported: command modules may import them from here
     JSON_OPTION,
     LANG_OPTION,
@@ -148,7 +149,8 @@ def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> No
 @pass_context
 @handle_errors
 def load(ctx: Context, force: bool, as_json: bool) -> None:
-    """Load the bundled reference data; running it again changes nothing."""
+    """Load the bundled reference data; running it again changes nothing. What a person
+    changed (pages, API, `rcphub edit`) is kept: conflicts with newer data are listed."""
     from rcphub.bootstrap import prepare_database
     from rcphub.db import Database
 
@@ -159,6 +161,7 @@ def load(ctx: Context, force: bool, as_json: bool) -> None:
 
     report = prepare_database(database, force_load=True, actor=operator())
     tables = report.as_dict() if report else {}
+    conflicts = [c.as_dict() for c in report.conflicts] if report else []
     with database.session() as session:
         coverage = language_coverage(session)
     if as_json:
@@ -168,6 +171,7 @@ def load(ctx: Context, force: bool, as_json: bool) -> None:
                     "changed": bool(report and report.changed),
                     "tables": tables,
                     "languages": coverage,
+                    "conflicts": conflicts,
                 }
             )
         )
@@ -180,6 +184,12 @@ def load(ctx: Context, force: bool, as_json: bool) -> None:
     click.echo("names and titles per language:")
     for line in coverage_table(coverage):
         click.echo(line)
+    for c in conflicts:
+        click.echo(
+            f"kept a person's edit: {c['table']} {c['key']} {c['field']}: "
+            f"{json.dumps(c['current'], ensure_ascii=False)} "
+            f"(bundled data: {json.dumps(c['bundled'], ensure_ascii=False)})"
+        )
 
 
 @main.command("backup")
@@ -288,7 +298,8 @@ def process() -> None:
 def process_show(ctx: Context, process_id: str, lang: str | None, as_json: bool) -> None:
     """Show a process with its members, observers, secretariat, chair and meetings."""
     with ctx.database.session() as session:
-        payload = registry.get_process(session, process_id).model_dump(mode="json")
+        found = registry.get_process(session, process_id, viewer=SYSTEM)  # the operator sees all
+        payload = found.model_dump(mode="json")
 
     def text(p: dict[str, Any]) -> None:
         click.echo(f"{_name(p['names'], lang)} ({p['ref']})")
@@ -384,20 +395,30 @@ def meetings() -> None:
 
 
 @meetings.command("list")
-@click.option("--series", type=click.Choice(["grcp", "gfmd", "hld", "imrf"]), help="One series.")
+@click.option(
+    "--series", type=click.Choice(["grcp", "gfmd", "hld", "imrf", "process"]), help="One series."
+)
 @click.option("--year", type=int, help="One year.")
+@click.option("--process", "process_id", help="Meetings of one process.")
 @LANG_OPTION
 @JSON_OPTION
 @pass_context
 @handle_errors
 def meetings_list(
-    ctx: Context, series: str | None, year: int | None, lang: str | None, as_json: bool
+    ctx: Context,
+    series: str | None,
+    year: int | None,
+    process_id: str | None,
+    lang: str | None,
+    as_json: bool,
 ) -> None:
     """List meetings, oldest first."""
     from rcphub.api.routes import meetings_payload
 
     with ctx.database.session() as session:
-        payload = meetings_payload(session, series=series, year=year)
+        payload = meetings_payload(
+            session, series=series, year=year, process=process_id, viewer=SYSTEM
+        )
 
     def text(data: dict[str, Any]) -> None:
         for m in data["meetings"]:
@@ -917,6 +938,7 @@ def _register_commands() -> None:
     """Commands that live with their capability (imported here, last, because some of them
     use this module's helpers)."""
     from rcphub.accounts.cli_commands import register as register_account_commands
+    from rcphub.editing.cli_commands import register as register_editing_commands
     from rcphub.exchange.cli_commands import register as register_exchange_commands
     from rcphub.followup.cli_commands import followup_group
     from rcphub.search.cli_commands import index_command, reindex_command, search_command
@@ -930,6 +952,7 @@ def _register_commands() -> None:
     main.add_command(followup_group)
     register_account_commands(main, pass_context, handle_errors)
     register_webhook_commands(main, pass_context, handle_errors)
+    register_editing_commands(main, pass_context, handle_errors)
     register_exchange_commands(main, pass_context, handle_errors)
 
 

@@ -146,8 +146,11 @@ def link_version(
     principal: CurrentPrincipal,
     other: Annotated[str, Form(max_length=64)],
 ) -> dict[str, Any]:
-    """Needs a write token of a secretariat of the processes of both documents, or an admin."""
-    return service.link_versions(session, document_id, other, principal).model_dump(mode="json")
+    """Needs a write token of a secretariat of the processes of both documents, or an admin;
+    recorded in the document's history."""
+    from rcphub.editing import link_version as link
+
+    return link(session, principal, document_id, other).model_dump(mode="json")
 
 
 @router.post("/documents/{document_id}/links", summary="File a document under processes")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from rcphub import registry
 from rcphub.dependencies import get_session
 from rcphub.localize import add_display_names, check_language
+from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["registry"])
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -77,8 +78,12 @@ def processes(
 
 
 @router.get("/processes/{process_id}", summary="One process or organisation")
-def process(process_id: str, session: SessionDep, lang: LangQuery = None) -> dict[str, Any]:
-    return _out(registry.get_process(session, process_id).model_dump(mode="json"), lang)
+def process(
+    process_id: str, session: SessionDep, principal: CurrentPrincipal, lang: LangQuery = None
+) -> dict[str, Any]:
+    """Members-only meetings are listed to the process's members and secretariat."""
+    found = registry.get_process(session, process_id, viewer=principal)
+    return _out(found.model_dump(mode="json"), lang)
 
 
 @router.get("/states", summary="States and territories")
@@ -105,19 +110,29 @@ def regions(
     return _out({"regions": [r.model_dump(mode="json") for r in found]}, lang)
 
 
-@router.get("/meetings", summary="Global meetings of RCPs, GFMD, HLD and IMRF")
+@router.get("/meetings", summary="Meetings: global meetings of RCPs, GFMD, HLD, IMRF; processes'")
 def meetings(
     session: SessionDep,
-    series: Annotated[str | None, Query(description="grcp, gfmd, hld or imrf")] = None,
+    principal: CurrentPrincipal,
+    series: Annotated[
+        str | None, Query(description="grcp, gfmd, hld, imrf or process", max_length=20)
+    ] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    process: Annotated[
+        str | None, Query(description="meetings of this process", max_length=100)
+    ] = None,
     lang: LangQuery = None,
 ) -> dict[str, Any]:
-    return _out(meetings_payload(session, series=series, year=year), lang)
+    payload = meetings_payload(session, series=series, year=year, process=process, viewer=principal)
+    return _out(payload, lang)
 
 
 @router.get("/meetings/{meeting_id}", summary="One meeting")
-def meeting(meeting_id: str, session: SessionDep, lang: LangQuery = None) -> dict[str, Any]:
-    return _out(registry.get_meeting(session, meeting_id).model_dump(mode="json"), lang)
+def meeting(
+    meeting_id: str, session: SessionDep, principal: CurrentPrincipal, lang: LangQuery = None
+) -> dict[str, Any]:
+    found = registry.get_meeting(session, meeting_id, viewer=principal)
+    return _out(found.model_dump(mode="json"), lang)
 
 
 @router.get("/taxonomies", summary="Thematic schemes: HLD 2013, GCM, SDG")

@@ -9,6 +9,7 @@ from rcphub.db.account_models import (
     User,
     UserSession,
 )
+from rcphub.db.editing_models import EditRecord
 from rcphub.db.engine import Database, make_engine
 from rcphub.db.exchange_models import DigestSend, Follow, ProcessUpdate, UserPreference
 from rcphub.db.followup_models import FollowupItem, FollowupUpdate
@@ -52,6 +53,7 @@ __all__ = [
     "DigestSend",
     "Document",
     "DocumentLink",
+    "EditRecord",
     "Follow",
     "FollowupItem",
     "FollowupUpdate",

@@ -158,12 +158,18 @@ class Membership(Base):
     since: Mapped[str | None] = mapped_column(String(10))
     until: Mapped[str | None] = mapped_column(String(10))
     note: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    """Where a person who added or changed the membership read it (a URL); the bundled data's
+    memberships take their body's sources."""
+    as_of: Mapped[str | None] = mapped_column(String(40))
 
     list: Mapped[MembershipList] = relationship(back_populates="memberships")
 
 
 class Meeting(Base):
-    """A meeting: a global meeting of RCP chairs, a GFMD summit, an HLD or an IMRF."""
+    """A meeting: a global meeting of RCP chairs, a GFMD summit, an HLD or an IMRF (from the
+    bundled data, series ``grcp`` ``gfmd`` ``hld`` ``imrf``), or a meeting of one process that
+    its secretariat added (series ``process``)."""
 
     __tablename__ = "meetings"
 
@@ -185,6 +191,10 @@ class Meeting(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     sources: Mapped[list[Any]] = mapped_column(default=list)
     editor_notes: Mapped[list[Any]] = mapped_column(default=list)  # see Body.editor_notes
+    languages: Mapped[list[Any] | None] = mapped_column(default=list)
+    """The UN languages of the meeting (interpretation, documents), where known."""
+    visibility: Mapped[str] = mapped_column(String(12), default="public", server_default="public")
+    """``public`` or ``restricted`` (to the members and secretariat of its body)."""
 
 
 class Scheme(Base):

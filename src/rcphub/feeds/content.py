@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from urllib.parse import parse_qsl
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from rcphub import registry
@@ -170,8 +170,9 @@ def process_update(
 
 
 def visible_meetings(meetings: Iterable[MeetingOut]) -> list[MeetingOut]:
-    """Meetings an anonymous reader may see: today all of them (the registry is public)."""
-    return list(meetings)
+    """Meetings an anonymous reader may see: the public ones (a process's members-only
+    meetings stay out of feeds and calendars)."""
+    return [m for m in meetings if m.visibility == "public"]
 
 
 # ---------------------------------------------------------------------------- feeds
@@ -404,8 +405,13 @@ class NoDates(NotFound):
 
 
 def reference_stamp(session: Session) -> datetime:
-    """When the reference data (processes, meetings) was last loaded: the calendars' DTSTAMP."""
-    return _reference_loaded(session) or EPOCH
+    """When the meetings last changed — the reference data loaded, or a person's edit of a
+    meeting: the calendars' DTSTAMP and Last-Modified."""
+    from rcphub.db.editing_models import EditRecord
+
+    loaded = _reference_loaded(session) or EPOCH
+    edited = session.scalar(select(func.max(EditRecord.at)).where(EditRecord.entity == "meeting"))
+    return max(loaded, _parse_time(edited)) if edited else loaded
 
 
 # ---------------------------------------------------------------------------- helpers

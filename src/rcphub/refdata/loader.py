@@ -3,6 +3,10 @@
 Each table is synchronised by its natural key: a row that is missing is inserted, a row whose
 values differ is updated, a row the data no longer has is deleted. Running it twice changes
 nothing the second time; one transaction covers the whole load.
+
+What a person changed through the pages, the API or the CLI (:mod:`rcphub.editing`, marked
+by its edit history) is never overwritten or deleted: the load keeps it and lists the
+conflicts (:attr:`LoadReport.conflicts`) for an admin to decide.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from rcphub.refdata.bodies import build_bodies
 from rcphub.refdata.files import checksum
 from rcphub.refdata.meetings import build_meetings
 from rcphub.refdata.migration import load_migrant_stock, migrant_stock_is_current
+from rcphub.refdata.provenance import Protected, as_json, person_edits
 from rcphub.refdata.states import build_regions_and_states
 from rcphub.refdata.taxonomies import build_taxonomies
 
@@ -63,8 +68,30 @@ class TableChanges:
 
 
 @dataclass
+class Conflict:
+    """A fact a person changed that the bundled data now gives otherwise: the person's value
+    stays; an admin decides (edit it again, or revert the person's change)."""
+
+    table: str
+    key: str
+    field: str
+    bundled: Any
+    current: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "table": self.table,
+            "key": self.key,
+            "field": self.field,
+            "bundled": as_json(self.bundled),
+            "current": as_json(self.current),
+        }
+
+
+@dataclass
 class LoadReport:
     tables: dict[str, TableChanges] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -86,30 +113,76 @@ class _Sync:
         self.stale: list[list[Base]] = []
 
     def table(
-        self, model: type[Base], rows: list[dict[str, Any]], key: tuple[str, ...]
+        self,
+        model: type[Base],
+        rows: list[dict[str, Any]],
+        key: tuple[str, ...],
+        protected: Protected | None = None,
+        keep: set[tuple[Any, ...]] | None = None,
     ) -> dict[tuple[Any, ...], Base]:
-        changes = self.report.tables.setdefault(model.__tablename__, TableChanges())
+        """Synchronise ``model`` with ``rows``, except what a person set (``protected``: those
+        columns keep their value, the rows are not deleted) and the rows of ``keep``."""
+        protected = protected or Protected()
+        keep = keep or set()
+        name = model.__tablename__
+        changes = self.report.tables.setdefault(name, TableChanges())
         existing = {
             tuple(getattr(obj, column) for column in key): obj
             for obj in self.session.scalars(select(model))
         }
         current: dict[tuple[Any, ...], Base] = {}
         for row in rows:
-            ident = tuple(row[column] for column in key)
+            bundled_key = tuple(row[column] for column in key)
+            ident = protected.aliases.get(bundled_key, bundled_key)
+            if ident in current:  # a person re-keyed a row onto one the data also has
+                continue
             obj = existing.pop(ident, None)
             if obj is None:
                 obj = model(**row)
                 self.session.add(obj)
                 changes.inserted += 1
-            elif any(getattr(obj, column) != value for column, value in row.items()):
-                for column, value in row.items():
-                    setattr(obj, column, value)
-                changes.updated += 1
+                current[ident] = obj
+                continue
+            mine = protected.columns.get(ident, set())
+            differs = False
+            for column, value in row.items():
+                if getattr(obj, column) == value:
+                    continue
+                if column in mine:
+                    self._conflict(name, ident, column, value, obj, protected)
+                    continue
+                setattr(obj, column, value)
+                differs = True
+            changes.updated += differs
             current[ident] = obj
+        for ident in [i for i in existing if protected.keeps(i) or i in keep]:
+            obj = existing.pop(ident)
+            current[ident] = obj
+            if ident not in protected.created and ident not in keep:
+                self.report.conflicts.append(
+                    Conflict(name, "/".join(map(str, ident)), "*", None, "kept")
+                )
         self.stale.append(list(existing.values()))
         changes.deleted += len(existing)
         self.session.flush()
         return current
+
+    def _conflict(
+        self,
+        table: str,
+        ident: tuple[Any, ...],
+        column: str,
+        bundled: Any,
+        obj: Base,
+        protected: Protected,
+    ) -> None:
+        if (ident, column) not in protected.replaced:
+            return  # a column that follows from an edited field (a membership's list)
+        if as_json(bundled) == protected.replaced[(ident, column)]:
+            return  # the data still says what the person corrected: nothing new
+        self.report.conflicts.append(
+            Conflict(table, "/".join(map(str, ident)), column, bundled, getattr(obj, column))
+        )
 
     def finish(self) -> LoadReport:
         for objects in reversed(self.stale):
@@ -126,19 +199,20 @@ def load_reference_data(session: Session) -> LoadReport:
     body_rows = build_bodies(set(state_regions), state_regions)
     schemes, concepts = build_taxonomies()
 
+    edits = person_edits(session)
     sync = _Sync(session)
     sync.table(Region, regions, ("code",))
     sync.table(State, states, ("iso3",))
-    sync.table(Body, body_rows.bodies, ("id",))
-    lists = sync.table(MembershipList, body_rows.lists, ("body_id", "key"))
+    sync.table(Body, body_rows.bodies, ("id",), edits.bodies)
+    lists = sync.table(MembershipList, body_rows.lists, ("body_id", "key"), keep=edits.lists)
     memberships = []
     for row in body_rows.memberships:
         values = dict(row)
         list_key = values.pop("list_key")
         values["list_id"] = lists[(values["body_id"], list_key)].id
         memberships.append(values)
-    sync.table(Membership, memberships, ("body_id", "party", "role", "subgroup"))
-    sync.table(Meeting, build_meetings(), ("id",))
+    sync.table(Membership, memberships, ("body_id", "party", "role", "subgroup"), edits.memberships)
+    sync.table(Meeting, build_meetings(), ("id",), edits.meetings)
     sync.table(Scheme, schemes, ("id",))
     sync.table(Concept, concepts, ("scheme_id", "code"))
     report = sync.finish()

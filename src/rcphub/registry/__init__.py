@@ -4,6 +4,7 @@ taxonomies."""
 from rcphub.registry import schemas
 from rcphub.registry.service import (
     get_meeting,
+    get_membership,
     get_process,
     get_scheme,
     get_state,
@@ -15,12 +16,15 @@ from rcphub.registry.service import (
     list_schemes,
     list_states,
     process_counts_by_state,
+    process_id,
     shared_process_counts,
     state_names,
+    visible_meetings_clause,
 )
 
 __all__ = [
     "get_meeting",
+    "get_membership",
     "get_process",
     "get_scheme",
     "get_state",
@@ -32,7 +36,9 @@ __all__ = [
     "list_schemes",
     "list_states",
     "process_counts_by_state",
+    "process_id",
     "schemas",
     "shared_process_counts",
     "state_names",
+    "visible_meetings_clause",
 ]

@@ -29,6 +29,7 @@ class PartyOut(BaseModel):
 
 
 class MembershipOut(BaseModel):
+    id: int | None = None  # to change or end it (PATCH /api/v1/processes/{id}/memberships/{id})
     party: str
     list_key: str  # the published list it comes from: members | observers | secretariat | chair
     party_detail: PartyOut
@@ -41,6 +42,7 @@ class MembershipOut(BaseModel):
     as_of_year: int | None = None
     complete: bool | None = None
     sources: list[str]
+    edited: bool = False  # a person added or changed it (see its process's history)
 
 
 class MembershipListOut(BaseModel):
@@ -89,6 +91,8 @@ class MeetingOut(BaseModel):
     notes: str | None = None
     details: dict[str, Any] = {}
     sources: list[str] = []
+    languages: list[str] = []
+    visibility: str = "public"  # public | restricted (to the members of its body)
 
 
 class ProcessDetail(ProcessSummary):

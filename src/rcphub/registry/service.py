@@ -9,10 +9,12 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only
 
+from rcphub.accounts.policy import ANONYMOUS, Principal, readable_processes
 from rcphub.db.models import (
     Body,
     Concept,
@@ -82,22 +84,24 @@ def _check_choice(name: str, value: str | None, choices: Iterable[str]) -> None:
 # ---------------------------------------------------------------------------- processes
 
 
-def _member_counts(session: Session) -> dict[str, int]:
-    rows = session.execute(
+def _member_counts(session: Session, body_id: str | None = None) -> dict[str, int]:
+    query = (
         select(Membership.body_id, func.count(func.distinct(Membership.party)))
         .where(Membership.role.in_(MEMBER_ROLES))
         .group_by(Membership.body_id)
     )
-    return dict(rows.all())
+    if body_id is not None:
+        query = query.where(Membership.body_id == body_id)
+    return dict(session.execute(query).all())
 
 
-def _members_complete(session: Session) -> dict[str, bool | None]:
-    rows = session.execute(
-        select(MembershipList.body_id, MembershipList.complete).where(
-            MembershipList.key == "members"
-        )
+def _members_complete(session: Session, body_id: str | None = None) -> dict[str, bool | None]:
+    query = select(MembershipList.body_id, MembershipList.complete).where(
+        MembershipList.key == "members"
     )
-    return dict(rows.all())
+    if body_id is not None:
+        query = query.where(MembershipList.body_id == body_id)
+    return dict(session.execute(query).all())
 
 
 def _summary(
@@ -181,8 +185,9 @@ def _party(session: Session, ref: str, cache: dict[str, PartyOut]) -> PartyOut:
     return party
 
 
-def get_process(session: Session, ident: str) -> ProcessDetail:
-    """One process or organisation with its membership lists, memberships and meetings."""
+def get_process(session: Session, ident: str, viewer: Principal = ANONYMOUS) -> ProcessDetail:
+    """One process or organisation with its membership lists, memberships and the meetings
+    ``viewer`` may see."""
     plausible_id("process", ident)
     body = session.get(Body, ident) or session.get(Body, ident.strip().lower())
     if body is None:
@@ -194,24 +199,18 @@ def get_process(session: Session, ident: str) -> ProcessDetail:
     named_states = Counter(m.list_id for m in rows if m.state_iso3)
     cache: dict[str, PartyOut] = {}
     memberships = []
+    edited = _edited_memberships(session, body.id)
+    # the parties in two queries rather than one each; held here, so that _party's gets find
+    # them in the session (whose identity map holds rows only while something refers to them)
+    parties = [
+        *session.scalars(select(State).where(State.iso3.in_({m.state_iso3 for m in rows}))),
+        *session.scalars(select(Body).where(Body.id.in_({m.org_id for m in rows}))),
+    ]
     for m in rows:
-        lst = lists[m.list_id]
         memberships.append(
-            MembershipOut(
-                party=m.party,
-                list_key=lst.key,
-                party_detail=_party(session, m.party, cache),
-                role=m.role,
-                subgroup=m.subgroup,
-                since=m.since,
-                until=m.until,
-                note=m.note,
-                as_of=lst.as_of,
-                as_of_year=lst.as_of_year,
-                complete=lst.complete,
-                sources=body.sources,
-            )
+            _membership_out(m, lists[m.list_id], body, _party(session, m.party, cache), edited)
         )
+    del parties
     memberships.sort(
         key=lambda m: (
             ROLE_ORDER.get(m.role, 99),
@@ -220,10 +219,12 @@ def get_process(session: Session, ident: str) -> ProcessDetail:
             m.party_detail.names.get("en", m.party).lower(),
         )
     )
-    counts, complete = _member_counts(session), _members_complete(session)
+    counts, complete = _member_counts(session, body.id), _members_complete(session, body.id)
     summary = _summary(body, counts, complete)
     meetings = session.scalars(
-        select(Meeting).where(Meeting.body_id == body.id).order_by(Meeting.year)
+        select(Meeting)
+        .where(Meeting.body_id == body.id, visible_meetings_clause(viewer))
+        .order_by(Meeting.year, Meeting.start_date, Meeting.id)
     )
     ref = party_ref(body.kind, body.id)
     return ProcessDetail(
@@ -252,6 +253,65 @@ def get_process(session: Session, ident: str) -> ProcessDetail:
         memberships=memberships,
         member_of=_memberships_of(session, ref),
         meetings=[_meeting(session, m) for m in meetings],
+    )
+
+
+def _membership_out(
+    m: Membership, lst: MembershipList, body: Body, party: PartyOut, edited: set[str]
+) -> MembershipOut:
+    return MembershipOut(
+        id=m.id,
+        party=m.party,
+        list_key=lst.key,
+        party_detail=party,
+        role=m.role,
+        subgroup=m.subgroup,
+        since=m.since,
+        until=m.until,
+        note=m.note,
+        as_of=m.as_of or lst.as_of,
+        as_of_year=lst.as_of_year if m.as_of is None else None,
+        complete=lst.complete,
+        sources=[m.source] if m.source else body.sources,
+        edited=str(m.id) in edited,
+    )
+
+
+def get_membership(session: Session, membership_id: int) -> MembershipOut:
+    """One membership, as :func:`get_process` lists it."""
+    m = session.get(Membership, membership_id) if 0 < membership_id < 2**31 else None
+    if m is None:
+        raise NotFound("membership", str(membership_id))
+    body = session.get(Body, m.body_id)
+    lst = session.get(MembershipList, m.list_id)
+    assert body is not None
+    assert lst is not None
+    return _membership_out(
+        m, lst, body, _party(session, m.party, {}), _edited_memberships(session, body.id)
+    )
+
+
+def process_id(session: Session, ident: str) -> str:
+    """The ID of a process or organisation (``Bali-Process`` → ``bali-process``), or the
+    :class:`NotFound` of :func:`get_process` with its suggestions — without building the
+    whole record."""
+    plausible_id("process", ident)
+    body = session.get(Body, ident) or session.get(Body, ident.strip().lower())
+    if body is None:
+        all_ids = session.scalars(select(Body.id)).all()
+        raise NotFound("process", ident, _suggest(ident, all_ids))
+    return body.id
+
+
+def _edited_memberships(session: Session, process_id: str) -> set[str]:
+    from rcphub.db.editing_models import EditRecord
+
+    return set(
+        session.scalars(
+            select(EditRecord.entity_id).where(
+                EditRecord.entity == "membership", EditRecord.process_id == process_id
+            )
+        )
     )
 
 
@@ -481,26 +541,64 @@ def _meeting(session: Session, m: Meeting) -> MeetingOut:
         notes=m.notes,
         details={k: v for k, v in m.details.items() if v},
         sources=m.sources,
+        languages=list(m.languages or []),
+        visibility=m.visibility,
     )
 
 
+def visible_meetings_clause(viewer: Principal):  # type: ignore[no-untyped-def]
+    """A WHERE clause over :class:`Meeting`: public meetings, and the members-only meetings of
+    the bodies ``viewer`` is a member of (the rule of :func:`rcphub.accounts.policy.may_read`)."""
+    readable = readable_processes(viewer)
+    public = Meeting.visibility == "public"
+    if readable is None:
+        return Meeting.visibility.is_not(None)
+    if not readable:
+        return public
+    return public | Meeting.body_id.in_(sorted(readable))
+
+
+MEETING_SERIES = (*SERIES, "process")
+
+
 def list_meetings(
-    session: Session, *, series: str | None = None, year: int | None = None
+    session: Session,
+    *,
+    series: str | None = None,
+    year: int | None = None,
+    process: str | None = None,
+    since: date | None = None,
+    viewer: Principal = ANONYMOUS,
 ) -> list[MeetingOut]:
-    """Meetings, oldest first, optionally of one series (grcp, gfmd, hld, imrf) or year."""
-    _check_choice("series", series, SERIES)
-    query = select(Meeting).order_by(Meeting.year, Meeting.series)
+    """Meetings ``viewer`` may see, oldest first, optionally of one series (grcp, gfmd, hld,
+    imrf, process), year or process, or starting on or after ``since``."""
+    _check_choice("series", series, MEETING_SERIES)
+    query = select(Meeting).where(visible_meetings_clause(viewer))
+    query = query.order_by(Meeting.year, Meeting.series, Meeting.start_date, Meeting.id)
     if series:
         query = query.where(Meeting.series == series)
     if year is not None:
         query = query.where(Meeting.year == year)
+    if process is not None:
+        body = session.get(Body, plausible_id("process", process).strip().lower())
+        if body is None:
+            raise NotFound("process", process, _suggest(process, session.scalars(select(Body.id))))
+        query = query.where(Meeting.body_id == body.id)
+    if since is not None:
+        query = query.where(Meeting.start_date >= since)
     return [_meeting(session, m) for m in session.scalars(query)]
 
 
-def get_meeting(session: Session, ident: str) -> MeetingOut:
+def get_meeting(session: Session, ident: str, viewer: Principal = ANONYMOUS) -> MeetingOut:
+    """One meeting; a members-only meeting ``viewer`` may not see does not exist for them."""
     meeting = session.get(Meeting, plausible_id("meeting", ident).strip().lower())
+    if meeting is not None and not session.scalar(
+        select(Meeting.id).where(Meeting.id == meeting.id, visible_meetings_clause(viewer))
+    ):
+        meeting = None
     if meeting is None:
-        raise NotFound("meeting", ident, _suggest(ident, session.scalars(select(Meeting.id))))
+        visible = select(Meeting.id).where(visible_meetings_clause(viewer))
+        raise NotFound("meeting", ident, _suggest(ident, session.scalars(visible)))
     return _meeting(session, meeting)
 
 

@@ -43,6 +43,7 @@ def mount_web(app: FastAPI) -> None:
     from rcphub.web.api_docs import router as api_docs_router
     from rcphub.web.candidate_routes import router as candidate_router
     from rcphub.web.document_routes import router as document_router
+    from rcphub.web.editing_routes import router as editing_router
     from rcphub.web.exchange_routes import router as exchange_router
     from rcphub.web.feed_routes import router as feed_router
     from rcphub.web.followup_routes import router as followup_router
@@ -63,6 +64,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(account_router)
     app.include_router(webhook_router)
     app.include_router(exchange_router)
+    app.include_router(editing_router)
     app.include_router(analytics_router)
     app.include_router(upload_router)  # before /documents/{ident}
     app.include_router(candidate_router)

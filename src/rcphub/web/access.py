@@ -8,10 +8,11 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from rcphub.accounts import Action, Outcome, decide
+from rcphub.accounts.policy import Principal
 from rcphub.accounts.scopes import governing_processes
 from rcphub.security import current_principal
 
-__all__ = ["write_access"]
+__all__ = ["may_edit_process", "write_access"]
 
 
 def write_access(request: Request, session: Session, action: Action, document_id: str) -> str:
@@ -22,3 +23,10 @@ def write_access(request: Request, session: Session, action: Action, document_id
         return "sign_in"
     outcome = decide(principal, action, governing_processes(session, document_id)).outcome
     return {Outcome.ALLOW: "edit", Outcome.PROPOSE: "propose"}.get(outcome, "none")
+
+
+def may_edit_process(principal: Principal, process_id: str | None) -> bool:
+    """May ``principal`` keep this process's record (profile, members, meetings)? A meeting
+    of no process (``process_id`` None) is an admin's."""
+    targets = [process_id] if process_id else []
+    return decide(principal, Action.PROCESS_EDIT, targets).outcome is Outcome.ALLOW

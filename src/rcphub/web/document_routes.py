@@ -54,7 +54,12 @@ SOURCE_TYPES = {
 
 def meeting_short_title(tools: PageTools, meeting: MeetingOut) -> Markup:
     """The meeting's series and year in the interface language ("Global RCP meeting 2013"),
-    as HTML (an untranslated series is marked as English); ``.striptags()`` gives the text."""
+    as HTML (an untranslated series is marked as English); ``.striptags()`` gives the text. A
+    process's own meeting goes by its title and date, as its series says little."""
+    if meeting.series == "process":
+        title = tools.pick(meeting.names)
+        when = meeting.start_date.isoformat() if meeting.start_date else str(meeting.year)
+        return escape(f"{title.text if title else meeting.id} ({when})")
     return escape(tools.gettext("%(series)s %(year)s")) % {
         "series": tools.label("series_short", meeting.series),
         "year": tools.year(meeting.year),

@@ -61,12 +61,14 @@ SERIES = {
     "gfmd": N_("Global Forum on Migration and Development"),
     "hld": N_("High-level Dialogue on International Migration and Development"),
     "imrf": N_("International Migration Review Forum"),
+    "process": N_("Meetings of processes"),
 }
 SERIES_SHORT = {
     "grcp": N_("Global RCP meeting"),
     "gfmd": N_("GFMD summit"),
     "hld": N_("High-level Dialogue"),
     "imrf": N_("International Migration Review Forum"),
+    "process": N_("Process meeting"),
 }
 SCHEMES = {
     "hld2013": N_(

@@ -18,6 +18,7 @@ from rcphub.errors import NotFound
 from rcphub.refdata.bodies import KINDS
 from rcphub.security import current_principal
 from rcphub.web import views
+from rcphub.web.access import may_edit_process
 from rcphub.web.mapview import world_map
 from rcphub.web.templating import PageTools, Renderer
 
@@ -168,7 +169,7 @@ def processes(
 
 @router.get("/processes/{ident}")
 def process(request: Request, ident: str, session: SessionDep) -> Response:
-    detail = lookup(request, registry.get_process, session, ident)
+    detail = lookup(request, registry.get_process, session, ident, current_principal(request))
     if detail.id != ident:
         return canonical(request, f"/processes/{detail.id}")
     from rcphub.web.exchange_routes import process_exchange
@@ -208,6 +209,7 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
             "members_map": members_map,
             **_record_documents(request, session, link=f"process:{detail.id}", entity=detail.ref),
             **process_exchange(request, session, detail.id),
+            "may_edit_record": may_edit_process(current_principal(request), detail.id),
             "editor_notes": views.editor_notes(
                 session, current_principal(request), body_id=detail.id
             ),
@@ -316,7 +318,9 @@ def meetings(
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
 ) -> Response:
     series = blank_to_none(series)
-    found = registry.list_meetings(session, series=series, year=year)
+    found = registry.list_meetings(
+        session, series=series, year=year, viewer=current_principal(request)
+    )
     return renderer(request).render(
         request,
         "meetings.html",
@@ -332,7 +336,8 @@ def meetings(
 
 @router.get("/meetings/{ident}")
 def meeting(request: Request, ident: str, session: SessionDep) -> Response:
-    found = lookup(request, registry.get_meeting, session, ident)
+    principal = current_principal(request)
+    found = lookup(request, registry.get_meeting, session, ident, principal)
     if found.id != ident:
         return canonical(request, f"/meetings/{found.id}")
     body = None
@@ -347,6 +352,7 @@ def meeting(request: Request, ident: str, session: SessionDep) -> Response:
         {
             "m": found,
             "body": body,
+            "may_edit_record": may_edit_process(principal, found.body),
             **_record_documents(request, session, link=f"meeting:{found.id}"),
             "editor_notes": views.editor_notes(
                 session, current_principal(request), body_id=found.body, meeting_id=found.id

@@ -65,7 +65,7 @@ def _upload_page(
             [p for p in registry.list_processes(session) if allowed is None or p.id in allowed],
         )
         meetings = sorted(
-            registry.list_meetings(session),
+            registry.list_meetings(session, viewer=current_principal(request)),
             key=lambda m: (m.year, m.start_date.isoformat() if m.start_date else ""),
             reverse=True,
         )

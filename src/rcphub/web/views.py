@@ -34,7 +34,7 @@ MAP_ROLE_PRIORITY = (
 )
 """When a state holds several roles in one process, the map shows the first of these."""
 
-SERIES_ORDER = ("grcp", "gfmd", "hld", "imrf")
+SERIES_ORDER = ("grcp", "gfmd", "hld", "imrf", "process")
 
 
 def party_href(ref: str) -> str:

@@ -1,0 +1,31 @@
+"""What the editing services return: the same JSON for the API and the CLI's ``--json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class ChangeOut(BaseModel):
+    """One field of one record changed by a person: who, when, before and after."""
+
+    id: int
+    entity: str  # document | process | meeting | membership
+    entity_id: str
+    process: str | None = None
+    field: str  # "*" for the creation of the record
+    before: Any = None
+    after: Any = None
+    who: str
+    at: str
+    source: str | None = None
+    as_of: str | None = None
+    reverts: int | None = None
+
+
+class HistoryOut(BaseModel):
+    entity: str
+    entity_id: str
+    total: int
+    changes: list[ChangeOut]
