@@ -28,7 +28,9 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A read/write session for one request, committed when the handler succeeds. A request
+    """A read/write session for one request, committed when the handler succeeds. Routes
+    depend on it with ``scope="function"``, so the commit happens before the answer is sent:
+    a client never gets 201 for a write that is not committed yet, or whose commit fails. A request
     that writes (POST, PUT, PATCH, DELETE) holds a writer's transaction
     (:meth:`Database.write_session`: on SQLite it waits for the write lock at its start
     rather than failing with "database is locked" at its first write)."""

@@ -15,7 +15,7 @@ from rcphub.errors import Unauthenticated
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["accounts"])
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 @router.get("/me", summary="The user and roles of the bearer token")

@@ -11,7 +11,7 @@ from rcphub import analytics
 from rcphub.dependencies import get_session
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 DataYear = Annotated[int, Query(ge=1990, le=2020, description="1990, 1995, ... 2020")]
 
 

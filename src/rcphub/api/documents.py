@@ -18,7 +18,7 @@ from rcphub.errors import InvalidInput, TooLarge
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["documents"])
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 async def read_upload(upload: UploadFile, limit_mb: int) -> bytes:

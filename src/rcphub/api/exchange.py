@@ -19,7 +19,7 @@ from rcphub.feeds import content
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["exchange"])
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 class UpdateIn(BaseModel):

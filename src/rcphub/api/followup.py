@@ -21,7 +21,7 @@ from rcphub.dependencies import get_session
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(prefix="/followup", tags=["follow-up"])
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 ActorDep = CurrentPrincipal
 MAX_CSV_BYTES = 20 * 1024 * 1024
 

@@ -16,7 +16,7 @@ from rcphub.web.document_routes import content_disposition
 from rcphub.web.report_text import synthesis_document
 
 router = APIRouter(tags=["reports"])
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 @router.get(

@@ -15,7 +15,7 @@ from rcphub.localize import add_display_names, check_language
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["registry"])
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 LangQuery = Annotated[
     str | None,
     Query(description="Add `name` in this language (en fr es ru ar zh), with a fallback."),

@@ -19,7 +19,7 @@ from rcphub.themes.schemas import Decision
 from rcphub.themes.skos import FORMATS
 
 router = APIRouter(tags=["themes"])
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 @router.get("/documents/{document_id}/tags", summary="Theme tags of every passage of a document")

@@ -16,7 +16,7 @@ from rcphub.security import CurrentPrincipal
 from rcphub.webhooks import service
 
 router = APIRouter(tags=["webhooks"])
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 

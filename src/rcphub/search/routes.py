@@ -17,7 +17,7 @@ from rcphub.search.service import SearchService
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["search"])
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 Repeatable = Annotated[list[str] | None, Query(max_length=200)]
 
 

@@ -24,7 +24,7 @@ from rcphub.security import CurrentPrincipal
 from rcphub.web.routes import renderer
 
 router = APIRouter(include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 @router.post("/documents/{ident}/filing")

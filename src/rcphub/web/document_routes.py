@@ -35,7 +35,7 @@ from rcphub.web.templating import PageTools
 from rcphub.web.views import party_href
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 Filter = Annotated[str | None, Query(max_length=100)]
 PAGE_SIZE = 25
 DOCUMENT_LANGUAGES = (*LANGUAGES, "und")

@@ -31,7 +31,7 @@ from rcphub.web.routes import lookup, renderer, tools_for
 from rcphub.web.templating import PageTools
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 MAX_FIELD = update_service.MAX_BODY
 
 

@@ -40,7 +40,7 @@ from rcphub.web.templating import PageTools
 from rcphub.web.views import dates_note
 
 router = APIRouter(include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 Values = Annotated[list[str] | None, Query()]
 CACHE_CONTROL = "public, max-age=300"
 MAX_SEARCH_VALUES = 50

@@ -33,7 +33,7 @@ from rcphub.web.routes import blank_to_none, canonical, lookup, renderer, tools_
 from rcphub.web.views import party_href
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 Filter = Annotated[str | None, Query(max_length=100)]
 MAX_FORM_FIELD = 20_000
 

@@ -26,7 +26,7 @@ from rcphub.web.report_text import synthesis_document
 from rcphub.web.routes import blank_to_none, renderer, tools_for
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 Text = Annotated[str | None, Query(max_length=100)]
 Processes = Annotated[list[str], Query(max_length=100)]
 

@@ -23,7 +23,7 @@ from rcphub.web.mapview import world_map
 from rcphub.web.templating import PageTools, Renderer
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 Filter = Annotated[str | None, Query(max_length=100)]
 T = TypeVar("T")
 RECORD_DOCUMENTS = 20

@@ -31,7 +31,7 @@ from rcphub.web.routes import renderer, tools_for
 from rcphub.web.templating import PageTools
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 Values = Annotated[list[str] | None, Query(max_length=200)]
 PAGE_SIZE = 10
 MAX_PAGE = 100

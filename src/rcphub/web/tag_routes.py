@@ -24,7 +24,7 @@ from rcphub.themes.service import find_document_id
 from rcphub.web.passages import anchor
 
 router = APIRouter(include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 Field = Annotated[str, Form(max_length=100)]
 
 

@@ -44,7 +44,7 @@ from rcphub.web.routes import canonical, lookup, renderer, tools_for
 from rcphub.web.templating import PageTools
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 DataYear = Annotated[int, Query(ge=1990, le=2020)]
 OVERLAP_YEARS = (2025, 2020, 2015, 2010, 2005, 2000, 1995, 1990)
 """Years offered for "membership as of" on the overview (any year is accepted)."""
