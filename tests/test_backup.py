@@ -66,6 +66,7 @@ def test_round_trip(database_factory, tmp_path, backend):
     from rcphub.app import create_app
 
     fresh = Database(target.settings)
+    run(fresh, "index")  # the search index is rebuilt from the restored database
     try:
         with TestClient(create_app(fresh.settings, database=fresh)) as client:
             shown = client.get(f"/api/v1/documents/{document}")

@@ -449,6 +449,7 @@ def test_whats_new_runs_saved_searches(hub):
     ingestor = Ingestor(hub.database, tag=False)
     outcome = ingestor.ingest_bytes(SAVED_SEARCH_TEXT.encode(), "corridors-2026.en.txt")
     assert outcome.error is None, outcome.error
+    hub.app.state.indexer.catch_up()  # what the background indexer of `rcphub serve` does
     page = client.get("/whats-new?lang=en")
     assert page.status_code == 200
     assert f"/documents/{outcome.document_id}#p-1" in page.text

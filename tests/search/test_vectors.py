@@ -90,8 +90,10 @@ def test_ingest_stores_one_vector_per_passage_and_nobody_embeds_it_again(
             session, SearchQuery(q="trabajadores temporeros del campo", mode="semantic")
         )
     assert indexing.texts == 1  # the query, only
-    assert result.hits[0].document == outcome.document_id
-    assert "seasonal" in result.hits[0].text
+    # a short query in another language may fall under the match floor: related, then
+    best = [*result.hits, *result.related][0]
+    assert best.document == outcome.document_id
+    assert "seasonal" in best.text
 
 
 def test_a_worker_process_embeds_what_it_prepares(search_database) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from rcphub.limits import WORK_PASSAGE_CHARS
+from rcphub.limits import EMBED_BATCH, WORK_PASSAGE_CHARS
 
 
 @runtime_checkable
@@ -109,7 +109,14 @@ def embed_by_clauses(
     if not texts:
         return np.zeros((0, dims), dtype=np.float32)
     split = [clauses(text) for text in texts]
-    vectors = embed([piece for pieces in split for piece in pieces])
+    pieces_all = [piece for pieces in split for piece in pieces]
+    # bounded work (rcphub.limits): the model gets at most EMBED_BATCH texts a call
+    vectors = np.concatenate(
+        [
+            np.asarray(embed(pieces_all[start : start + EMBED_BATCH]))
+            for start in range(0, len(pieces_all), EMBED_BATCH)
+        ]
+    )
     out = np.empty((len(texts), dims), dtype=np.float32)
     start = 0
     for index, pieces in enumerate(split):

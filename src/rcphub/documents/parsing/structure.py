@@ -393,7 +393,18 @@ def _read_front_matter(units: list[_Unit], end: int) -> _Metadata:
         if not units[i].consumed and units[i].kind in ("heading", "paragraph")
     ]
     meta.front_lines = [line for line in lines if line]
-    meta.title = choose_title(meta.front_lines)
+    # a document that marks its title (a level-1 heading first: Markdown "# …", HTML <h1>,
+    # a DOCX "Title" or "Heading 1") says what its title is; else it is read from the lines
+    marked = next((units[i] for i in range(end) if not units[i].consumed), None)
+    if (
+        marked is not None
+        and marked.kind == "heading"
+        and (marked.level == 1 or (marked.style or "").lower() == "title")
+        and split_markers(marked.flat)[0].strip()
+    ):
+        meta.title = collapse_whitespace(split_markers(marked.flat)[0])
+    else:
+        meta.title = choose_title(meta.front_lines)
     if meta.title is None:
         first = next(
             (u for u in units[end : end + 3] if u.kind in ("paragraph", "list-item")), None
