@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from rcphub.documents.parsing import parse_document, read_document
-from rcphub.documents.parsing.frontmatter import choose_title, date_line, flat_title
+from rcphub.documents.parsing.frontmatter import choose_title, date_line, flat_title, is_caps
 from rcphub.documents.parsing.titleblock import doc_type_of
 
 
@@ -146,3 +146,33 @@ def test_titles_in_run_on_openings() -> None:
         == "DECLARACIÓN DE QUITO"
     )
     assert flat_title("The ministers met and talked about many things at length.") is None
+
+
+def test_paragraphs_in_a_script_without_case_are_running_text_not_title_lines() -> None:
+    """Arabic has no capitals: a paragraph ending a sentence is body, not a title in capitals
+    (taken for one, it was a heading and never searchable by meaning)."""
+    doc = parse(
+        "اليوم الدولي للمهاجرين\n\n"
+        "في 4 كانون الأول/ديسمبر 2000، أعلنت الجمعية العامة يوم 18 كانون الأول/ديسمبر يوما "
+        "دوليا للمهاجرين بعد الأخذ بعين الاعتبار الأعداد الكبيرة والمتزايدة للمهاجرين في "
+        "العالم.\n\n"
+        "الدول الأعضاء، وكذلك المنظمات الحكومية الدولية والمنظمات غير الحكومية، جميعهم مدعون "
+        "إلى الاحتفال باليوم الدولي للمهاجرين بعدة طرق.\n"
+    )
+    assert [p.kind for p in doc.passages] == ["heading", "text", "text"]
+    assert doc.metadata.title == "اليوم الدولي للمهاجرين"
+
+
+@pytest.mark.parametrize(
+    ("text", "caps"),
+    [
+        ("DECLARACIÓN DE QUITO", True),
+        ("ОБЗОРНЫЙ ДОКЛАД", True),
+        ("Declaración de Quito", False),
+        ("اليوم الدولي للمهاجرين", False),
+        ("关于难民和移民的纽约宣言", False),
+        ("أعلنت المفوضية (UNHCR) اليوم ترحيبها بالإعلان", False),
+    ],
+)
+def test_capitals_only_in_scripts_with_case(text: str, caps: bool) -> None:
+    assert is_caps(text) is caps

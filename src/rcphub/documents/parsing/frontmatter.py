@@ -87,8 +87,17 @@ _TYPE_BEFORE_ONE = re.compile(r"(?:^|\s)([^\s.]+(?:\s+[^\s.]+){0,5})\s+1\.\s")
 
 
 def is_caps(text: str) -> bool:
+    """Whether the text is written in capitals: at least three letters of a cased script
+    (Latin, Cyrillic, Greek ...), most of its letters cased, none of them lower case. A script
+    without case (Arabic, Chinese) is never "in capitals": else every Arabic paragraph would
+    pass for a title line in capitals and be taken for front matter."""
     letters = [char for char in text if char.isalpha()]
-    return len(letters) >= 3 and all(not char.islower() for char in letters)
+    cased = [char for char in letters if char.isupper() or char.islower()]
+    return (
+        len(cased) >= 3
+        and 2 * len(cased) >= len(letters)
+        and not any(char.islower() for char in cased)
+    )
 
 
 def _last_word(text: str) -> str:
