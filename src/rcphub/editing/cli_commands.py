@@ -21,6 +21,19 @@ def _echo(payload: Any, as_json: bool, text: str) -> None:
     click.echo(json.dumps(data, ensure_ascii=False) if as_json else text)
 
 
+def _meeting_fields(titles, start, end, state, city, languages, visibility):  # type: ignore[no-untyped-def]
+    """The fields of a meeting the options gave (what ``meeting-add`` and ``meeting`` send)."""
+    return _given(
+        title=dict(titles) or None,
+        start=start,
+        end=end,
+        state=state,
+        city=city,
+        languages=list(languages),
+        visibility=visibility,
+    )
+
+
 def _given(**fields: Any) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v not in (None, (), [])}
 
@@ -60,15 +73,7 @@ def register(main: click.Group, pass_context, handle_errors) -> None:  # type: i
         """Add a meeting of PROCESS (a title and --start are required)."""
         from rcphub.editing import create_meeting
 
-        fields = _given(
-            title=dict(titles) or None,
-            start=start,
-            end=end,
-            state=state,
-            city=city,
-            languages=list(languages),
-            visibility=visibility,
-        )
+        fields = _meeting_fields(titles, start, end, state, city, languages, visibility)
         with ctx.database.session() as session:
             found = create_meeting(session, operator(), process, fields)
         _echo(found, as_json, f"added meeting {found.id}")
@@ -85,15 +90,7 @@ def register(main: click.Group, pass_context, handle_errors) -> None:  # type: i
         """Change the given fields of meeting MEETING_ID."""
         from rcphub.editing import edit_meeting
 
-        fields = _given(
-            title=dict(titles) or None,
-            start=start,
-            end=end,
-            state=state,
-            city=city,
-            languages=list(languages),
-            visibility=visibility,
-        )
+        fields = _meeting_fields(titles, start, end, state, city, languages, visibility)
         with ctx.database.session() as session:
             found = edit_meeting(session, operator(), meeting_id, fields)
         _echo(found, as_json, f"changed meeting {found.id}")
