@@ -41,8 +41,6 @@ KNOWN_TODO: set[tuple[str, str]] = {
     # the upload limit and reading live in the faces
     ("rcphub.security", "rcphub.web.uploads"),
     ("rcphub.web.upload_routes", "rcphub.api.documents"),
-    # the readers import the registry that imports them
-    ("rcphub.documents.parsing.registry", "rcphub.documents.parsing.readers"),
     # feeds import exchange, which imports feeds
     ("rcphub.feeds.content", "rcphub.exchange.schemas"),
     ("rcphub.feeds.content", "rcphub.exchange.updates"),

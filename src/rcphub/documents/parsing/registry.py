@@ -10,39 +10,16 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from pathlib import PurePath
-from typing import Protocol
 
 from .errors import DocumentReadError
-from .model import Block, RawDocument
-from .normalize import normalize_text
+from .model import RawDocument
+from .readers.base import Reader
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 """Files larger than this are refused before any parsing."""
-
-SCORE_EXTENSION = 10
-SCORE_MAGIC = 20
-
-
-class Reader(Protocol):
-    """Reads one family of formats into a :class:`RawDocument`.
-
-    ``score`` returns 0 when the reader cannot handle the file, :data:`SCORE_EXTENSION` when
-    the extension matches and :data:`SCORE_MAGIC` (or more) when the content is recognised.
-    ``read`` raises :class:`DocumentReadError` for anything it cannot read; any other
-    exception is a bug, but is still turned into a :class:`DocumentReadError` by
-    :func:`read_document`.
-    """
-
-    name: str
-
-    def score(self, extension: str, head: bytes) -> int: ...
-
-    def read(self, data: bytes, filename: str, *, max_pages: int) -> RawDocument: ...
-
 
 _READERS: list[Reader] = []
 _LOCK = threading.Lock()
@@ -135,57 +112,3 @@ def read_document(data: bytes, filename: str, *, max_pages: int = 500) -> RawDoc
         raise DocumentReadError(
             label, f"this {reader.name.upper()} file is damaged or not what its name says"
         ) from error
-
-
-def build_raw_document(
-    blocks: list[Block],
-    *,
-    source_format: str,
-    filename: str,
-    encoding: str | None = None,
-    page_count: int | None = None,
-    warnings: list[str] | None = None,
-    normalize: Callable[[str], str] = normalize_text,
-) -> RawDocument:
-    """Normalise block text, drop empty blocks, and join the text; refuses a file with no text."""
-    clean: list[Block] = []
-    for block in blocks:
-        if block.kind == "page-break":
-            if clean and clean[-1].kind != "page-break":
-                clean.append(block)
-            continue
-        text = normalize(block.text).strip()
-        if not text:
-            continue
-        clean.append(block if text == block.text else _with_text(block, text))
-    while clean and clean[-1].kind == "page-break":
-        clean.pop()
-    if not any(block.kind != "page-break" for block in clean):
-        raise DocumentReadError(filename, "the document contains no text")
-    parts: list[str] = []
-    for block in clean:
-        if block.kind == "page-break":
-            parts.append("\f")
-        else:
-            parts.append(block.text)
-    text = "\n\n".join(parts).replace("\n\n\f\n\n", "\n\f\n")
-    return RawDocument(
-        text=text,
-        blocks=clean,
-        source_format=source_format,
-        filename=filename,
-        encoding=encoding,
-        page_count=page_count,
-        warnings=list(warnings or []),
-    )
-
-
-def _with_text(block: Block, text: str) -> Block:
-    return Block(
-        kind=block.kind,
-        text=text,
-        level=block.level,
-        style=block.style,
-        footnote_id=block.footnote_id,
-        page=block.page,
-    )

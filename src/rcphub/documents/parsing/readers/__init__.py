@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import Reader
+from .base import Reader
 
 
 def builtin_readers() -> list[Reader]:

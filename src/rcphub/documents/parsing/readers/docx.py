@@ -26,7 +26,7 @@ from rcphub.limits import DOCX_MAX_XML_BYTES
 from ..errors import DocumentReadError
 from ..labels import letter_for, parse_label, to_roman
 from ..model import Block, RawDocument
-from ..registry import SCORE_EXTENSION, build_raw_document
+from .base import SCORE_EXTENSION, build_raw_document
 from .ziputil import open_checked_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

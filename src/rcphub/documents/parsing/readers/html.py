@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..encoding import decode_text
 from ..model import Block, RawDocument
-from ..registry import SCORE_EXTENSION, SCORE_MAGIC, build_raw_document
+from .base import SCORE_EXTENSION, SCORE_MAGIC, build_raw_document
 
 MAX_DEPTH = 256
 

@@ -43,7 +43,7 @@ from ..errors import DocumentReadError
 from ..labels import parse_label
 from ..model import Block, RawDocument
 from ..normalize import normalize_text, repair_arabic_line
-from ..registry import SCORE_EXTENSION, SCORE_MAGIC, build_raw_document
+from .base import SCORE_EXTENSION, SCORE_MAGIC, build_raw_document
 
 TIME_BUDGET_S = 120.0
 

@@ -24,7 +24,7 @@ from ..encoding import decode_text
 from ..markers import marker, stars_to_markers, sup_tags_to_markers, superscripts_to_markers
 from ..model import Block, RawDocument
 from ..normalize import normalize_text
-from ..registry import SCORE_EXTENSION, build_raw_document
+from .base import SCORE_EXTENSION, build_raw_document
 
 _FORMATS = {"txt": "txt", "text": "txt", "md": "md", "markdown": "md", "": "txt"}
 
