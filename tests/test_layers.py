@@ -41,10 +41,6 @@ KNOWN_TODO: set[tuple[str, str]] = {
     # the upload limit and reading live in the faces
     ("rcphub.security", "rcphub.web.uploads"),
     ("rcphub.web.upload_routes", "rcphub.api.documents"),
-    # feeds import exchange, which imports feeds
-    ("rcphub.feeds.content", "rcphub.exchange.schemas"),
-    ("rcphub.feeds.content", "rcphub.exchange.updates"),
-    ("rcphub.feeds.schemas", "rcphub.exchange.schemas"),
     # page route modules import each other and the package that mounts them
     ("rcphub.web.analytics.routes", "rcphub.web"),
     ("rcphub.web.feed_routes", "rcphub.web"),

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from rcphub import registry
 from rcphub.dependencies import get_session
-from rcphub.exchange import FollowOut, PreferencesOut, ProcessUpdateOut
+from rcphub.exchange import FollowOut, PreferencesOut
 from rcphub.exchange import follows as follow_service
 from rcphub.exchange import updates as update_service
 from rcphub.feeds import content
+from rcphub.feeds.schemas import ProcessUpdateOut
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["exchange"])

@@ -14,6 +14,6 @@ visibility rule lives. Feeds (Atom) are :mod:`rcphub.feeds`; the wording of the 
 web layer's (:mod:`rcphub.web.digest_mail`).
 """
 
-from rcphub.exchange.schemas import DigestReport, FollowOut, PreferencesOut, ProcessUpdateOut
+from rcphub.exchange.schemas import DigestReport, FollowOut, PreferencesOut
 
-__all__ = ["DigestReport", "FollowOut", "PreferencesOut", "ProcessUpdateOut"]
+__all__ = ["DigestReport", "FollowOut", "PreferencesOut"]

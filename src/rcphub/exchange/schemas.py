@@ -5,20 +5,6 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 
-class ProcessUpdateOut(BaseModel):
-    """An update published by a process. ``titles`` and ``bodies`` are keyed by language."""
-
-    id: int
-    process: str
-    titles: dict[str, str]
-    bodies: dict[str, str]
-    links: list[str]  # document:<id>, meeting:<id>
-    visibility: str  # public | restricted
-    published_by: str
-    published_at: str
-    edited_at: str | None = None
-
-
 class FollowOut(BaseModel):
     id: int
     kind: str  # process | state | theme | search

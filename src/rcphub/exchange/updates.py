@@ -26,26 +26,13 @@ from rcphub.accounts.timeutil import stamp
 from rcphub.config import LANGUAGES
 from rcphub.db import Document, ProcessUpdate
 from rcphub.errors import InvalidInput, NotFound
-from rcphub.exchange.schemas import ProcessUpdateOut
+from rcphub.feeds.content import update_out
+from rcphub.feeds.schemas import ProcessUpdateOut
 
 MAX_TITLE = 300
 MAX_BODY = 20_000
 MAX_LINKS = 20
 LINK = re.compile(r"(document|meeting):([A-Za-z0-9._-]{1,80})")
-
-
-def update_out(row: ProcessUpdate) -> ProcessUpdateOut:
-    return ProcessUpdateOut(
-        id=row.id,
-        process=row.process_id,
-        titles=dict(row.titles or {}),
-        bodies=dict(row.bodies or {}),
-        links=list(row.links or []),
-        visibility=row.visibility,
-        published_by=row.published_by,
-        published_at=row.published_at,
-        edited_at=row.edited_at,
-    )
 
 
 def _texts(titles: Mapping[str, str], bodies: Mapping[str, str]) -> tuple[dict, dict]:

@@ -63,7 +63,6 @@ from rcphub.db.models import (
 )
 from rcphub.documents import document_summaries
 from rcphub.errors import InvalidInput, NotFound, RcphubError
-from rcphub.exchange.schemas import ProcessUpdateOut
 from rcphub.feeds.schemas import (
     DocumentItem,
     FeedContent,
@@ -71,6 +70,7 @@ from rcphub.feeds.schemas import (
     MeetingItem,
     PassageItem,
     ProcessUpdateItem,
+    ProcessUpdateOut,
     Snippet,
     UpdateItem,
 )
@@ -134,6 +134,20 @@ def visible_updates(
     )
 
 
+def update_out(row: ProcessUpdate) -> ProcessUpdateOut:
+    return ProcessUpdateOut(
+        id=row.id,
+        process=row.process_id,
+        titles=dict(row.titles or {}),
+        bodies=dict(row.bodies or {}),
+        links=list(row.links or []),
+        visibility=row.visibility,
+        published_by=row.published_by,
+        published_at=row.published_at,
+        edited_at=row.edited_at,
+    )
+
+
 def visible_process_updates(
     session: Session,
     principal: Principal | None = None,
@@ -144,8 +158,6 @@ def visible_process_updates(
 ) -> list[ProcessUpdateOut]:
     """Updates published by processes that ``principal`` may read (None: anonymous), newest
     first; of one process, or of all."""
-    from rcphub.exchange.updates import update_out
-
     query = select(ProcessUpdate).where(visible_updates_clause(principal or FEED_READER))
     if process is not None:
         query = query.where(ProcessUpdate.process_id == process)
@@ -161,8 +173,6 @@ def process_update(
 ) -> ProcessUpdateOut:
     """One update, if ``principal`` may read it; else (or if there is none) NotFound, so a
     members-only update does not reveal that it exists."""
-    from rcphub.exchange.updates import update_out
-
     row = session.get(ProcessUpdate, update_id) if 0 < update_id < 2**31 else None
     if row is None or not may_read(principal or FEED_READER, row.visibility, [row.process_id]):
         raise NotFound("update", str(update_id))

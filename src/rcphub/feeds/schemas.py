@@ -10,10 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from pydantic import BaseModel
+
 from rcphub.documents.schemas import DocumentSummary
-from rcphub.exchange.schemas import ProcessUpdateOut
 from rcphub.followup.schemas import UpdateOut
 from rcphub.registry.schemas import MeetingOut
+
+
+class ProcessUpdateOut(BaseModel):
+    """An update published by a process (:mod:`rcphub.exchange` writes them). ``titles`` and
+    ``bodies`` are keyed by language."""
+
+    id: int
+    process: str
+    titles: dict[str, str]
+    bodies: dict[str, str]
+    links: list[str]  # document:<id>, meeting:<id>
+    visibility: str  # public | restricted
+    published_by: str
+    published_at: str
+    edited_at: str | None = None
 
 
 @dataclass(frozen=True)
