@@ -267,6 +267,18 @@ def test_upload_through_the_api(api):
     assert api.get("/api/v1/documents?process=bali-process").json()["total"] == 0
 
 
+def test_the_api_keeps_the_file_name_the_upload_page_keeps(api):
+    """One rule for both: the last part of a Windows path too."""
+    text = b"Declaration\n\n1. The States agree to cooperate on migration.\n"
+    response = api.post(
+        "/api/v1/documents",
+        files=[("files", ("C:\\Users\\me\\notes.txt", text, "text/plain"))],
+    )
+    assert response.status_code == 201, response.text
+    (doc,) = response.json()["documents"]
+    assert doc["filename"] == "notes.txt"
+
+
 @pytest.mark.parametrize(
     ("method", "url", "kwargs", "status"),
     [

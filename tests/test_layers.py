@@ -38,9 +38,6 @@ KNOWN_TODO: set[tuple[str, str]] = {
     ("rcphub.api.reports", "rcphub.web.report_text"),
     # the digest wording lives in the pages
     ("rcphub.exchange.cli_commands", "rcphub.web.digest_mail"),
-    # the upload limit and reading live in the faces
-    ("rcphub.security", "rcphub.web.uploads"),
-    ("rcphub.web.upload_routes", "rcphub.api.documents"),
     # page route modules import each other and the package that mounts them
     ("rcphub.web.analytics.routes", "rcphub.web"),
     ("rcphub.web.feed_routes", "rcphub.web"),

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rcphub.accounts import ANONYMOUS, Principal
 from rcphub.errors import CsrfRejected, Unauthenticated
+from rcphub.uploads import MAX_FILES
 
 SESSION_COOKIE = "rcphub_session"
 ANON_CSRF_COOKIE = "rcphub_csrf"
@@ -111,8 +112,6 @@ async def check_csrf(request: Request) -> None:
 
 def _refuse_oversized(request: Request) -> None:
     """No form of the hub is larger than a full upload: refuse before reading one that is."""
-    from rcphub.web.uploads import MAX_FILES
-
     limit = (MAX_FILES * request.app.state.settings.max_upload_mb + 1) * 2**20
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:

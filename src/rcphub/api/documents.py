@@ -14,23 +14,12 @@ from rcphub.documents import candidates as candidate_service
 from rcphub.documents import service
 from rcphub.documents.ingest import IngestOptions
 from rcphub.documents.proposals import propose_document
-from rcphub.errors import InvalidInput, TooLarge
+from rcphub.errors import InvalidInput
 from rcphub.security import CurrentPrincipal
+from rcphub.uploads import clean_filename, read_upload
 
 router = APIRouter(tags=["documents"])
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-
-
-async def read_upload(upload: UploadFile, limit_mb: int) -> bytes:
-    """Read an upload, refusing it as soon as it passes the size limit."""
-    limit = limit_mb * 1024 * 1024
-    chunks, size = [], 0
-    while chunk := await upload.read(1024 * 1024):
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge(f"{upload.filename}: the file is over the {limit_mb} MB limit")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 @router.post(
@@ -69,7 +58,7 @@ async def upload_documents(
         made = []
         for upload in files:
             data = await read_upload(upload, ingestor.settings.max_upload_mb)
-            name = (upload.filename or "upload").rsplit("/", 1)[-1][:200]
+            name = clean_filename(upload.filename)
             made.append(
                 await run_in_threadpool(
                     propose_document, ingestor.database, principal, data, name, options
@@ -81,7 +70,7 @@ async def upload_documents(
     outcomes = []
     for upload in files:
         data = await read_upload(upload, ingestor.settings.max_upload_mb)
-        name = (upload.filename or "upload").rsplit("/", 1)[-1][:200]
+        name = clean_filename(upload.filename)
         outcomes.append(await run_in_threadpool(ingestor.ingest_bytes, data, name, options))
     with request.app.state.database.session() as session:
         report = service.ingest_report(session, outcomes, principal).model_dump(mode="json")

@@ -17,7 +17,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rcphub import registry
 from rcphub.accounts.policy import Action, Outcome, Principal, decide, processes_for
-from rcphub.api.documents import read_upload
 from rcphub.dependencies import get_ingestor
 from rcphub.documents import IngestOptions, Ingestor, get_document, proposals
 from rcphub.documents.schemas import DocumentDetail, DocumentSummary
@@ -25,6 +24,7 @@ from rcphub.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from rcphub.followup import preview_detection
 from rcphub.followup.schemas import CandidateOut
 from rcphub.security import current_principal
+from rcphub.uploads import MAX_FILES, clean_filename, read_upload
 from rcphub.web import uploads
 from rcphub.web.document_routes import meeting_short_title, sorted_processes, suggestion_names
 from rcphub.web.routes import renderer, tools_for
@@ -84,7 +84,7 @@ def _upload_page(
             "meetings": meetings,
             "meeting_short_title": lambda m: meeting_short_title(tools, m),
             "limit_mb": ingestor.settings.max_upload_mb,
-            "max_files": uploads.MAX_FILES,
+            "max_files": MAX_FILES,
             "accept": uploads.ACCEPT,
             "process_required": allowed is not None,
         },
@@ -119,7 +119,7 @@ async def _ingest_upload(request: Request, principal: Principal) -> list[uploads
     ingestor = get_ingestor(request)
     limit_mb = ingestor.settings.max_upload_mb
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > uploads.MAX_FILES * limit_mb * 2**20 + 2**20:
+    if declared.isdigit() and int(declared) > MAX_FILES * limit_mb * 2**20 + 2**20:
         raise uploads.UploadProblem(
             _("The upload is larger than the hub accepts (%(mb)s MB per file).") % {"mb": limit_mb},
             413,
@@ -141,9 +141,9 @@ async def _ingest_upload(request: Request, principal: Principal) -> list[uploads
             )
             if not files:
                 raise uploads.UploadProblem(_("Choose at least one file to upload."))
-            if len(files) > uploads.MAX_FILES:
+            if len(files) > MAX_FILES:
                 raise uploads.UploadProblem(
-                    _("Send at most %(num)s files at a time.") % {"num": uploads.MAX_FILES}
+                    _("Send at most %(num)s files at a time.") % {"num": MAX_FILES}
                 )
             await _check_links(request, ingestor, options)
             decision = decide(principal, Action.DOCUMENT_ADD, options.processes)
@@ -196,7 +196,7 @@ async def _ingest_one(
 ) -> uploads.UploadRow:
     tools = tools_for(request)
     limit_mb = ingestor.settings.max_upload_mb
-    name = uploads.clean_filename(upload.filename)
+    name = clean_filename(upload.filename)
     try:
         data = await read_upload(upload, limit_mb)
     except InvalidInput as error:
@@ -226,7 +226,7 @@ async def _propose_one(
     """Keep a contributor's file as a proposal; a secretariat ingests it on approval."""
     tools = tools_for(request)
     limit_mb = ingestor.settings.max_upload_mb
-    name = uploads.clean_filename(upload.filename)
+    name = clean_filename(upload.filename)
     try:
         data = await read_upload(upload, limit_mb)
     except InvalidInput as error:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,9 +21,6 @@ from rcphub.followup.schemas import CandidateOut
 from rcphub.web.labels import N_
 
 log = logging.getLogger(__name__)
-
-MAX_FILES = 20
-"""Files one upload may carry."""
 
 ACCEPT = ".txt,.md,.markdown,.html,.htm,.docx,.pdf"
 """What the file input offers to choose (the hub decides by content as well)."""
@@ -96,14 +92,6 @@ class UploadProblem(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
-
-
-def clean_filename(raw: str | None) -> str:
-    """The name to keep for an uploaded file: its last path part, without control
-    characters, at most 200 characters; "upload" when nothing is left."""
-    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip()
-    return name[:200] or "upload"
 
 
 def explain(
