@@ -13,10 +13,11 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from rcphub.web import i18n
-from rcphub.web.i18n import negotiate_language, parse_accept_language
+from rcphub.wording import i18n
+from rcphub.wording.i18n import negotiate_language, parse_accept_language
 
-WEB_DIR = Path(i18n.__file__).parent
+PACKAGE_DIR = Path(i18n.__file__).parent.parent  # src/rcphub: babel.cfg's paths start here
+WEB_DIR = PACKAGE_DIR / "web"
 TRANSLATIONS = WEB_DIR / "translations"
 TRANSLATED = ("fr", "es", "ru", "ar", "zh")
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w*)\}")
@@ -99,7 +100,7 @@ def test_catalogue_is_in_sync_with_templates_and_code(template: Catalog) -> None
     extracted = {
         message_id if isinstance(message_id, str) else message_id[0]
         for _, _, message_id, _, _ in extract_from_dir(
-            str(WEB_DIR), method_map, options_map, keywords=keywords
+            str(PACKAGE_DIR), method_map, options_map, keywords=keywords
         )
     }
     pot = message_ids(template)

@@ -263,7 +263,7 @@ def test_the_country_page_says_cote_d_ivoire(visitor):
 def test_every_free_tag_falls_under_a_theme_or_is_named_as_not_one():
     from rcphub.refdata.files import read_yaml
     from rcphub.refdata.process_themes import unmapped, vocabulary
-    from rcphub.web.labels import PROCESS_THEMES
+    from rcphub.wording.labels import PROCESS_THEMES
 
     tags = [t for e in read_yaml("iscm-reference.yaml")["processes"] for t in e.get("themes") or []]
     assert unmapped(tags) == []

@@ -670,8 +670,8 @@ def test_document_routes_survive_bad_values(uploader):
 
 
 def test_refs_in_words():
-    from rcphub.web.i18n import load_translations
-    from rcphub.web.passages import RefNames, anchor
+    from rcphub.wording.i18n import load_translations
+    from rcphub.wording.passages import RefNames, anchor
 
     english = RefNames(lambda message: message)
     assert [english.short(r) for r in ("8", "8.b", "8.b.ii", "fn1", "fn-star", "p2")] == [
@@ -704,7 +704,7 @@ def test_mentions_are_escaped_and_overlaps_skipped():
     from markupsafe import Markup, escape
 
     from rcphub.documents.schemas import MentionOut
-    from rcphub.web.passages import mark_mentions
+    from rcphub.wording.passages import mark_mentions
 
     text = "<b>Peru</b> & Mexico"
 
@@ -720,7 +720,7 @@ def test_mentions_are_escaped_and_overlaps_skipped():
 
 
 def test_alignment_by_ref():
-    from rcphub.web.passages import align
+    from rcphub.wording.passages import align
 
     left = ["h1", "1", "2", "2.a", "fn1", "3"]
     right = ["h1", "1", "1.a", "2", "fn1", "2.a", "4"]

@@ -893,7 +893,7 @@ def report_synthesis(
 
     from rcphub.errors import InvalidInput
     from rcphub.reports import SynthesisQuery, render_report
-    from rcphub.web.report_text import synthesis_document
+    from rcphub.wording.report import synthesis_document
 
     if fmt is None:
         fmt = output.suffix.lstrip(".").lower()

@@ -21,7 +21,7 @@ from rcphub.cli import main
 from rcphub.db.models import PassageTag
 from rcphub.errors import InvalidInput, NotFound
 from rcphub.reports import ReportDocument, SynthesisQuery, render_report
-from rcphub.web.report_text import synthesis_document
+from rcphub.wording.report import synthesis_document
 from tests.reports.conftest import TODAY, ReportLima
 
 BASE = "http://hub.example.org"

@@ -13,7 +13,7 @@ from rcphub.errors import InvalidInput
 from rcphub.reports import FORMATS, FRAMEWORKS, SynthesisQuery, render_report, report_filename
 from rcphub.security import CurrentPrincipal
 from rcphub.web.document_routes import content_disposition
-from rcphub.web.report_text import synthesis_document
+from rcphub.wording.report import synthesis_document
 
 router = APIRouter(tags=["reports"])
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -9,7 +9,7 @@ what each process said and recommended on each theme, every statement cited to i
                                                                           docx.py, pdf.py)
 
 The wording (headings, citations in the report language) is done with the interface
-catalogues by :func:`rcphub.web.report_text.synthesis_document`, which the CLI, the API and
+catalogues by :func:`rcphub.wording.report.synthesis_document`, which the CLI, the API and
 the report page call; the writers here render a :class:`ReportDocument` as it stands.
 """
 

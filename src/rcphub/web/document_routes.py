@@ -28,11 +28,11 @@ from rcphub.followup import tracked_refs
 from rcphub.limits import PAGE_PASSAGE_CHARS, PAGE_PASSAGES
 from rcphub.registry.schemas import MeetingOut, ProcessSummary
 from rcphub.security import current_principal
-from rcphub.web import labels, passages
 from rcphub.web.access import write_access
 from rcphub.web.routes import blank_to_none, canonical, lookup, renderer, tools_for
 from rcphub.web.templating import PageTools
 from rcphub.web.views import party_href
+from rcphub.wording import labels, passages
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -32,12 +32,12 @@ from rcphub.errors import InvalidInput, NotFound
 from rcphub.feeds import atom, ical
 from rcphub.registry.schemas import MeetingOut
 from rcphub.search import SearchQuery
-from rcphub.web import labels
 from rcphub.web.document_routes import linked_meetings
-from rcphub.web.i18n import normalise_language
-from rcphub.web.passages import anchor
 from rcphub.web.templating import PageTools
 from rcphub.web.views import dates_note
+from rcphub.wording import labels
+from rcphub.wording.i18n import normalise_language
+from rcphub.wording.passages import anchor
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -278,7 +278,7 @@ def _addressee_names(session: Session, addressees: list[str]) -> dict[str, dict[
 def _evidence_href(link: str) -> str:
     if link.startswith("document:"):
         document, _, ref = link[len("document:") :].partition("#")
-        from rcphub.web.passages import anchor
+        from rcphub.wording.passages import anchor
 
         return f"/documents/{document}" + (f"#{anchor(ref)}" if ref else "")
     return link
@@ -352,6 +352,6 @@ async def post_track(request: Request, ident: str) -> Response:
             kind=str(fields.get("kind") or "recommendation"),
             actor=actor,
         )
-    from rcphub.web.passages import anchor
+    from rcphub.wording.passages import anchor
 
     return _see(f"/documents/{item.document}#{anchor(item.ref)}")

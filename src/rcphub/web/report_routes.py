@@ -22,8 +22,8 @@ from rcphub.reports import FORMATS, FRAMEWORKS, SynthesisQuery, render_report, r
 from rcphub.reports.html import render_body, stylesheet
 from rcphub.security import current_principal
 from rcphub.web.document_routes import content_disposition, sorted_processes
-from rcphub.web.report_text import synthesis_document
 from rcphub.web.routes import blank_to_none, renderer, tools_for
+from rcphub.wording.report import synthesis_document
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -21,7 +21,7 @@ from rcphub import themes
 from rcphub.dependencies import get_session
 from rcphub.security import CurrentPrincipal
 from rcphub.themes.service import find_document_id
-from rcphub.web.passages import anchor
+from rcphub.wording.passages import anchor
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -37,8 +37,9 @@ from rcphub.security import (
     current_principal,
     secure_cookie,
 )
-from rcphub.web import labels, views
-from rcphub.web.i18n import (
+from rcphub.web import views
+from rcphub.wording import labels
+from rcphub.wording.i18n import (
     COOKIE_MAX_AGE,
     COOKIE_NAME,
     LANGUAGE_AUTONYMS,
@@ -46,7 +47,7 @@ from rcphub.web.i18n import (
     load_all_translations,
     negotiate_language,
 )
-from rcphub.web.passages import RefNames, anchor
+from rcphub.wording.passages import RefNames, anchor
 
 
 @dataclass(frozen=True)

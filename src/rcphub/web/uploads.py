@@ -18,7 +18,7 @@ from typing import Any
 
 from rcphub.documents.schemas import DocumentSummary
 from rcphub.followup.schemas import CandidateOut
-from rcphub.web.labels import N_
+from rcphub.wording.labels import N_
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,6 @@ from rcphub.charts import (
     render_stacked_area,
     render_timeline,
 )
-from rcphub.web import labels
 from rcphub.web.analytics.figures import (
     SOURCE_MEETINGS,
     SOURCE_REGISTRY,
@@ -40,6 +39,7 @@ from rcphub.web.analytics.figures import (
 )
 from rcphub.web.mapview import world_map
 from rcphub.web.templating import PageTools
+from rcphub.wording import labels
 
 NETWORK_MIN_SHARED = 3
 """A line joins two processes that share at least this many States."""

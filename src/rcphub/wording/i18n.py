@@ -4,7 +4,7 @@ The locale of a page is, in this order: ``?lang=`` (which also sets the ``lang``
 ``lang`` cookie, the ``Accept-Language`` header (q-values honoured; ``zh-CN``, ``zh-Hans``,
 ``ar-EG`` count as ``zh`` and ``ar``), then ``settings.default_language``.
 
-Catalogues are the ``.po`` files under ``translations/`` — there is no compile step: each one is
+Catalogues are the ``.po`` files under ``web/translations/`` — there is no compile step: each one is
 read with Babel once, when the app is built, and turned into a :class:`babel.support.Translations`
 in memory. Fuzzy and empty entries are left out, so the English text shows until a translation
 is reviewed.
@@ -101,7 +101,9 @@ def negotiate_language(
 
 
 def translations_dir() -> Traversable:
-    return resources.files("rcphub.web") / "translations"
+    """Where the catalogues are: ``src/rcphub/web/translations`` (read as files, without
+    importing the pages)."""
+    return resources.files("rcphub") / "web" / "translations"
 
 
 def load_translations(lang: str) -> NullTranslations:

@@ -3,9 +3,9 @@
 introduction, citations as the document pages give them ("Chair's summary, Global RCP meeting
 2013, paragraph 10(c)") — that every format writer renders as it stands.
 
-It lives with the pages because it words the report with their catalogues and citation rules
-(:mod:`rcphub.web.passages`, :func:`rcphub.web.document_routes.designation`); the CLI, the API
-and the report page all call :func:`synthesis_document`.
+It words the report with the interface catalogues and the citation rules of the document pages
+(:mod:`rcphub.wording.passages`, ``designation``); the CLI, the API and the report page all call
+:func:`synthesis_document`.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from rcphub.reports import (
     VoiceSection,
     synthesis_content,
 )
-from rcphub.web import labels
 from rcphub.web.document_routes import designation
-from rcphub.web.i18n import load_translations
-from rcphub.web.passages import anchor
 from rcphub.web.templating import PageTools
+from rcphub.wording import labels
+from rcphub.wording.i18n import load_translations
+from rcphub.wording.passages import anchor
 
 _TOOLS: dict[str, PageTools] = {}
 
