@@ -29,8 +29,7 @@ from rcphub.exchange import follows
 from rcphub.exchange.digests import send_digests
 from rcphub.exchange.mail import SmtpMailer
 from rcphub.exchange.updates import publish_update
-from rcphub.web.digest_mail import DigestComposer
-from rcphub.web.templating import Renderer
+from rcphub.wording.digest import DigestComposer
 from tests.accounts_support import make_user
 
 BASE = "https://hub.example.org"
@@ -134,7 +133,7 @@ def run(database, server, moment, period=None):  # type: ignore[no-untyped-def]
         database,
         None,
         SmtpMailer(settings),
-        DigestComposer(Renderer("en"), BASE),
+        DigestComposer(BASE),
         period=period,
         moment=moment,
     )

@@ -6,9 +6,9 @@ alike — and held to three rules and to the "may import" column of the Layers t
 - a core module (anything outside the faces ``web``, ``api``, ``cli``, ``cli_support`` and
   ``app``) never imports ``web``, ``api``, ``cli`` or ``app``;
 - ``api`` never imports ``web``;
-- no module of ``rcphub`` imports itself back through other modules (no import circle, which
-  covers the page route modules), and ``feeds`` does not import ``exchange`` (which reads
-  through feeds).
+- no module of ``rcphub`` imports itself back through other modules (no import circle), a page
+  route module imports no other route module (they share ``web/pages.py``), and ``feeds``
+  does not import ``exchange`` (which reads through feeds).
 
 The table names each top-level module of ``rcphub`` once; a module it does not name, or an
 import its row does not allow, fails here, so the table cannot drift from the code.
@@ -28,23 +28,6 @@ ARCHITECTURE = ROOT / "docs" / "architecture.md"
 FACES = {"web", "api", "cli", "cli_support", "app", "__main__"}
 CORE_NEVER_IMPORTS = {"web", "api", "cli", "app"}
 ANY_CORE = "any core module"
-
-# Imports that break the rules today and are still to be taken out (importer, imported).
-# Every check leaves them aside; a test fails when one is gone from the code, so the set
-# only shrinks. The goal is an empty set.
-KNOWN_TODO: set[tuple[str, str]] = {
-    # the report wording reads the page tools and the document pages' designation
-    ("rcphub.api.reports", "rcphub.web.document_routes"),
-    ("rcphub.wording.report", "rcphub.web.templating"),
-    ("rcphub.wording.report", "rcphub.web.document_routes"),
-    # the digest wording lives in the pages
-    ("rcphub.exchange.cli_commands", "rcphub.web.digest_mail"),
-    # page route modules import each other and the package that mounts them
-    ("rcphub.web.analytics.routes", "rcphub.web"),
-    ("rcphub.web.feed_routes", "rcphub.web"),
-    ("rcphub.web.routes", "rcphub.web.exchange_routes"),
-    ("rcphub.web.account_routes", "rcphub.web.exchange_routes"),
-}
 
 
 def _module_files() -> dict[str, tuple[Path, bool]]:
@@ -123,7 +106,7 @@ def _violations(rule) -> list[str]:  # type: ignore[no-untyped-def]
         f"{name}:{line} imports {target}"
         for name, imports in sorted(IMPORTS.items())
         for target, line in imports
-        if (name, target) not in KNOWN_TODO and rule(name, target)
+        if rule(name, target)
     ]
 
 
@@ -206,12 +189,28 @@ def circles(edges: dict[str, list[str]]) -> list[list[str]]:
 
 def test_no_import_circle():
     edges = {
-        name: sorted(
-            {t for t, _ in imports if t in MODULES and t != name and (name, t) not in KNOWN_TODO}
-        )
+        name: sorted({t for t, _ in imports if t in MODULES and t != name})
         for name, imports in IMPORTS.items()
     }
     assert circles(edges) == []
+
+
+def _is_route_module(name: str) -> bool:
+    return name.startswith("rcphub.web.") and name.rsplit(".", 1)[-1].endswith("routes")
+
+
+def test_page_route_modules_share_pages_not_each_other():
+    """A page route module takes what it shares from ``web/pages.py`` (and the wording), never
+    from another route module or from the package that mounts it."""
+    assert [name for name in MODULES if _is_route_module(name)], "no route modules found"
+    assert (
+        _violations(
+            lambda name, target: (
+                _is_route_module(name) and (_is_route_module(target) or target == "rcphub.web")
+            )
+        )
+        == []
+    )
 
 
 def test_feeds_never_import_exchange():
@@ -219,12 +218,6 @@ def test_feeds_never_import_exchange():
     assert (
         _violations(lambda name, target: _top(name) == "feeds" and _top(target) == "exchange") == []
     )
-
-
-def test_every_known_todo_is_still_in_the_code():
-    """A KNOWN_TODO that was fixed leaves the set, so it cannot hide a new import."""
-    present = {(name, target) for name, imports in IMPORTS.items() for target, _ in imports}
-    assert KNOWN_TODO - present == set()
 
 
 def test_the_reader_and_the_circle_finder_can_fail():

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from rcphub.web import STATIC_DIR
+from rcphub.web.pages import STATIC_DIR
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (STATIC_DIR / "css").glob("*.css")))

@@ -163,7 +163,7 @@ def _wants_json(request: Request) -> bool:
 def _error_response(request: Request, status: int, code: str, message: str) -> Response:
     if _wants_json(request):
         return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
-    from rcphub.web import render_error_page
+    from rcphub.web.pages import render_error_page
 
     return render_error_page(request, status, code, message)
 

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from rcphub.dependencies import get_session
 from rcphub.errors import InvalidInput
+from rcphub.headers import content_disposition
 from rcphub.reports import FORMATS, FRAMEWORKS, SynthesisQuery, render_report, report_filename
 from rcphub.security import CurrentPrincipal
-from rcphub.web.document_routes import content_disposition
 from rcphub.wording.report import synthesis_document
 
 router = APIRouter(tags=["reports"])

@@ -11,7 +11,7 @@ e-mail digests.
 
 Reads of updates and of what is new go through :mod:`rcphub.feeds.content`, where the
 visibility rule lives. Feeds (Atom) are :mod:`rcphub.feeds`; the wording of the digests is the
-web layer's (:mod:`rcphub.web.digest_mail`).
+wording's (:mod:`rcphub.wording.digest`).
 """
 
 from rcphub.exchange.schemas import DigestReport, FollowOut, PreferencesOut

@@ -118,7 +118,7 @@ def register(main: click.Group, pass_context, handle_errors) -> None:  # type: i
         from rcphub.exchange.digests import parse_moment, send_digests
         from rcphub.exchange.mail import SmtpMailer
         from rcphub.search import SearchService
-        from rcphub.web.digest_mail import DigestComposer
+        from rcphub.wording.digest import DigestComposer
 
         settings = ctx.settings
         when = parse_moment(moment)

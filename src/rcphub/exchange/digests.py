@@ -10,7 +10,7 @@ digest (sent, or empty: there was nothing to send) up to the moment of the run; 
 looks back one period. The items are those of the feeds (:mod:`rcphub.feeds.content`): what an
 anonymous reader may see.
 
-The wording is not here: a *composer* (``rcphub.web.digest_mail``) turns a :class:`Digest` into a
+The wording is not here: a *composer* (``rcphub.wording.digest``) turns a :class:`Digest` into a
 :class:`~rcphub.exchange.mail.Mail` in the user's language, and a *mailer*
 (:class:`~rcphub.exchange.mail.SmtpMailer`) sends it.
 """

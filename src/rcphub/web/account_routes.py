@@ -28,20 +28,10 @@ from rcphub.security import (
     client_address,
     secure_cookie,
 )
-from rcphub.web.routes import renderer, tools_for
+from rcphub.web.pages import account_exchange, renderer, safe_next, tools_for
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 AUDIT_PAGE = 100
-
-
-def safe_next(target: str | None) -> str:
-    """Where to go after signing in: a path of this site only (not ``//evil.example``)."""
-    target = (target or "").strip()
-    if not target.startswith("/") or target.startswith(("//", "/\\")) or len(target) > 2000:
-        return "/"
-    if any(ord(c) < 32 for c in target):
-        return "/"
-    return target
 
 
 def _sign_in_page(
@@ -141,8 +131,6 @@ def _account_page(
 ) -> Response:
     if not principal.authenticated:
         raise Unauthenticated("sign in first")
-    from rcphub.web.exchange_routes import account_exchange
-
     with request.app.state.database.session() as session:
         tokens = list_tokens(session, principal.username)
         grants = grants_of(session, principal.user_id)

@@ -21,7 +21,7 @@ from rcphub.dependencies import get_session
 from rcphub.documents import candidates as candidate_service
 from rcphub.documents import service
 from rcphub.security import CurrentPrincipal
-from rcphub.web.routes import renderer
+from rcphub.web.pages import renderer
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -8,11 +8,11 @@ and renders one template; errors become the error page through the app's handler
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from rcphub import registry, themes
@@ -21,18 +21,29 @@ from rcphub.config import LANGUAGES
 from rcphub.dependencies import get_ingestor, get_session
 from rcphub.documents import get_document, list_documents
 from rcphub.documents.parsing.model import DOC_TYPES
-from rcphub.documents.schemas import DocumentDetail, DocumentSummary, MentionOut
+from rcphub.documents.schemas import DocumentDetail, MentionOut
 from rcphub.errors import InvalidInput, NotFound
 from rcphub.followup import KINDS as FOLLOWUP_KINDS
 from rcphub.followup import tracked_refs
+from rcphub.headers import content_disposition
 from rcphub.limits import PAGE_PASSAGE_CHARS, PAGE_PASSAGES
-from rcphub.registry.schemas import MeetingOut, ProcessSummary
+from rcphub.registry.schemas import ProcessSummary
 from rcphub.security import current_principal
 from rcphub.web.access import write_access
-from rcphub.web.routes import blank_to_none, canonical, lookup, renderer, tools_for
-from rcphub.web.templating import PageTools
+from rcphub.web.pages import (
+    blank_to_none,
+    canonical,
+    link_labels,
+    lookup,
+    renderer,
+    sorted_processes,
+    suggestion_names,
+    tools_for,
+)
 from rcphub.web.views import party_href
-from rcphub.wording import labels, passages
+from rcphub.wording import passages
+from rcphub.wording.citations import designation, linked_meetings
+from rcphub.wording.tools import PageTools
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -50,74 +61,6 @@ SOURCE_TYPES = {
 
 
 # ---------------------------------------------------------------------------- shared pieces
-
-
-def meeting_short_title(tools: PageTools, meeting: MeetingOut) -> Markup:
-    """The meeting's series and year in the interface language ("Global RCP meeting 2013"),
-    as HTML (an untranslated series is marked as English); ``.striptags()`` gives the text. A
-    process's own meeting goes by its title and date, as its series says little."""
-    if meeting.series == "process":
-        title = tools.pick(meeting.names)
-        when = meeting.start_date.isoformat() if meeting.start_date else str(meeting.year)
-        return escape(f"{title.text if title else meeting.id} ({when})")
-    return escape(tools.gettext("%(series)s %(year)s")) % {
-        "series": tools.label("series_short", meeting.series),
-        "year": tools.year(meeting.year),
-    }
-
-
-def link_labels(
-    tools: PageTools,
-    targets: set[str],
-    processes: list[ProcessSummary],
-    meetings: list[MeetingOut],
-) -> dict[str, tuple[str, Markup]]:
-    """``process:<id>`` / ``meeting:<id>`` → (address, name as HTML) for the links of a list
-    of documents."""
-    by_process = {p.id: p for p in processes}
-    by_meeting = {m.id: m for m in meetings}
-    out: dict[str, tuple[str, Markup]] = {}
-    for target in targets:
-        kind, _, ident = target.partition(":")
-        if kind == "process":
-            process = by_process.get(ident)
-            text = tools.name(process.names, ident) if process else tools.en(ident)
-            out[target] = (f"/processes/{quote(ident, safe='')}", text)
-        elif kind == "meeting":
-            meeting = by_meeting.get(ident)
-            text = escape(meeting_short_title(tools, meeting) if meeting else ident)
-            out[target] = (f"/meetings/{quote(ident, safe='')}", text)
-    return out
-
-
-def suggestion_names(session: Session, tools: PageTools, doc: DocumentDetail) -> dict[str, Markup]:
-    """Names, in the interface language, of the processes and meetings the text suggests."""
-    targets = {s.target for s in [*doc.suggested_processes, *doc.suggested_meetings]}
-    if not targets:
-        return {}
-    processes = registry.list_processes(session, include_listed_only=True)
-    labels = link_labels(tools, targets, processes, linked_meetings(session, targets))
-    return {target: text for target, (_href, text) in labels.items()}
-
-
-def sorted_processes(tools: PageTools, processes: list[ProcessSummary]) -> list[ProcessSummary]:
-    def key(process: ProcessSummary) -> str:
-        picked = tools.pick(process.names)
-        return (picked.text if picked else process.id).casefold()
-
-    return sorted(processes, key=key)
-
-
-def linked_meetings(session: Session, targets: set[str]) -> list[MeetingOut]:
-    """The meetings among ``meeting:<id>`` link targets (a meeting removed since is left out)."""
-    meetings = []
-    for target in sorted(targets):
-        if target.startswith("meeting:"):
-            try:
-                meetings.append(registry.get_meeting(session, target.partition(":")[2]))
-            except NotFound:
-                continue
-    return meetings
 
 
 def _entity_names(
@@ -202,31 +145,6 @@ def _views(
     names = _entity_names(session, {m.entity for m in document.mentions}, bodies)
     links = MentionLinks(tools, names, languages)
     return passages.passage_views(document, tools.refs, links), links
-
-
-def designation(tools: PageTools, document: DocumentSummary, meetings: list[MeetingOut]) -> str:
-    """How a citation names the document: "Chair's summary, Global RCP meeting 2013
-    (A/68/190)" — its type, the meeting it belongs to (else its date), its symbol."""
-    _ = tools.gettext
-    if document.type in labels.DOC_TYPES and document.type != "other":
-        text = _(labels.DOC_TYPES[document.type])
-    else:
-        text = document.title or document.filename
-    by_id = {m.id: m for m in meetings}
-    meeting = next(
-        (by_id[t[8:]] for t in document.links if t.startswith("meeting:") and t[8:] in by_id),
-        None,
-    )
-    if meeting is not None:
-        text = _("%(document)s, %(meeting)s") % {
-            "document": text,
-            "meeting": meeting_short_title(tools, meeting).striptags(),
-        }
-    elif document.date is not None:
-        text = _("%(document)s, %(date)s") % {"document": text, "date": tools.date(document.date)}
-    if document.symbol:
-        text = f"{text} ({document.symbol})"
-    return text
 
 
 # ---------------------------------------------------------------------------- the list
@@ -423,10 +341,3 @@ def source(request: Request, ident: str, session: SessionDep) -> Response:
             "Content-Security-Policy": "sandbox; default-src 'none'",
         },
     )
-
-
-def content_disposition(filename: str) -> str:
-    """``attachment`` with an ASCII fallback name and the real one (RFC 6266 / 5987)."""
-    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename)
-    fallback = fallback.strip("._") or "document"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -30,7 +30,7 @@ from rcphub.errors import InvalidInput, NotFound, Unauthenticated
 from rcphub.refdata.bodies import ROLES
 from rcphub.security import current_principal
 from rcphub.web.access import may_edit_process, write_access
-from rcphub.web.routes import lookup, renderer
+from rcphub.web.pages import lookup, renderer
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 MAX_FIELD = 2000

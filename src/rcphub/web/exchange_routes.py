@@ -16,53 +16,20 @@ from sqlalchemy.orm import Session
 
 from rcphub import feeds, registry
 from rcphub.accounts import Action
-from rcphub.accounts.policy import Outcome, Principal, decide
+from rcphub.accounts.policy import Principal
 from rcphub.config import LANGUAGES
 from rcphub.dependencies import get_session
 from rcphub.errors import InvalidInput, NotFound, Unauthenticated
-from rcphub.exchange import FollowOut
 from rcphub.exchange import follows as follow_service
 from rcphub.exchange import updates as update_service
 from rcphub.feeds import content
 from rcphub.security import CurrentPrincipal
-from rcphub.web.account_routes import safe_next
-from rcphub.web.feed_routes import EntryWriter
-from rcphub.web.routes import lookup, renderer, tools_for
-from rcphub.web.templating import PageTools
+from rcphub.web.pages import lookup, may_publish, renderer, safe_next, tools_for
+from rcphub.wording.entries import worded
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 MAX_FIELD = update_service.MAX_BODY
-
-
-def may_publish(principal: Principal, process_id: str) -> bool:
-    return decide(principal, Action.UPDATE_PUBLISH, [process_id]).outcome is Outcome.ALLOW
-
-
-def followed(request: Request, session: Session, kind: str, target: str) -> FollowOut | None:
-    """The visitor's follow of this subject, if they are signed in and follow it."""
-    principal: Principal = request.state.principal
-    if not principal.authenticated or principal.user_id is None:
-        return None
-    return next(
-        (
-            f
-            for f in follow_service.list_follows(session, principal)
-            if f.kind == kind and f.target == target
-        ),
-        None,
-    )
-
-
-def process_exchange(request: Request, session: Session, process_id: str) -> dict[str, Any]:
-    """What the process page shows of the exchange: its latest updates the visitor may read,
-    whether they may publish one, and whether they follow the process."""
-    principal: Principal = request.state.principal
-    return {
-        "updates": content.visible_process_updates(session, principal, process=process_id, limit=5),
-        "may_publish": may_publish(principal, process_id),
-        "following": followed(request, session, "process", process_id),
-    }
 
 
 # ---------------------------------------------------------------------------- updates
@@ -233,44 +200,7 @@ def preferences_save(
     return RedirectResponse("/account#digests", status_code=303)
 
 
-def account_exchange(session: Session, principal: Principal) -> dict[str, Any]:
-    """What the account page shows of the exchange: follows and digest settings."""
-    return {
-        "follows": follow_service.list_follows(session, principal),
-        "preferences": follow_service.get_preferences(session, principal),
-        "languages": LANGUAGES,
-    }
-
-
 # ---------------------------------------------------------------------------- what's new
-
-
-ITEM_KINDS = {
-    feeds.DocumentItem: "document",
-    feeds.PassageItem: "passage",
-    feeds.UpdateItem: "followup",
-    feeds.ProcessUpdateItem: "update",
-    feeds.MeetingItem: "meeting",
-}
-
-
-def kind_label(tools: PageTools, item: feeds.FeedItem) -> str:
-    _ = tools.gettext
-    return {
-        "document": _("Document"),
-        "passage": _("Search result"),
-        "followup": _("Follow-up update"),
-        "update": _("Update"),
-        "meeting": _("Meeting"),
-    }[ITEM_KINDS[type(item)]]
-
-
-def worded(session: Session, tools: PageTools, base: str, items: list[feeds.FeedItem]) -> list:  # type: ignore[type-arg]
-    """Items as (kind label, Atom entry) pairs worded in ``tools``' language; links start with
-    ``base`` (empty: relative links, for pages)."""
-    host = "localhost"
-    writer = EntryWriter(session, tools, base, host, items)
-    return [(kind_label(tools, item), writer.entry(item)) for item in items]
 
 
 @router.get("/whats-new")

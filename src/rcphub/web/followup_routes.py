@@ -29,7 +29,7 @@ from rcphub.errors import InvalidInput
 from rcphub.followup.light import AMBER_AFTER_MONTHS, RED_AFTER_MONTHS
 from rcphub.security import current_principal
 from rcphub.web.access import write_access
-from rcphub.web.routes import blank_to_none, canonical, lookup, renderer, tools_for
+from rcphub.web.pages import blank_to_none, canonical, lookup, renderer, tools_for
 from rcphub.web.views import party_href
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -213,7 +213,7 @@ def meeting_followup(
     if found.id != ident:
         return canonical(request, f"/meetings/{found.id}/followup")
     tools = tools_for(request)
-    from rcphub.web.document_routes import meeting_short_title
+    from rcphub.wording.citations import meeting_short_title
 
     title = meeting_short_title(tools, found).striptags()
     return _render_list(

@@ -18,11 +18,11 @@ from rcphub import registry
 from rcphub.config import LANGUAGES
 from rcphub.dependencies import get_session
 from rcphub.errors import InvalidInput, RcphubError
+from rcphub.headers import content_disposition
 from rcphub.reports import FORMATS, FRAMEWORKS, SynthesisQuery, render_report, report_filename
 from rcphub.reports.html import render_body, stylesheet
 from rcphub.security import current_principal
-from rcphub.web.document_routes import content_disposition, sorted_processes
-from rcphub.web.routes import blank_to_none, renderer, tools_for
+from rcphub.web.pages import blank_to_none, renderer, sorted_processes, tools_for
 from rcphub.wording.report import synthesis_document
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

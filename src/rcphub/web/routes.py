@@ -3,8 +3,7 @@ template; errors from the services become the error page through the app's handl
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -20,43 +19,22 @@ from rcphub.security import current_principal
 from rcphub.web import views
 from rcphub.web.access import may_edit_process
 from rcphub.web.mapview import world_map
-from rcphub.web.templating import PageTools, Renderer
+from rcphub.web.pages import (
+    blank_to_none,
+    canonical,
+    followed,
+    lookup,
+    process_exchange,
+    renderer,
+    tools_for,
+)
+from rcphub.wording.tools import PageTools
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 Filter = Annotated[str | None, Query(max_length=100)]
-T = TypeVar("T")
 RECORD_DOCUMENTS = 20
 """Documents listed on a process, country or meeting page (each list)."""
-
-
-def renderer(request: Request) -> Renderer:
-    return request.app.state.web_renderer
-
-
-def tools_for(request: Request) -> PageTools:
-    web = renderer(request)
-    return web.tools[web.language(request).lang]
-
-
-def lookup(request: Request, fetch: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Call a service; keep a NotFound on the request so the error page can offer its
-    suggestions ("did you mean"), then let the app's handler render it."""
-    try:
-        return fetch(*args, **kwargs)
-    except NotFound as exc:
-        request.state.not_found = exc
-        raise
-
-
-def canonical(request: Request, path: str) -> Response:
-    """Redirect to the canonical address of a record (``/countries/per`` → ``/countries/PER``)."""
-    query = request.url.query
-    return RedirectResponse(path + (f"?{query}" if query else ""), status_code=301)
-
-
-def blank_to_none(value: str | None) -> str | None:
-    return (value.strip() or None) if value is not None else None
 
 
 def _state_names(tools: PageTools, names: dict[str, dict[str, str]]) -> dict[str, str]:
@@ -172,8 +150,6 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
     detail = lookup(request, registry.get_process, session, ident, current_principal(request))
     if detail.id != ident:
         return canonical(request, f"/processes/{detail.id}")
-    from rcphub.web.exchange_routes import process_exchange
-
     tools = tools_for(request)
     _ = tools.gettext
     roles = views.role_map(detail.memberships)
@@ -260,8 +236,6 @@ def _sort_text(tools: PageTools, names: dict[str, str]) -> str:
 
 @router.get("/countries/{ident}")
 def country(request: Request, ident: str, session: SessionDep) -> Response:
-    from rcphub.web.exchange_routes import followed
-
     state = lookup(request, registry.get_state, session, ident)
     if state.iso3 != ident:
         return canonical(request, f"/countries/{state.iso3}")

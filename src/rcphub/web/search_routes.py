@@ -26,9 +26,9 @@ from rcphub.documents.parsing.model import DOC_TYPES
 from rcphub.errors import InvalidInput
 from rcphub.search import SearchMode, SearchQuery, SearchResult
 from rcphub.security import current_principal
-from rcphub.web.document_routes import designation, linked_meetings
-from rcphub.web.routes import renderer, tools_for
-from rcphub.web.templating import PageTools
+from rcphub.web.pages import renderer, tools_for
+from rcphub.wording.citations import designation, linked_meetings
+from rcphub.wording.tools import PageTools
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

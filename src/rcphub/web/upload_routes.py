@@ -26,8 +26,8 @@ from rcphub.followup.schemas import CandidateOut
 from rcphub.security import current_principal
 from rcphub.uploads import MAX_FILES, clean_filename, read_upload
 from rcphub.web import uploads
-from rcphub.web.document_routes import meeting_short_title, sorted_processes, suggestion_names
-from rcphub.web.routes import renderer, tools_for
+from rcphub.web.pages import renderer, sorted_processes, suggestion_names, tools_for
+from rcphub.wording.citations import meeting_short_title
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 

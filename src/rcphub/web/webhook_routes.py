@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rcphub.accounts import Principal
 from rcphub.errors import Unauthenticated
 from rcphub.security import CurrentPrincipal
-from rcphub.web.routes import renderer
+from rcphub.web.pages import renderer
 from rcphub.webhooks import service
 from rcphub.webhooks.events import EVENT_TYPES
 

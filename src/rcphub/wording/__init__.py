@@ -4,7 +4,11 @@
 
     i18n       the gettext catalogues, language negotiation                  (i18n.py)
     labels     the labels of registry codes, marked for translation          (labels.py)
-    passages   passage references and citations as they are written         (passages.py)
+    tools      PageTools: messages, labels, names, numbers, dates in one language (tools.py)
+    passages   passage references as each language writes them                (passages.py)
+    citations  how a document and a meeting are named when cited              (citations.py)
+    entries    what is new as Atom entries (feeds, "What's new", digests)     (entries.py)
+    digest     an e-mail digest, plain text and HTML                          (digest.py)
     report     a synthesis report worded in its language                     (report.py)
 
 Nothing here imports :mod:`rcphub.web`, :mod:`rcphub.api` or the CLI; they import it.

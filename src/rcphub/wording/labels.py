@@ -1,7 +1,7 @@
 """Interface labels for the codes the registry uses (kinds, roles, subgroups, meeting series...).
 
 The strings are marked with :func:`N_` so that Babel extracts them into the catalogue; they are
-translated when a page is rendered (:meth:`rcphub.web.templating.PageTools.label`). A code with
+translated when a page is rendered (:meth:`rcphub.wording.tools.PageTools.label`). A code with
 no label here (new data) is shown as it is, marked as English, rather than failing.
 """
 

@@ -4,8 +4,8 @@ introduction, citations as the document pages give them ("Chair's summary, Globa
 2013, paragraph 10(c)") — that every format writer renders as it stands.
 
 It words the report with the interface catalogues and the citation rules of the document pages
-(:mod:`rcphub.wording.passages`, ``designation``); the CLI, the API and the report page all call
-:func:`synthesis_document`.
+(:mod:`rcphub.wording.passages`, :mod:`rcphub.wording.citations`); the CLI, the API and the
+report page all call :func:`synthesis_document`.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from rcphub.reports import (
     VoiceSection,
     synthesis_content,
 )
-from rcphub.web.document_routes import designation
-from rcphub.web.templating import PageTools
 from rcphub.wording import labels
+from rcphub.wording.citations import designation
 from rcphub.wording.i18n import load_translations
 from rcphub.wording.passages import anchor
+from rcphub.wording.tools import PageTools
 
 _TOOLS: dict[str, PageTools] = {}
 

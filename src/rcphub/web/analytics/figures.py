@@ -20,8 +20,8 @@ from markupsafe import Markup
 from rcphub.analytics.membership import CURRENT, DATED, UNDATED
 from rcphub.analytics.migration import CAVEATS
 from rcphub.charts import Chart, Label, Table
-from rcphub.web.templating import PageTools
 from rcphub.wording.labels import N_
+from rcphub.wording.tools import PageTools
 
 FORMATS = ("csv", "xlsx", "png")
 

@@ -23,7 +23,7 @@ from rcphub.web.analytics.figures import (
     short_label,
 )
 from rcphub.web.mapview import world_map
-from rcphub.web.templating import PageTools
+from rcphub.wording.tools import PageTools
 
 
 @dataclass(frozen=True)

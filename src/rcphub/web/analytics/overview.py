@@ -38,8 +38,8 @@ from rcphub.web.analytics.figures import (
     short_label,
 )
 from rcphub.web.mapview import world_map
-from rcphub.web.templating import PageTools
 from rcphub.wording import labels
+from rcphub.wording.tools import PageTools
 
 NETWORK_MIN_SHARED = 3
 """A line joins two processes that share at least this many States."""

@@ -28,7 +28,6 @@ from rcphub import analytics, registry
 from rcphub.charts import Chart, Table, map_chart, to_csv, to_png, to_xlsx
 from rcphub.dependencies import get_session
 from rcphub.errors import InvalidInput, NotFound
-from rcphub.web import STATIC_DIR
 from rcphub.web.analytics import migration as migration_figures
 from rcphub.web.analytics import overview as overview_figures
 from rcphub.web.analytics.cache import AnalyticsCache, data_version
@@ -40,8 +39,8 @@ from rcphub.web.analytics.figures import (
     translate_basis,
     translate_caveats,
 )
-from rcphub.web.routes import canonical, lookup, renderer, tools_for
-from rcphub.web.templating import PageTools
+from rcphub.web.pages import STATIC_DIR, canonical, lookup, renderer, tools_for
+from rcphub.wording.tools import PageTools
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

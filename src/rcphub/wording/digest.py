@@ -1,6 +1,6 @@
 """The wording of the e-mail digests: a :class:`~rcphub.exchange.digests.Digest` as a message
-in the user's language, plain text and HTML, with the same titles and links as the feeds
-(:class:`~rcphub.web.feed_routes.EntryWriter`).
+in the user's language, plain text and HTML (``templates/digest_mail.html``), with the same
+titles and links as the feeds (:class:`~rcphub.wording.entries.EntryWriter`).
 
 ``rcphub digests send`` builds a :class:`DigestComposer` from the settings and hands it to
 :func:`rcphub.exchange.digests.send_digests`.
@@ -8,13 +8,15 @@ in the user's language, plain text and HTML, with the same titles and links as t
 
 from __future__ import annotations
 
+from jinja2 import Environment, PackageLoader
 from sqlalchemy.orm import Session
 
 from rcphub.config import Settings
 from rcphub.exchange.digests import Digest
 from rcphub.exchange.mail import Mail
-from rcphub.web.exchange_routes import worded
-from rcphub.web.templating import Renderer
+from rcphub.wording.entries import worded
+from rcphub.wording.i18n import load_translations
+from rcphub.wording.tools import PageTools, template_environment
 
 TEXT_SUMMARY = 300
 
@@ -25,17 +27,38 @@ def public_base(settings: Settings) -> str:
     return settings.public_url or f"http://{settings.host}:{settings.port}"
 
 
+def mail_environment(tools: PageTools) -> Environment:
+    """The Jinja environment of the HTML mail in one language, with what its template uses."""
+    env = template_environment(PackageLoader("rcphub.wording", "templates"), tools)
+    env.globals.update(
+        lang=tools.lang,
+        direction=tools.direction,
+        lang_attrs=tools.lang_attrs,
+        timestamp=tools.timestamp,
+    )
+    return env
+
+
 class DigestComposer:
-    def __init__(self, renderer: Renderer, base: str) -> None:
-        self.renderer = renderer
+    """Words digests with links under ``base``; the tools and template of each language are
+    made the first time a digest in it is worded."""
+
+    def __init__(self, base: str) -> None:
         self.base = base.rstrip("/")
+        self._languages: dict[str, tuple[PageTools, Environment]] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DigestComposer:
-        return cls(Renderer(settings.default_language), public_base(settings))
+        return cls(public_base(settings))
+
+    def _language(self, lang: str) -> tuple[PageTools, Environment]:
+        if lang not in self._languages:
+            tools = PageTools(lang, load_translations(lang))
+            self._languages[lang] = (tools, mail_environment(tools))
+        return self._languages[lang]
 
     def __call__(self, session: Session, digest: Digest) -> Mail:
-        tools = self.renderer.tools[digest.language]
+        tools, environment = self._language(digest.language)
         _ = tools.gettext
         day = tools.date(digest.until.date())
         if digest.period == "daily":
@@ -60,16 +83,12 @@ class DigestComposer:
                 lines.append(f"  {summary}")
             lines.append("")
         lines += ["-- ", footer, ""]
-        html = (
-            self.renderer.environments[digest.language]
-            .get_template("digest_mail.html")
-            .render(
-                subject=subject,
-                intro=intro,
-                entries=entries,
-                footer_link=settings_link,
-                whats_new=f"{self.base}/whats-new",
-            )
+        html = environment.get_template("digest_mail.html").render(
+            subject=subject,
+            intro=intro,
+            entries=entries,
+            footer_link=settings_link,
+            whats_new=f"{self.base}/whats-new",
         )
         return Mail(
             to=digest.email,
