@@ -26,8 +26,8 @@ def page_routers() -> list[APIRouter]:
     from rcphub.web.exchange_routes import router as exchange_router
     from rcphub.web.feed_routes import router as feed_router
     from rcphub.web.followup_routes import router as followup_router
+    from rcphub.web.registry_routes import router as registry_router
     from rcphub.web.report_routes import router as report_router
-    from rcphub.web.routes import router as registry_router
     from rcphub.web.search_routes import router as search_router
     from rcphub.web.tag_routes import router as tag_router
     from rcphub.web.upload_routes import router as upload_router

@@ -1,8 +1,8 @@
 """Document pages: the list, one document with its passages, two language versions side by
 side, and the stored source file (the upload form is :mod:`rcphub.web.upload_routes`).
 
-Like :mod:`rcphub.web.routes`, each route parses its parameters, calls the documents services
-and renders one template; errors become the error page through the app's handlers.
+Like :mod:`rcphub.web.registry_routes`, each route parses its parameters, calls the documents
+services and renders one template; errors become the error page through the app's handlers.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from rcphub.web.pages import (
     suggestion_names,
     tools_for,
 )
-from rcphub.web.views import party_href
+from rcphub.web.presenters import party_href
 from rcphub.wording import passages
 from rcphub.wording.citations import designation, linked_meetings
 from rcphub.wording.tools import PageTools

@@ -30,7 +30,7 @@ from rcphub.feeds import atom, ical
 from rcphub.registry.schemas import MeetingOut
 from rcphub.search import SearchQuery
 from rcphub.web.pages import render_error_page
-from rcphub.web.views import dates_note
+from rcphub.web.presenters import dates_note
 from rcphub.wording.entries import EntryWriter, meeting_place, meeting_title, picked, plain_label
 from rcphub.wording.i18n import normalise_language
 from rcphub.wording.tools import PageTools

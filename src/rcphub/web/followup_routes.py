@@ -30,7 +30,7 @@ from rcphub.followup.light import AMBER_AFTER_MONTHS, RED_AFTER_MONTHS
 from rcphub.security import current_principal
 from rcphub.web.access import write_access
 from rcphub.web.pages import blank_to_none, canonical, lookup, renderer, tools_for
-from rcphub.web.views import party_href
+from rcphub.web.presenters import party_href
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

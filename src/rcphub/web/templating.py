@@ -29,7 +29,7 @@ from rcphub.security import (
     current_principal,
     secure_cookie,
 )
-from rcphub.web import views
+from rcphub.web import presenters
 from rcphub.wording.i18n import (
     COOKIE_MAX_AGE,
     COOKIE_NAME,
@@ -113,8 +113,8 @@ class Renderer:
             anchor=anchor,
             source_label=source_label,
             source_kind=source_kind,
-            dates_note=views.dates_note,
-            upcoming=lambda meeting: views.is_upcoming(meeting, date.today()),
+            dates_note=presenters.dates_note,
+            upcoming=lambda meeting: presenters.is_upcoming(meeting, date.today()),
             is_link=is_link,
             version=__version__,
         )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rcphub.analytics.schemas import CountryMigration, MigrationResult
 from rcphub.charts import Column, Label, Series, Table, render_bars
 from rcphub.registry.schemas import ProcessDetail
-from rcphub.web import views
+from rcphub.web import presenters
 from rcphub.web.analytics.figures import (
     SOURCE_REGISTRY,
     SOURCE_STOCK,
@@ -102,10 +102,10 @@ def members_figure(
     detail: ProcessDetail, tools: PageTools, names: Names, process_name: str, params: dict
 ) -> Figure | None:
     _ = tools.gettext
-    roles = views.role_map(detail.memberships)
+    roles = presenters.role_map(detail.memberships)
     if not roles:
         return None
-    categories = [r for r in views.MAP_ROLE_PRIORITY if r in set(roles.values())]
+    categories = [r for r in presenters.MAP_ROLE_PRIORITY if r in set(roles.values())]
     title = _("Where the members and observers of %(process)s are") % {"process": process_name}
     what = _(
         "Countries and areas coloured by their role in this process. "

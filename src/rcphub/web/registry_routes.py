@@ -1,5 +1,6 @@
-"""The pages. Each route parses its parameters, calls registry services, and renders one
-template; errors from the services become the error page through the app's handlers."""
+"""The registry's pages: home, processes, countries, meetings, taxonomies, about. Each route
+parses its parameters, calls registry services, and renders one template; errors from the
+services become the error page through the app's handlers."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from rcphub.documents import documents_mentioning, list_documents
 from rcphub.errors import NotFound
 from rcphub.refdata.bodies import KINDS
 from rcphub.security import current_principal
-from rcphub.web import views
+from rcphub.web import presenters
 from rcphub.web.access import may_edit_process
 from rcphub.web.mapview import world_map
 from rcphub.web.pages import (
@@ -101,7 +102,7 @@ def _record_documents(
 @router.get("/")
 def home(request: Request, session: SessionDep) -> Response:
     counts = registry.hub_counts(session)
-    meetings = views.latest_meetings(registry.list_meetings(session), limit=5)
+    meetings = presenters.latest_meetings(registry.list_meetings(session), limit=5)
     document_total, documents = list_documents(session, limit=5, viewer=current_principal(request))
     return renderer(request).render(
         request,
@@ -132,7 +133,7 @@ def processes(
         request,
         "processes.html",
         {
-            "groups": views.group_by_kind(found, KINDS),
+            "groups": presenters.group_by_kind(found, KINDS),
             "total": len(found),
             "kinds": KINDS,
             "regions": registry.list_regions(session, "region"),
@@ -152,12 +153,12 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
         return canonical(request, f"/processes/{detail.id}")
     tools = tools_for(request)
     _ = tools.gettext
-    roles = views.role_map(detail.memberships)
+    roles = presenters.role_map(detail.memberships)
     name = tools.pick(detail.names)
     title = name.text if name else detail.id
     members_map = None
     if roles:
-        categories = [r for r in views.MAP_ROLE_PRIORITY if r in set(roles.values())]
+        categories = [r for r in presenters.MAP_ROLE_PRIORITY if r in set(roles.values())]
         members_map = world_map(
             {},
             names=_state_names(tools, registry.state_names(session)),
@@ -180,13 +181,13 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
         "process.html",
         {
             "p": detail,
-            "sections": views.membership_sections(detail.membership_lists, detail.memberships),
-            "party_href": views.party_href,
+            "sections": presenters.membership_sections(detail.membership_lists, detail.memberships),
+            "party_href": presenters.party_href,
             "members_map": members_map,
             **_record_documents(request, session, link=f"process:{detail.id}", entity=detail.ref),
             **process_exchange(request, session, detail.id),
             "may_edit_record": may_edit_process(current_principal(request), detail.id),
-            "editor_notes": views.editor_notes(
+            "editor_notes": presenters.editor_notes(
                 session, current_principal(request), body_id=detail.id
             ),
         },
@@ -209,7 +210,7 @@ def countries(request: Request, session: SessionDep, region: Filter = None) -> R
     region_names = {r.code: r.names for r in all_regions}
     top_level = [r for r in all_regions if r.level == "region"]
     top_level.sort(key=lambda r: _sort_text(tools, r.names))
-    groups = views.group_by_region(
+    groups = presenters.group_by_region(
         states, [r.code for r in top_level], sort_key=lambda s: _sort_text(tools, s.names)
     )
     return renderer(request).render(
@@ -299,9 +300,9 @@ def meetings(
         request,
         "meetings.html",
         {
-            "groups": views.group_by_series(found),
+            "groups": presenters.group_by_series(found),
             "total": len(found),
-            "series_codes": views.SERIES_ORDER,
+            "series_codes": presenters.SERIES_ORDER,
             "selected": {"series": series, "year": year},
         },
         section="meetings",
@@ -328,7 +329,7 @@ def meeting(request: Request, ident: str, session: SessionDep) -> Response:
             "body": body,
             "may_edit_record": may_edit_process(principal, found.body),
             **_record_documents(request, session, link=f"meeting:{found.id}"),
-            "editor_notes": views.editor_notes(
+            "editor_notes": presenters.editor_notes(
                 session, current_principal(request), body_id=found.body, meeting_id=found.id
             ),
         },
@@ -356,7 +357,7 @@ def taxonomy(request: Request, ident: str, session: SessionDep) -> Response:
         "taxonomy.html",
         {
             "scheme": scheme,
-            "tree": views.concept_tree(scheme.concepts),
+            "tree": presenters.concept_tree(scheme.concepts),
             "matches": {c.code: themes.matches_for(scheme.id, c.code) for c in scheme.concepts},
             "following": _theme_follows(request, session, scheme.id),
         },
