@@ -12,47 +12,26 @@ command on the machine has the database already, as for the other commands.
 
 from __future__ import annotations
 
-import functools
 import json
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from rcphub import followup
 from rcphub.accounts.cli_commands import operator
+from rcphub.cli_support import JSON_OPTION, handle_errors
 from rcphub.config import HELP_OPTIONS
-from rcphub.errors import InvalidInput, RcphubError
+from rcphub.errors import InvalidInput
 
 LIGHT_MARKS = {"green": "●green", "amber": "●amber", "red": "●red", "closed": "○closed"}
-JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON (as the API).")
 TODAY_OPTION = click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Compute traffic lights as of this day (YYYY-MM-DD; default today).",
 )
-
-
-def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Domain errors → ``error: <message>`` and the error's exit code; database errors → 5."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except RcphubError as exc:
-            click.echo(f"error: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
-        except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            click.echo(f"error: cannot use the database: {reason}", err=True)
-            sys.exit(5)
-
-    return wrapper
 
 
 def _day(value: Any) -> date | None:
@@ -126,7 +105,7 @@ def followup_group() -> None:
 @TODAY_OPTION
 @JSON_OPTION
 @click.pass_obj
-@_errors
+@handle_errors
 def list_command(ctx: Any, review: str, today: Any, as_json: bool, **filters: Any) -> None:
     """Tracked items with their traffic lights."""
     with ctx.database.session() as session:
@@ -161,7 +140,7 @@ def _operator():  # type: ignore[no-untyped-def]
 @TODAY_OPTION
 @JSON_OPTION
 @click.pass_obj
-@_errors
+@handle_errors
 def show_command(ctx: Any, item_id: int, today: Any, as_json: bool) -> None:
     """One item with its timeline of updates."""
     with ctx.database.session() as session:
@@ -175,7 +154,7 @@ def show_command(ctx: Any, item_id: int, today: Any, as_json: bool) -> None:
 @click.argument("document_id")
 @JSON_OPTION
 @click.pass_obj
-@_errors
+@handle_errors
 def detect_command(ctx: Any, document_id: str, as_json: bool) -> None:
     """Propose the recommendations, decisions, commitments, requests and conclusions found in a
     document, each with its kind and why."""
@@ -198,7 +177,7 @@ def detect_command(ctx: Any, document_id: str, as_json: bool) -> None:
 @click.option("--reject", is_flag=True, help="Reject instead of confirming.")
 @JSON_OPTION
 @click.pass_obj
-@_errors
+@handle_errors
 def confirm_command(ctx: Any, item_ids: tuple[int, ...], reject: bool, as_json: bool) -> None:
     """Confirm (or reject) proposed items; all or none."""
     decision = "reject" if reject else "confirm"
@@ -230,7 +209,7 @@ def confirm_command(ctx: Any, item_ids: tuple[int, ...], reject: bool, as_json: 
 )
 @JSON_OPTION
 @click.pass_obj
-@_errors
+@handle_errors
 def update_command(
     ctx: Any,
     item_id: int,
@@ -261,7 +240,7 @@ def update_command(
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @JSON_OPTION
 @click.pass_obj
-@_errors
+@handle_errors
 def import_command(ctx: Any, what: str, path: Path, as_json: bool) -> None:
     """Import items or updates from CSV: every row is checked first; any bad row and nothing
     is written (import items before their updates)."""
@@ -292,7 +271,7 @@ def import_command(ctx: Any, what: str, path: Path, as_json: bool) -> None:
     help="Which items by review.",
 )
 @click.pass_obj
-@_errors
+@handle_errors
 def export_command(ctx: Any, what: str, output: Path | None, review: str, **filters: Any) -> None:
     """Export items or their updates as CSV (to stdout, or a file with -o)."""
     exporter = followup.export_items_csv if what == "items" else followup.export_updates_csv
