@@ -38,11 +38,11 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     from rcphub.api.exchange import router as exchange_router
     from rcphub.api.followup import router as followup_router
     from rcphub.api.reports import router as reports_router
+    from rcphub.api.search import router as search_router
     from rcphub.api.themes import router as themes_router
     from rcphub.api.webhooks import router as webhooks_router
     from rcphub.health import router as health_router
     from rcphub.search import SearchService
-    from rcphub.search.routes import router as search_router
     from rcphub.web import mount_web
 
     app = FastAPI(

@@ -10,10 +10,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from rcphub.api.search import router
 from rcphub.search import SearchService
 from rcphub.search.cli_commands import reindex_command, search_command
 from rcphub.search.indexer import BackgroundIndexer
-from rcphub.search.routes import router
 
 from .conftest import Doc, store
 

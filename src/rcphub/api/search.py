@@ -1,7 +1,7 @@
 """``GET /api/v1/search``: thin, over :class:`~rcphub.search.service.SearchService`.
 
-Included under ``/api/v1``; the service is built once per application from its settings
-(``app.state.search``).
+Included under ``/api/v1`` like the other API routers; the service is built once per
+application from its settings (``app.state.search``).
 """
 
 from __future__ import annotations
