@@ -34,6 +34,7 @@ from rcphub.documents import (
     get_document,
     link_versions,
     list_documents,
+    passages_of,
 )
 from tests.accounts_support import make_token, make_user
 
@@ -113,6 +114,16 @@ def test_lima_document_end_to_end(database, ingestor):
         assert by_ref[mention.passage].text[mention.start : mention.end] == mention.surface
     stored = ingestor.store.get(doc.content_hash)
     assert stored == LIMA.read_bytes()
+
+
+def test_passages_of_counts_the_passages_of_the_documents_named(database, ingestor):
+    first = ingestor.ingest_bytes(LIMA.read_bytes(), LIMA.name, IngestOptions())
+    second = ingestor.ingest_bytes(b"1. One.\n\n2. Two.\n", "two.txt", IngestOptions())
+    with database.session() as session:
+        lengths = [len(get_document(session, o.document_id).passages) for o in (first, second)]
+        assert passages_of(session, [first.document_id]) == lengths[0]
+        assert passages_of(session, [first.document_id, second.document_id]) == sum(lengths)
+        assert passages_of(session, []) == 0
 
 
 def test_documents_mentioning_an_entity(database, ingestor):

@@ -557,10 +557,7 @@ def ingest(
     Each file is stored whole or not at all; a file that fails is reported and the batch goes
     on. Ingesting the same file again changes nothing. Exits 1 if any file failed.
     """
-    from sqlalchemy import func, select
-
-    from rcphub.db.models import Document
-    from rcphub.documents import IngestOptions, Ingestor, ingest_report, iter_files
+    from rcphub.documents import IngestOptions, Ingestor, ingest_report, iter_files, passages_of
     from rcphub.documents.ingest import default_workers
 
     missing = [str(p) for p in paths if not p.exists()]
@@ -587,15 +584,7 @@ def ingest(
     created = [o.document_id for o in outcomes if o.created and o.document_id]
     if tag and created:
         with ctx.database.session() as session:
-            to_tag = sum(
-                session.scalar(
-                    select(func.sum(Document.passage_count)).where(
-                        Document.id.in_(created[start : start + 500])
-                    )
-                )
-                or 0
-                for start in range(0, len(created), 500)
-            )
+            to_tag = passages_of(session, created)
         with click.progressbar(
             length=to_tag or 1, label="tagging themes", file=sys.stderr, hidden=not show_bar
         ) as bar:

@@ -9,6 +9,7 @@ from rcphub.documents.service import (
     link_versions,
     list_documents,
     passage_text,
+    passages_of,
     set_visibility,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "link_versions",
     "list_documents",
     "passage_text",
+    "passages_of",
     "set_visibility",
 ]

@@ -341,6 +341,19 @@ def file_document(
     return _summary(doc, _links(session, [doc.id]).get(doc.id, []))
 
 
+def passages_of(session: Session, document_ids: list[str]) -> int:
+    """How many passages these documents hold together (what tagging them will read)."""
+    return sum(
+        session.scalar(
+            select(func.sum(Document.passage_count)).where(
+                Document.id.in_(document_ids[start : start + 500])
+            )
+        )
+        or 0
+        for start in range(0, len(document_ids), 500)
+    )
+
+
 def passage_text(
     session: Session, document_id: str, ref: str, viewer: Principal = ANONYMOUS
 ) -> str:
