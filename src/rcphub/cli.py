@@ -923,6 +923,13 @@ def report_synthesis(
     )
 
 
+def _digest_composer(settings):  # type: ignore[no-untyped-def]
+    """What words the e-mail digests (imported when ``rcphub digests send`` runs)."""
+    from rcphub.wording.digest import DigestComposer
+
+    return DigestComposer.from_settings(settings)
+
+
 def _register_commands() -> None:
     """Commands that live with their capability (imported here, last, because some of them
     use this module's helpers)."""
@@ -942,7 +949,7 @@ def _register_commands() -> None:
     register_account_commands(main, pass_context, handle_errors)
     register_webhook_commands(main, pass_context, handle_errors)
     register_editing_commands(main, pass_context, handle_errors)
-    register_exchange_commands(main, pass_context, handle_errors)
+    register_exchange_commands(main, pass_context, handle_errors, digest_composer=_digest_composer)
 
 
 _register_commands()

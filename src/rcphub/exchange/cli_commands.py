@@ -15,7 +15,11 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 LANG = click.Choice(LANGUAGES)
 
 
-def register(main: click.Group, pass_context, handle_errors) -> None:  # type: ignore[no-untyped-def]
+def register(main: click.Group, pass_context, handle_errors, digest_composer) -> None:  # type: ignore[no-untyped-def]
+    """Add ``updates`` and ``digests`` to ``main``. ``digest_composer(settings)`` makes what
+    words a digest as a mail (:class:`rcphub.wording.digest.DigestComposer`): the CLI passes it
+    in, so the exchange does not import the wording that imports the exchange."""
+
     @main.group()
     def updates() -> None:
         """Updates published by processes (news, in one or more languages)."""
@@ -118,7 +122,6 @@ def register(main: click.Group, pass_context, handle_errors) -> None:  # type: i
         from rcphub.exchange.digests import parse_moment, send_digests
         from rcphub.exchange.mail import SmtpMailer
         from rcphub.search import SearchService
-        from rcphub.wording.digest import DigestComposer
 
         settings = ctx.settings
         when = parse_moment(moment)
@@ -126,7 +129,7 @@ def register(main: click.Group, pass_context, handle_errors) -> None:  # type: i
             ctx.database,
             SearchService.from_settings(settings),
             SmtpMailer(settings),
-            DigestComposer.from_settings(settings),
+            digest_composer(settings),
             period=period,
             moment=when,
             default_language=settings.default_language,
