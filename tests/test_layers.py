@@ -51,7 +51,7 @@ def read_imports(
 ) -> list[tuple[str, int]]:
     """(imported module, line) for every import of ``rcphub`` in one module, at any depth.
 
-    ``from rcphub.web import labels`` names the module ``rcphub.web.labels``; ``from
+    ``from rcphub.wording import labels`` names the module ``rcphub.wording.labels``; ``from
     rcphub.web import mount_web`` names the package ``rcphub.web``."""
     package = name if is_package else name.rsplit(".", 1)[0]
     found = []
