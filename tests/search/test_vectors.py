@@ -160,7 +160,8 @@ def test_tagging_a_batch_uses_the_vectors_stored_with_it(
     ingestor.tagger.warm_up()  # the concepts' vectors: not the passages'
     before = counting.texts
     report = ingestor.apply_tags(created)
-    assert report is not None and report.documents == 1
+    assert report is not None
+    assert report.documents == 1
     assert counting.texts == before
     with search_database.session() as session:
         tagged = session.scalar(
@@ -178,7 +179,8 @@ def test_tagging_computes_and_stores_a_missing_vector(search_database, embedder)
     counting = Counting(embedder)
     ingestor = Ingestor(search_database, embedder=counting, embed=False, tag=False)
     outcome = ingestor.ingest_bytes(TEXT.encode(), "summary.en.txt")
-    assert outcome.created and not stored(search_database)
+    assert outcome.created
+    assert not stored(search_database)
     ingestor.tag = True
     ingestor.tagger.warm_up()
     before = counting.texts
