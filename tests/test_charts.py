@@ -372,7 +372,8 @@ def table() -> Table:
 
 def test_csv_has_header_rows_and_a_source_line():
     text = to_csv(table())
-    rows = list(csv.reader(io.StringIO(text)))
+    assert text.startswith("\ufeffOrigin,")  # the BOM of every CSV of the hub
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0] == ["Origin", "Origin name", "Migrants", "Share"]
     assert rows[1] == ["MEX", "Mexique", "10853105", "0.4912"]
     assert rows[2][1].startswith("'=")  # not a formula in a spreadsheet
