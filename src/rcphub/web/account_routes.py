@@ -147,7 +147,7 @@ def _account_page(
     with request.app.state.database.session() as session:
         tokens = list_tokens(session, principal.username)
         grants = grants_of(session, principal.user_id)
-        exchange = account_exchange(session, principal)
+        exchange = account_exchange(session, principal, tools_for(request))
     return renderer(request).render(
         request,
         "account.html",
