@@ -62,6 +62,18 @@ def test_the_title_is_isolated_in_search_results_and_lists(web, hub):
     assert f"<bdi>{TITLE}</bdi>" in web.get("/documents?lang=ar").text
 
 
+def test_a_tracked_items_source_is_isolated(web, hub):
+    from rcphub.accounts import cli_operator
+    from rcphub.followup import create_item, review_item
+
+    app, doc = hub
+    with app.state.database.session() as session:
+        item = create_item(session, doc, "2", kind="decision", actor=cli_operator("bidi"))
+        review_item(session, item.id, "confirm", actor=cli_operator("bidi"))
+    page = web.get(f"/followup/items/{item.id}?lang=en").text
+    assert f'of <bdi lang="ar" dir="rtl">{TITLE}</bdi></a>' in page
+
+
 # Runs in the page: where each of the words is drawn, left to right, in pixels.
 POSITIONS = r"""
 ([selector, words]) => {
