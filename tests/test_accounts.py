@@ -542,7 +542,8 @@ def test_audit_page_and_exports_are_for_admins(hub, hub_app):
     assert page.status_code == 200
     assert "user.create" in page.text
     exported = admin.get("/admin/audit.csv?action=user.grant")
-    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert exported.content.startswith(b"\xef\xbb\xbfid,at,")
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert rows
     assert {row["action"] for row in rows} == {"user.grant"}
     assert json.loads(rows[0]["details"])["role"]

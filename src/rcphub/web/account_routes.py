@@ -18,6 +18,7 @@ from rcphub.accounts import Action, authorize
 from rcphub.accounts.sessions import sign_in, sign_out
 from rcphub.accounts.tokens import create_token, list_tokens, revoke_token
 from rcphub.accounts.users import grants_of
+from rcphub.csvfile import MEDIA_TYPE
 from rcphub.dependencies import get_ingestor
 from rcphub.documents import proposals
 from rcphub.errors import TooManyAttempts, Unauthenticated
@@ -146,7 +147,7 @@ def _account_page(
     with request.app.state.database.session() as session:
         tokens = list_tokens(session, principal.username)
         grants = grants_of(session, principal.user_id)
-        exchange = account_exchange(session, principal)
+        exchange = account_exchange(session, principal, tools_for(request))
     return renderer(request).render(
         request,
         "account.html",
@@ -271,7 +272,7 @@ def audit_export(
             session, action=action or None, actor=actor or None, limit=None
         )
     if fmt == "csv":
-        body, media = audit.export_csv(entries), "text/csv; charset=utf-8"
+        body, media = audit.export_csv(entries), MEDIA_TYPE
     else:
         body, media = audit.export_json(entries), "application/json"
     return PlainTextResponse(
