@@ -192,7 +192,8 @@ def test_a_secretariat_invites_and_the_newcomer_signs_up_once(hub: Hub):
         assert done.status_code == 303, done.text
         assert done.headers["location"] == "/processes/bali-process"
         account = newcomer.get("/account?lang=en")
-        assert account.status_code == 200 and "ines" in account.text
+        assert account.status_code == 200
+        assert "ines" in account.text
     again = TestClient(hub.app)
     with again:
         assert again.get(path).status_code == 410
