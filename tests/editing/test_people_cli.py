@@ -10,7 +10,7 @@ import json
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from rcphub.accounts import invitations
+from rcphub.accounts import SYSTEM, invitations
 from rcphub.app import create_app
 from rcphub.cli import main
 from tests.accounts_support import PASSWORD, make_token, make_user
@@ -104,3 +104,32 @@ def test_invitation_and_reset_links_from_the_cli(database_factory):  # type: ign
     assert reset.exit_code == 0, reset.output
     assert json.loads(reset.output)["path"].startswith("/password-reset/rst_")
     assert run(database, "users", "reset-link", "nobody").exit_code == 3
+
+
+def test_an_invitation_is_mailed_when_a_server_is_set(database_factory, tmp_path):  # type: ignore[no-untyped-def]
+    from rcphub.exchange.invitation_mail import mail_link
+    from tests.test_digests import SmtpServer
+
+    database = database_factory.new()
+    server = SmtpServer(tmp_path / "mail")
+    server.start()
+    try:
+        settings = database.settings.model_copy(
+            update={"smtp_host": "127.0.0.1", "smtp_port": server.port}
+        )
+        with database.session() as session:
+            link = invitations.create_invitation(
+                session, SYSTEM, "reader", "midsa", email="ayo@example.org"
+            )
+        url = "https://hub.example.org" + link.path
+        sent = mail_link(settings, link, url, "cli:ops")
+        assert sent.mailed is True
+        messages = server.messages()
+        assert [m["X-RcptTo"] for m in messages] == ["ayo@example.org"]
+        assert url in messages[0].get_body(("plain",)).get_content()
+    finally:
+        server.stop()
+    # no server: not mailed, and no error either; the inviter has the link
+    down = mail_link(settings, link, url, "cli:ops")
+    assert down.mailed is False
+    assert down.mail_error

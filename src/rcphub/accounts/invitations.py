@@ -4,7 +4,8 @@ An invitation (``/invitations/<token>``) lets whoever holds it open an account w
 a secretariat invites people to its own process (secretariat, contributor, reader), an admin
 anyone with any role (:func:`~rcphub.accounts.policy.authorize_grant`). A password reset link
 (``/password-reset/<token>``) is made by an admin for one user. Both are 32 random bytes shown
-once to whoever made them (and mailed, when an address and an SMTP server are given); the
+once to whoever made them (and mailed by :func:`rcphub.exchange.invitation_mail.mail_link`,
+when an address and an SMTP server are given); the
 database keeps the SHA-256. Each works once, until it expires: the row is marked used by an
 ``UPDATE … WHERE used_at IS NULL`` in the transaction that uses it, so two browsers racing
 with the same link cannot both succeed. A used or expired link answers :class:`Gone` (410), an
@@ -45,7 +46,6 @@ __all__ = [
     "create_reset_link",
     "invitation_for",
     "list_invitations",
-    "mail_link",
     "reset_for",
     "reset_password",
     "revoke_invitation",
@@ -334,35 +334,3 @@ def reset_password(session: Session, token: str, password: str) -> str:
         {"link": row.id, "sessions_ended": ended},
     )
     return user.username
-
-
-def mail_link(settings, link: NewLink, url: str, sender_label: str) -> NewLink:  # type: ignore[no-untyped-def]
-    """Send an invitation to its e-mail address through the hub's SMTP server, if one is set
-    (``RCPHUB_SMTP_HOST``); call after the invitation is committed. A failure is reported in
-    the returned link (``mail_error``), never raised: the inviter has the link anyway."""
-    if not link.email or not settings.smtp_host:
-        return link
-    import smtplib
-    from html import escape
-
-    from rcphub.exchange.mail import Mail, SmtpMailer
-
-    where = f" ({link.role} of {link.process})" if link.process else f" ({link.role})"
-    text = (
-        f"{sender_label} invites you to the rcphub hub{where}.\n\n"
-        f"Open this link to choose a username and password (valid until {link.expires_at}):\n"
-        f"{url}\n"
-    )
-    html = (
-        f"<p>{escape(sender_label)} invites you to the rcphub hub{escape(where)}.</p>"
-        f'<p><a href="{escape(url)}">{escape(url)}</a></p>'
-        f"<p>Valid until {escape(link.expires_at)}.</p>"
-    )
-    mailer = SmtpMailer(settings)
-    try:
-        mailer.send(Mail(link.email, "Invitation to rcphub", text, html, "en"))
-    except (smtplib.SMTPException, OSError) as exc:
-        return link.model_copy(update={"mail_error": str(exc)[:200] or type(exc).__name__})
-    finally:
-        mailer.close()
-    return link.model_copy(update={"mailed": True})

@@ -22,6 +22,7 @@ from rcphub.editing import focal_points
 from rcphub.editing import proposals as change_proposals
 from rcphub.editing.schemas import HistoryOut
 from rcphub.errors import Unauthenticated
+from rcphub.exchange.invitation_mail import mail_link
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["people"])
@@ -76,7 +77,7 @@ def base_url(request: Request) -> str:
 def mailed(request: Request, link: invitations.NewLink, sender: str) -> dict[str, Any]:
     """The link as JSON, with its full address, after mailing it where an address is given."""
     url = base_url(request) + link.path
-    sent = invitations.mail_link(request.app.state.settings, link, url, sender)
+    sent = mail_link(request.app.state.settings, link, url, sender)
     return {**sent.model_dump(mode="json"), "url": url}
 
 

@@ -220,7 +220,8 @@ def register(main: click.Group, pass_context, handle_errors) -> None:  # type: i
     def users_invite(ctx, role, process, email, days, as_json) -> None:  # type: ignore[no-untyped-def]
         """Make an invitation link: whoever opens it chooses a username and password and gets
         ROLE. It works once, for --days."""
-        from rcphub.accounts.invitations import create_invitation, mail_link
+        from rcphub.accounts.invitations import create_invitation
+        from rcphub.exchange.invitation_mail import mail_link
 
         actor = operator()
         with ctx.database.session() as session:

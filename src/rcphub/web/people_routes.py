@@ -23,6 +23,7 @@ from rcphub.accounts.sessions import sign_in
 from rcphub.config import LANGUAGES
 from rcphub.editing import focal_points
 from rcphub.errors import Gone, InvalidInput, NotFound, Unauthenticated
+from rcphub.exchange.invitation_mail import mail_link
 from rcphub.security import (
     ANON_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -240,7 +241,7 @@ async def _invite(request: Request, ident: str | None) -> Response:
         return _people_page(request, ident, problem=exc.message, status=422)
     url = _link_url(request, link.path)
     link = await run_in_threadpool(
-        invitations.mail_link, request.app.state.settings, link, url, principal.label
+        mail_link, request.app.state.settings, link, url, principal.label
     )
     return _people_page(request, ident, new_link={**link.model_dump(), "url": url}, status=201)
 
