@@ -380,3 +380,16 @@ def test_a_password_reset_link_works_once(hub: Hub):
         sign_in(hub.database, "member", PASSWORD, address="127.0.0.1")
     page = hub.client.get(f"/password-reset/{token}?lang=en")
     assert page.status_code == 410
+
+
+def test_an_invitation_is_withdrawn_by_whoever_may_make_it(hub: Hub):
+    link = hub.call(
+        "POST", "/api/v1/invitations", "sec", json={"role": "reader", "process": "bali-process"}
+    ).json()
+    other = hub.call("POST", f"/api/v1/invitations/{link['id']}/revoke", "other-sec")
+    assert other.status_code == 404
+    assert hub.call("POST", f"/api/v1/invitations/{link['id']}/revoke").status_code == 401
+    withdrawn = hub.call("POST", f"/api/v1/invitations/{link['id']}/revoke", "sec")
+    assert withdrawn.status_code == 200
+    assert withdrawn.json()["status"] == "revoked"
+    assert hub.client.get(f"/invitations/{link['token']}").status_code == 410

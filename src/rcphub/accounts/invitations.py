@@ -36,7 +36,7 @@ from rcphub.accounts.users import (
     user_info,
 )
 from rcphub.db import Invitation, PasswordReset, RoleGrant, User
-from rcphub.errors import Gone, InvalidInput, NotFound
+from rcphub.errors import Forbidden, Gone, InvalidInput, NotFound
 
 __all__ = [
     "InvitationInfo",
@@ -197,9 +197,7 @@ def revoke_invitation(session: Session, actor: Principal, invitation_id: int) ->
         raise NotFound("invitation", str(invitation_id))
     try:
         authorize_grant(actor, row.role, row.process_id)
-    except Exception:
-        if not actor.authenticated:
-            raise
+    except Forbidden:  # others' invitations are not listed to them either
         raise NotFound("invitation", str(invitation_id)) from None
     if row.used_at:
         raise InvalidInput("the invitation was used already")
