@@ -221,3 +221,47 @@ def test_an_admin_resets_a_password_with_a_one_time_link(hub: Hub):
         assert done.status_code == 303
         assert visitor.get(path).status_code == 410
     signed_in_client(hub.app, "reader", new).__exit__(None, None, None)
+
+
+def test_document_meeting_and_membership_forms_send_proposals(hub: Hub):
+    contrib, sec = hub.pages["contrib"], hub.pages["sec"]  # type: ignore[attr-defined]
+    doc = hub.docs["es"]
+    form = contrib.get(f"/documents/{doc}/edit?lang=en")
+    assert form.status_code == 200
+    assert "ID of another language version" not in form.text  # versions are not proposed
+    found = re.findall(r'name="(title|type|date|symbol|processes)"[^>]*value="([^"]*)"', form.text)
+    values = {name: html.unescape(value) for name, value in found}
+    values["type"] = "report"
+    values["title"] = "Informe del taller del Proceso de Bali"
+    sent = post(contrib, f"/documents/{doc}/edit", values)
+    assert sent.status_code == 303, sent.text
+    proposal = latest_proposal(hub)
+    assert proposal.kind == "document.edit"
+    assert proposal.changes == {"type": "report", "title": "Informe del taller del Proceso de Bali"}
+
+    meeting = post(
+        contrib,
+        "/processes/bali-process/meetings",
+        {"title_en": "Bali Process technical workshop", "start": "2031-06-01", "city": "Bangkok"},
+    )
+    assert meeting.status_code == 303, meeting.text
+    proposal = latest_proposal(hub)
+    assert proposal.kind == "meeting.create"
+    assert proposal.changes["city"] == "Bangkok"
+    approved = post(sec, f"/proposals/{proposal.id}/approve", {})
+    assert approved.status_code == 303
+    assert hub.client.get("/meetings/bali-process-20310601?lang=en").status_code == 200
+
+    record = hub.call("GET", "/api/v1/processes/bali-process").json()
+    member = next(m for m in record["memberships"] if m.get("id"))
+    ended = post(contrib, f"/processes/bali-process/members/{member['id']}", {"until": "2030"})
+    assert ended.status_code == 303, ended.text
+    proposal = latest_proposal(hub)
+    assert (proposal.kind, proposal.target) == ("membership.end", f"membership:{member['id']}")
+    assert proposal.changes == {"until": "2030"}
+    form = contrib.get("/processes/bali-process/edit?lang=en").text
+    found = re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', form)
+    same = {name: html.unescape(value) for name, value in found if name != "csrf_token"}
+    unchanged = post(contrib, "/processes/bali-process/edit", same)
+    assert unchanged.status_code == 422
+    assert "nothing is changed" in unchanged.text
