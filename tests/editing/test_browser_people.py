@@ -112,3 +112,44 @@ def test_another_secretariat_and_a_visitor_cannot(browser, hub):  # type: ignore
         _open(page, f"{hub.url}/processes/bali-process/edit?lang=en", status=403)
         _open(page, f"{hub.url}/proposals?lang=en")
         assert page.get_by_role("button", name="Approve").count() == 0
+
+
+def test_focal_points_and_a_password_reset_in_the_browser(browser, hub):  # type: ignore[no-untyped-def]
+    with guarded_page(browser) as sec:
+        _open(sec, f"{hub.url}/sign-in?lang=en")
+        sign_in_here(sec, "sec")
+        _open(sec, f"{hub.url}/processes/bali-process?lang=en")
+        sec.get_by_role("link", name="Focal points").click()
+        sec.wait_for_url(re.compile(r"/focal-points$"))
+        sec.get_by_label("Name").fill("Siti Rahma")
+        sec.get_by_label("Function").fill("Programme manager")
+        sec.get_by_label("E-mail").fill("siti.rahma@example.org")
+        with sec.expect_navigation():
+            sec.get_by_role("button", name="Add", exact=True).click()
+        assert "siti.rahma@example.org" in sec.locator("main").inner_text()
+        _axe_clean(sec)
+    with guarded_page(browser) as visitor:
+        _open(visitor, f"{hub.url}/processes/bali-process/focal-points?lang=en")
+        assert "siti.rahma@example.org" not in visitor.locator("main").inner_text()
+        _axe_clean(visitor)
+    with guarded_page(browser) as admin:
+        _open(admin, f"{hub.url}/sign-in?lang=en")
+        sign_in_here(admin, "admin")
+        _open(admin, f"{hub.url}/admin/people?lang=en")
+        _axe_clean(admin)
+        user = admin.get_by_role("rowheader", name="reader", exact=True)
+        row = admin.get_by_role("row").filter(has=user)
+        with admin.expect_navigation():
+            row.get_by_role("button", name="Reset link").click()
+        assert "Password reset link for reader." in admin.locator("main").inner_text()
+        link = admin.get_by_label("Link").input_value()
+        assert "/password-reset/rst_" in link
+        with guarded_page(browser) as holder:
+            _open(holder, link + "?lang=en")
+            _axe_clean(holder)
+            holder.get_by_label("Password", exact=True).fill("a fresh long password")
+            holder.get_by_label("Password, again").fill("a fresh long password")
+            with holder.expect_navigation():
+                holder.get_by_role("button", name="Save").click()
+            assert "/sign-in" in holder.url
+            _open(holder, link, status=410)

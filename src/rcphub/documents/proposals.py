@@ -100,6 +100,8 @@ def _proposed(database: Database, content_hash: str) -> bool:
 
 
 MAX_LISTED = 500
+MAX_SCANNED = 5000
+"""A list reads at most this many of the newest proposals (of the status asked for)."""
 
 
 def may_see(viewer: Principal, proposal: Proposal) -> bool:
@@ -119,7 +121,7 @@ def list_proposals(
     :data:`MAX_LISTED`); ``process``: only those concerning that process."""
     if status not in (None, "pending", "approved", "rejected"):
         raise InvalidInput("status is pending, approved or rejected")
-    query = select(Proposal).order_by(Proposal.id.desc())
+    query = select(Proposal).order_by(Proposal.id.desc()).limit(MAX_SCANNED)
     if status:
         query = query.where(Proposal.status == status)
     found = []
