@@ -502,11 +502,12 @@ def test_contributor_proposes_and_a_secretariat_approves(hub, hub_app):
     with hub.session() as session:
         proposal = session.scalars(select(Proposal).order_by(Proposal.id.desc())).first()
         proposal_id = proposal.id
-    # the contributor may not approve its own proposal; another process's secretariat neither
-    for user in ("contrib", "other-sec", "reader"):
+    # the contributor may not approve its own proposal (403); to another process's secretariat
+    # and a reader it does not exist (404)
+    for user, status in (("contrib", 403), ("other-sec", 404), ("reader", 404)):
         client = client_as(hub_app, user)
         refused = client.post(f"/proposals/{proposal_id}/approve", data={"csrf_token": client.csrf})
-        assert refused.status_code == 403
+        assert refused.status_code == status, user
     sec = client_as(hub_app, "sec")
     assert "proposal.txt" in sec.get("/proposals").text
     approved = sec.post(

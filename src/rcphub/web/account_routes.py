@@ -193,8 +193,13 @@ def proposals_page(request: Request, principal: CurrentPrincipal) -> Response:
         raise Unauthenticated("sign in first")
     with request.app.state.database.session() as session:
         pending = proposals.list_proposals(session, principal)
+        every = proposals.list_proposals(session, principal, status=None)
+    decided = [p for p in every if p.status != "pending"][:20]
     return renderer(request).render(
-        request, "proposals.html", {"proposals": pending}, section="documents"
+        request,
+        "proposals.html",
+        {"proposals": pending, "decided": decided},
+        section="documents",
     )
 
 
@@ -202,11 +207,15 @@ def proposals_page(request: Request, principal: CurrentPrincipal) -> Response:
 async def proposal_approve(
     request: Request, principal: CurrentPrincipal, proposal_id: int
 ) -> Response:
+    from rcphub.editing.proposals import approve_proposal
+
     database = request.app.state.database
     info = await run_in_threadpool(
-        proposals.approve, database, get_ingestor(request), principal, proposal_id
+        approve_proposal, database, get_ingestor(request), principal, proposal_id
     )
-    return RedirectResponse(f"/documents/{info.document_id}", status_code=303)
+    if info.document_id:
+        return RedirectResponse(f"/documents/{info.document_id}", status_code=303)
+    return RedirectResponse(f"/proposals#proposal-{info.id}", status_code=303)
 
 
 @router.post("/proposals/{proposal_id}/reject")
