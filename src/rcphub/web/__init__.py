@@ -26,6 +26,7 @@ def page_routers() -> list[APIRouter]:
     from rcphub.web.exchange_routes import router as exchange_router
     from rcphub.web.feed_routes import router as feed_router
     from rcphub.web.followup_routes import router as followup_router
+    from rcphub.web.people_routes import router as people_router
     from rcphub.web.registry_routes import router as registry_router
     from rcphub.web.report_routes import router as report_router
     from rcphub.web.search_routes import router as search_router
@@ -41,6 +42,7 @@ def page_routers() -> list[APIRouter]:
         webhook_router,
         exchange_router,
         editing_router,
+        people_router,
         analytics_router,
         upload_router,
         candidate_router,

@@ -26,6 +26,7 @@ from rcphub.feeds import content
 from rcphub.security import CurrentPrincipal
 from rcphub.web.pages import lookup, may_publish, renderer, safe_next, tools_for
 from rcphub.wording.entries import worded
+from rcphub.wording.follows import follow_views
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -209,6 +210,7 @@ def whats_new(request: Request, principal: CurrentPrincipal, session: SessionDep
         raise Unauthenticated("sign in first")
     found = follow_service.whats_new(session, request.app.state.search, principal)
     tools = tools_for(request)
+    views = follow_views(session, tools, [(f.kind, f.target) for f in found.follows], found.follows)
     return renderer(request).render(
         request,
         "whats_new.html",
@@ -216,7 +218,8 @@ def whats_new(request: Request, principal: CurrentPrincipal, session: SessionDep
             "since": found.since,
             "entries": worded(session, tools, "", found.items),
             "follows": found.follows,
-            "unavailable": found.unavailable,
+            "follow_views": views,
+            "unavailable": [v for v in views if f"{v.kind}:{v.target}" in found.unavailable],
         },
     )
 

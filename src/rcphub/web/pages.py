@@ -30,6 +30,7 @@ from rcphub.feeds import content
 from rcphub.registry.schemas import MeetingOut, ProcessSummary
 from rcphub.web.templating import Renderer
 from rcphub.wording.citations import linked_meetings, meeting_short_title
+from rcphub.wording.follows import follow_views
 from rcphub.wording.tools import PageTools
 
 T = TypeVar("T")
@@ -150,10 +151,19 @@ def process_exchange(request: Request, session: Session, process_id: str) -> dic
     }
 
 
-def account_exchange(session: Session, principal: Principal) -> dict[str, Any]:
-    """What the account page shows of the exchange: follows and digest settings."""
+def account_exchange(
+    session: Session, principal: Principal, tools: PageTools | None = None
+) -> dict[str, Any]:
+    """What the account page shows of the exchange: follows (by name) and digest settings."""
+    follows = follow_service.list_follows(session, principal)
+    views = (
+        follow_views(session, tools, [(f.kind, f.target) for f in follows], follows)
+        if tools is not None
+        else []
+    )
     return {
-        "follows": follow_service.list_follows(session, principal),
+        "follows": follows,
+        "follow_views": views,
         "preferences": follow_service.get_preferences(session, principal),
         "languages": LANGUAGES,
     }
