@@ -8,6 +8,7 @@
     passages   passage references as each language writes them                (passages.py)
     citations  how a document and a meeting are named when cited              (citations.py)
     entries    what is new as Atom entries (feeds, "What's new", digests)     (entries.py)
+    follows    what a user follows, by name (account page, "What's new", digests) (follows.py)
     digest     an e-mail digest, plain text and HTML                          (digest.py)
     report     a synthesis report worded in its language                     (report.py)
 
