@@ -47,13 +47,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import not_, select
+from sqlalchemy import func, not_, select
 from sqlalchemy.orm import Session
 
 from rcphub.accounts.policy import ANONYMOUS, Principal, visible_documents_clause
 from rcphub.config import Settings
 from rcphub.db.models import Document, Passage
 from rcphub.errors import InvalidInput
+from rcphub.limits import HIT_PASSAGE_CHARS
 from rcphub.search import queue
 from rcphub.search import vectors as passage_vectors
 from rcphub.search.analysis import Analyzer
@@ -353,7 +354,9 @@ class SearchService:
                 Passage.document_id,
                 Passage.ref,
                 Passage.language,
-                Passage.text,
+                # bounded work (rcphub.limits): a hit shows the start of a huge passage
+                func.substr(Passage.text, 1, HIT_PASSAGE_CHARS),
+                func.length(Passage.text) > HIT_PASSAGE_CHARS,
                 Document.title,
                 Document.symbol,
                 Document.language,
@@ -368,7 +371,7 @@ class SearchService:
             row = by_id.get(passage_id)
             if row is None:  # deleted since the index last heard of it
                 continue
-            _, document_id, ref, language, text, title, symbol, doc_language = row
+            _, document_id, ref, language, text, cut, title, symbol, doc_language = row
             shown = language if language and language != "und" else doc_language
             hits.append(
                 SearchHit(
@@ -376,6 +379,7 @@ class SearchService:
                     ref=ref,
                     language=shown,
                     text=text,
+                    text_truncated=bool(cut),
                     score=round(float(score), 6),
                     highlight=highlight(self.analyzer, text, shown, terms),
                     passage_id=passage_id,
