@@ -602,6 +602,7 @@ class SearchService:
         reuse_vectors: bool = True,
         batch: int = 2000,
         blocking: bool = True,
+        if_needed: bool = False,
     ) -> dict[str, float]:
         """Recreate the index from the database. The node's position in the log becomes the
         newest entry when it starts (later ones are applied after; the caller commits
@@ -609,8 +610,10 @@ class SearchService:
         while another writer holds the index."""
         started = time.perf_counter()
         with self._lock, self.store.write_lock(blocking=blocking) as locked:
-            if not locked:
-                return {"passages": 0, "seconds": 0.0}
+            if not locked or (if_needed and not self.needs_rebuild(session)):
+                # (if_needed: another process of this node, a worker of `serve --workers`,
+                # built it while this one waited for the lock)
+                return {"passages": 0, "seconds": 0.0, "built": False}
             cursor = queue.rebuild_cursor(session)  # before reading: later changes reapply
             old = self.snapshot() if reuse_vectors else None
             total = count_passages(session)
@@ -632,7 +635,11 @@ class SearchService:
             manifest.holes = cursor.to_json()
             self._publish(manifest)
             queue.record_node(session, manifest.node, manifest.last_applied)
-        return {"passages": done, "seconds": round(time.perf_counter() - started, 2)}
+        return {
+            "passages": done,
+            "seconds": round(time.perf_counter() - started, 2),
+            "built": True,
+        }
 
     def status(self) -> dict[str, object]:
         snapshot = self.snapshot()
