@@ -4,7 +4,8 @@ Starts the hub under uvicorn on a loopback port against a fresh database (SQLite
 dir, or ``--database-url`` for PostgreSQL: the database must be empty), makes a secretariat of
 the Bali Process with a write token and one document of the process, then times each write
 ``--rounds`` times through the JSON API — add a meeting, change a meeting, add a member,
-end a membership, change a document's title, change the process's profile, revert a change —
+end a membership, change a document's title, change the process's profile, revert a change,
+a contributor's proposal and its approval, add a focal point, grant a role —
 and prints client-side p50 / p95 / max per write, and the median CPU time of the process (client
 and server run in it: a figure that a loaded machine inflates less than wall time).
 
@@ -63,6 +64,10 @@ def main() -> None:
     prepare_database(database)
     make_user(database, "sec", "secretariat@bali-process")
     token = make_token(database, "sec")
+    make_user(database, "contrib", "contributor@bali-process")
+    contrib = {"Authorization": f"Bearer {make_token(database, 'contrib')}"}
+    for n in range(args.rounds):
+        make_user(database, f"bench-{n}")
     outcome = Ingestor(database).ingest_bytes(
         TEXT.encode(), "bench.txt", IngestOptions(processes=["bali-process"])
     )
@@ -72,9 +77,9 @@ def main() -> None:
     timings: dict[str, list[float]] = {}
     cpu_ms: dict[str, list[float]] = {}  # client and server share this process
 
-    def timed(name: str, client: httpx.Client, method: str, path: str, **kwargs):  # type: ignore[no-untyped-def]
+    def timed(name: str, client: httpx.Client, method: str, path: str, as_=None, **kwargs):  # type: ignore[no-untyped-def]
         start, cpu = time.perf_counter(), time.process_time()
-        response = client.request(method, path, headers=headers, **kwargs)
+        response = client.request(method, path, headers=as_ or headers, **kwargs)
         timings.setdefault(name, []).append((time.perf_counter() - start) * 1000)
         cpu_ms.setdefault(name, []).append((time.process_time() - cpu) * 1000)
         if response.status_code >= 300:
@@ -143,6 +148,43 @@ def main() -> None:
                 client,
                 "POST",
                 f"/api/v1/history/{history['changes'][0]['id']}/revert",
+            )
+            proposal = timed(
+                "POST /proposals (a contributor)",
+                client,
+                "POST",
+                "/api/v1/proposals",
+                as_=contrib,
+                json={
+                    "kind": "membership.add",
+                    "target": "process:bali-process",
+                    "changes": {
+                        "party": f"state:{states[n % len(states)]}",
+                        "role": "observer",
+                        "subgroup": f"proposed-{n}",
+                        "source": "https://example.org/list",
+                    },
+                },
+            )
+            timed(
+                "POST /proposals/{id}/approve",
+                client,
+                "POST",
+                f"/api/v1/proposals/{proposal['id']}/approve",
+            )
+            timed(
+                "POST /processes/{id}/focal-points",
+                client,
+                "POST",
+                "/api/v1/processes/bali-process/focal-points",
+                json={"name": f"Focal point {n}", "email": f"fp{n}@example.org"},
+            )
+            timed(
+                "POST /users/{name}/roles",
+                client,
+                "POST",
+                f"/api/v1/users/bench-{n}/roles",
+                json={"role": "contributor", "process": "bali-process"},
             )
     results = {name: summary(values) for name, values in timings.items()}
     for name, row in results.items():

@@ -66,18 +66,22 @@ def counts(data_dir: Path) -> dict[str, int]:
     from rcphub.config import Settings
     from rcphub.db import Database
     from rcphub.db.models import Document, Passage, PassageVector
+    from rcphub.search.relevance import is_content
     from rcphub.search.source import NOT_SEMANTIC
     from rcphub.search.store import IndexStore
 
     database = Database(Settings(data_dir=data_dir))
     try:
         with database.session() as session:
-            # passages the index embeds that have no stored vector
-            unembedded = session.scalar(
-                select(func.count())
-                .select_from(Passage)
-                .outerjoin(PassageVector, PassageVector.passage_id == Passage.id)
-                .where(Passage.kind.not_in(NOT_SEMANTIC), PassageVector.passage_id.is_(None))
+            # passages the index embeds (content: rcphub.search.relevance.is_content) that
+            # have no stored vector
+            unembedded = sum(
+                is_content(kind, text)
+                for kind, text in session.execute(
+                    select(Passage.kind, Passage.text)
+                    .outerjoin(PassageVector, PassageVector.passage_id == Passage.id)
+                    .where(Passage.kind.not_in(NOT_SEMANTIC), PassageVector.passage_id.is_(None))
+                )
             )
             found = {
                 "documents": session.scalar(select(func.count()).select_from(Document)) or 0,

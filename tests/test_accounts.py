@@ -502,11 +502,12 @@ def test_contributor_proposes_and_a_secretariat_approves(hub, hub_app):
     with hub.session() as session:
         proposal = session.scalars(select(Proposal).order_by(Proposal.id.desc())).first()
         proposal_id = proposal.id
-    # the contributor may not approve its own proposal; another process's secretariat neither
-    for user in ("contrib", "other-sec", "reader"):
+    # the contributor may not approve its own proposal (403); to another process's secretariat
+    # and a reader it does not exist (404)
+    for user, status in (("contrib", 403), ("other-sec", 404), ("reader", 404)):
         client = client_as(hub_app, user)
         refused = client.post(f"/proposals/{proposal_id}/approve", data={"csrf_token": client.csrf})
-        assert refused.status_code == 403
+        assert refused.status_code == status, user
     sec = client_as(hub_app, "sec")
     assert "proposal.txt" in sec.get("/proposals").text
     approved = sec.post(
@@ -542,7 +543,8 @@ def test_audit_page_and_exports_are_for_admins(hub, hub_app):
     assert page.status_code == 200
     assert "user.create" in page.text
     exported = admin.get("/admin/audit.csv?action=user.grant")
-    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert exported.content.startswith(b"\xef\xbb\xbfid,at,")
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert rows
     assert {row["action"] for row in rows} == {"user.grant"}
     assert json.loads(rows[0]["details"])["role"]

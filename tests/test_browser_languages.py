@@ -18,6 +18,9 @@ from tests.browser_support import guarded_page, running_server
 pytestmark = pytest.mark.browser
 
 PAGES = (
+    "/processes",
+    "/countries",
+    "/meetings",
     "/processes/bali-process",
     "/processes/rcm-puebla-process",
     "/processes/unhcr",

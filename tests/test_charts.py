@@ -12,6 +12,7 @@ import pytest
 
 from rcphub.charts import (
     Band,
+    Chart,
     Column,
     Edge,
     Event,
@@ -372,7 +373,8 @@ def table() -> Table:
 
 def test_csv_has_header_rows_and_a_source_line():
     text = to_csv(table())
-    rows = list(csv.reader(io.StringIO(text)))
+    assert text.startswith("\ufeffOrigin,")  # the BOM of every CSV of the hub
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0] == ["Origin", "Origin name", "Migrants", "Share"]
     assert rows[1] == ["MEX", "Mexique", "10853105", "0.4912"]
     assert rows[2][1].startswith("'=")  # not a formula in a spreadsheet
@@ -400,12 +402,55 @@ def test_png_is_a_real_image_with_title_and_source():
     chart = heatmap()
     svg = compose(chart, heading="Heading", footer="Source: UN DESA")
     root = parse(svg)
-    assert {"Heading", "Source: UN DESA"} <= set(texts(root))
+    # each line a bidi paragraph of its own, left to right on an English page
+    assert {"\u2066Heading\u2069", "\u2066Source: UN DESA\u2069"} <= set(texts(root))
     png = to_png(chart, heading="Heading", footer="Source", zoom=1)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert width >= chart.width
     assert height > chart.height
+
+
+def _footer_ink(chart: Chart, footer: str):  # type: ignore[no-untyped-def]
+    """The dark pixels of the source line (below the chart) of the composed image, as a
+    boolean array, rendered by resvg with one face for every script (so that two renderings
+    differ only by the text they lay out)."""
+    import numpy as np
+    import resvg_py
+    from PIL import Image
+
+    svg = compose(chart, heading="", footer=footer)
+    png = bytes(
+        resvg_py.svg_to_bytes(
+            svg_string=svg, style_sheet='text { font-family: "DejaVu Sans"; font-size: 11px; }'
+        )
+    )
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    return pixels[int(chart.height) + 30 :, :] < 128
+
+
+def test_an_arabic_source_line_keeps_its_word_order_in_the_png():
+    """An Arabic page's source line that cites "UN DESA" and a year reads right to left: the
+    Arabic word at the right end, the acronym and the year to its left — as rendered, not as
+    written. (Laid out left to right, the Arabic word came first on the left.)"""
+    import numpy as np
+
+    chart = Chart("bars", '<svg xmlns="http://www.w3.org/2000/svg"/>', 480, 40, "t", "d", "ar")
+    svg = compose(chart, heading="", footer="المصدر: UN DESA 2020")
+    assert "\u2067المصدر: UN DESA 2020\u2069" in texts(parse(svg))  # RLI … PDI
+    whole = _footer_ink(chart, "المصدر: UN DESA 2020")
+    arabic = _footer_ink(chart, "المصدر:")
+    latin = whole & ~arabic
+    assert arabic.any()
+    assert latin.sum() > 50
+    arabic_columns = np.nonzero(arabic.any(axis=0))[0]
+    latin_columns = np.nonzero(latin.any(axis=0))[0]
+    assert latin_columns.max() < arabic_columns.min()  # "UN DESA 2020" left of "المصدر"
+    assert arabic_columns.max() > 480 - 40  # the line starts at the right margin
+    # an English page's line starts at the left margin, left to right
+    english_chart = Chart("bars", chart.svg, 480, 40, "t", "d", "en")
+    english = _footer_ink(english_chart, "Source: UN DESA")
+    assert np.nonzero(english.any(axis=0))[0].min() < 40  # starts at the left margin
 
 
 def test_world_map_becomes_a_chart_with_its_legend():

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from markupsafe import escape
 from sqlalchemy import select
 
 from rcphub.accounts import SYSTEM
@@ -25,6 +26,7 @@ from rcphub.accounts.timeutil import now
 from rcphub.accounts.users import get_user_row, principal_for
 from rcphub.cli import main
 from rcphub.db import DigestSend
+from rcphub.db.models import Body, State
 from rcphub.exchange import follows
 from rcphub.exchange.digests import send_digests
 from rcphub.exchange.mail import SmtpMailer
@@ -196,8 +198,22 @@ def test_one_digest_per_user_in_their_language_then_nothing(hub, smtp):
         assert f'<html lang="{lang}"' in html
         # restricted: in the digest of boris, a member of the Bali Process, and nobody else's
         assert (SECRET in text and SECRET in html) is (address == "boris@example.org")
-    ana_text, _ = parts(received["ana@example.org"])
+    ana_text, ana_html = parts(received["ana@example.org"])
     assert TITLES["fr"] in ana_text
+    # what each follows, by name in their language, not by ID
+    with hub.session() as session:
+        bali = session.get(Body, "bali-process").names
+        peru = session.get(State, "PER").names
+    assert f"Vous suivez : {bali['fr']}" in ana_text
+    assert str(escape(bali["fr"])) in ana_html
+    boris_text, _ = parts(received["boris@example.org"])
+    assert bali["ru"] in boris_text
+    assert peru["ru"] in boris_text
+    for message in received.values():
+        text, html = parts(message)
+        assert "process:bali-process" not in text
+        assert "bali-process;" not in text
+        assert "PER" not in text.split("\n\n")[1]  # the line of what they follow
     assert "quotidien" in received["ana@example.org"]["Subject"]
     assert TITLES["ru"] in parts(received["boris@example.org"])[0]
     assert "周" in received["chen@example.org"]["Subject"]  # weekly, in Chinese

@@ -331,9 +331,28 @@ def test_follows_are_managed_on_the_account_page(hub):
         response = follow(client, kind, target)
         assert response.status_code == 303, response.text
     account = client.get("/account?lang=en").text
-    assert ">PER<" in account
-    assert "q=trafficking" in account
-    assert ">hld2013/RT1<" in account
+    # shown by name in the page's language, each a link to its page, never by raw ID
+    peru = client.get("/api/v1/states/PER").json()["names"]
+    rt1 = next(
+        c for c in client.get("/api/v1/taxonomies/hld2013").json()["concepts"] if c["code"] == "RT1"
+    )
+    assert f'<a href="/countries/PER" class="follow-list__subject">{peru["en"]}</a>' in account
+    assert (
+        f'href="/taxonomies/hld2013#c-RT1" class="follow-list__subject">{rt1["labels"]["en"]}'
+        in (account)
+    )
+    assert (
+        '<a href="/search?q=trafficking" class="follow-list__subject"><q>trafficking</q></a>'
+        in (account)
+    )
+    for raw in (">PER<", ">hld2013/RT1<", "state:PER", ">q=trafficking<"):
+        assert raw not in account
+    for lang in ("fr", "ar", "zh"):
+        translated = client.get(f"/account?lang={lang}").text
+        assert f">{peru[lang]}</a>" in translated, lang
+    whats_new = client.get("/whats-new?lang=ru").text
+    assert f">{peru['ru']}</a>" in whats_new
+    assert "<q>trafficking</q>" in whats_new
     ids = re.findall(r'action="/follows/(\d+)/delete"', account)
     assert len(ids) == 3
     removed = client.post(
@@ -476,7 +495,9 @@ def test_follow_a_country_and_a_search_from_their_pages(hub):
     saved = follow(client, "search", target.group(1).replace("&amp;", "&"))
     assert saved.status_code == 303
     account = client.get("/account?lang=en").text
-    assert "q=trafficking&amp;language=fr<" in account  # the passages' language, not the page's
+    # the passages' language (named), not the page's; the link keeps the search
+    assert 'href="/search?q=trafficking&amp;language=fr" class="follow-list__subject">' in account
+    assert "<q>trafficking</q>, Language: French</a>" in account
 
 
 def test_whats_new_is_in_the_menu_of_signed_in_visitors(hub):

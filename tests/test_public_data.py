@@ -92,6 +92,32 @@ def test_no_compilers_note_on_any_public_page(visitor):
     assert "Notes on this record" not in pages["/processes/rcm-puebla-process"]
 
 
+def test_no_compilers_note_in_the_public_data_downloads_and_api(visitor):
+    """What a visitor downloads holds no working note either: the registry's tables (CSV and
+    JSON; memberships carry their notes), and the JSON API's records of every process and
+    meeting."""
+    checked = 0
+    shown = {}
+    for table in ("processes", "memberships", "meetings", "states"):
+        for fmt in ("csv", "json"):
+            response = visitor.get(f"/api/v1/registry/{table}.{fmt}")
+            assert response.status_code == 200
+            checked += len(response.content)
+            found = NOTE_PHRASES.findall(response.content.decode("utf-8-sig"))
+            if found:
+                shown[f"{table}.{fmt}"] = sorted(set(found))
+    for process in visitor.get("/api/v1/processes").json()["processes"]:
+        path = f"/api/v1/processes/{process['id']}"
+        found = NOTE_PHRASES.findall(visitor.get(path).text)
+        if found:
+            shown[path] = sorted(set(found))
+    found = NOTE_PHRASES.findall(visitor.get("/api/v1/meetings").text)
+    if found:
+        shown["/api/v1/meetings"] = sorted(set(found))
+    assert checked > 500_000  # the downloads are there, memberships included
+    assert shown == {}
+
+
 def test_weak_sources_are_labelled_as_what_they_are(visitor):
     page = LexborHTMLParser(visitor.get("/processes/bali-process?lang=en").text)
     labels = {}

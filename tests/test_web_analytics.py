@@ -85,7 +85,8 @@ def figure(html: str, key: str) -> str:
 
 
 def read_csv(text: str) -> tuple[list[str], list[list[str]], list[str]]:
-    lines = text.splitlines()
+    assert text.startswith("\ufeff")  # UTF-8 with a BOM, as every CSV of the hub
+    lines = text.removeprefix("\ufeff").splitlines()
     comments = [line for line in lines if line.startswith("# ")]
     rows = list(csv.reader(line for line in lines if not line.startswith("# ")))
     return rows[0], rows[1:], comments

@@ -255,7 +255,7 @@ def test_home_and_list(web, lima_id):
     listing = get(web, "/documents?lang=en").text
     row = listing[listing.index(f'href="/documents/{lima_id}"') :]
     row = row[: row.index("</tr>")]
-    assert '<span lang="ru">Письмо Постоянного представителя Перу' in row
+    assert '<bdi lang="ru">Письмо Постоянного представителя Перу' in row
     assert "Russian" in row
     assert "Chair&#39;s summary" in row
     assert 'href="/meetings/grcp-2013">Global RCP meeting 2013</a>' in row

@@ -37,6 +37,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     from rcphub.api.editing import router as editing_router
     from rcphub.api.exchange import router as exchange_router
     from rcphub.api.followup import router as followup_router
+    from rcphub.api.people import router as people_router
     from rcphub.api.reports import router as reports_router
     from rcphub.api.themes import router as themes_router
     from rcphub.api.webhooks import router as webhooks_router
@@ -72,6 +73,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(reports_router, prefix="/api/v1")
     app.include_router(webhooks_router, prefix="/api/v1")
     app.include_router(exchange_router, prefix="/api/v1")
+    app.include_router(people_router, prefix="/api/v1")
     mount_web(app)
     _install_error_handlers(app)
     _refuse_control_characters(app)

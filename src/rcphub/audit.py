@@ -8,8 +8,6 @@ records, so the entry commits or rolls back with the change itself. Entries are 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -19,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from rcphub.accounts.policy import Principal
 from rcphub.accounts.timeutil import stamp
+from rcphub.csvfile import csv_text
 from rcphub.db import AuditEntry
 
 __all__ = ["AuditRecord", "export_csv", "export_json", "list_entries", "record"]
@@ -107,18 +106,19 @@ def export_json(entries: list[AuditRecord]) -> str:
 
 
 def export_csv(entries: list[AuditRecord]) -> str:
-    """CSV with a header; ``details`` as a JSON object in the last column. Cells that a
-    spreadsheet would take for a formula are prefixed with an apostrophe."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*FIELDS, "details"])
-    for entry in entries:
-        values = [getattr(entry, name) for name in FIELDS]
-        values.append(json.dumps(entry.details, ensure_ascii=False, sort_keys=True))
-        writer.writerow([_cell(v) for v in values])
-    return out.getvalue()
+    """CSV (:mod:`rcphub.csvfile`) with a header; ``details`` as a JSON object in the last
+    column. Cells that a spreadsheet would take for a formula are prefixed with an apostrophe."""
+    return csv_text(
+        [*FIELDS, "details"],
+        (
+            [
+                *(_cell(getattr(entry, name)) for name in FIELDS),
+                json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
+            ]
+            for entry in entries
+        ),
+    )
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "" if value is None else str(value)

@@ -975,6 +975,7 @@ def _register_commands() -> None:
     use this module's helpers)."""
     from rcphub.accounts.cli_commands import register as register_account_commands
     from rcphub.editing.cli_commands import register as register_editing_commands
+    from rcphub.editing.people_commands import register as register_people_commands
     from rcphub.exchange.cli_commands import register as register_exchange_commands
     from rcphub.followup.cli_commands import followup_group
     from rcphub.search.cli_commands import index_command, reindex_command, search_command
@@ -989,6 +990,7 @@ def _register_commands() -> None:
     register_account_commands(main, pass_context, handle_errors)
     register_webhook_commands(main, pass_context, handle_errors)
     register_editing_commands(main, pass_context, handle_errors)
+    register_people_commands(main, pass_context, handle_errors)
     register_exchange_commands(main, pass_context, handle_errors)
 
 

@@ -5,7 +5,8 @@
     RcphubError                  base: a message for people, a machine-readable code
     ├── NotFound                 an ID that names nothing (HTTP 404, CLI exit 3)
     ├── InvalidInput             a parameter or file the hub cannot accept (HTTP 422, exit 2)
-    │   └── TooLarge             a file over the size limit (HTTP 413)
+    │   ├── TooLarge             a file over the size limit (HTTP 413)
+    │   └── Gone                 a one-time link used already or expired (HTTP 410)
     ├── DataError                reference data that cannot be loaded as it stands (exit 4)
     ├── Unauthenticated          no principal, or credentials that are wrong (HTTP 401, exit 6)
     ├── Forbidden                a principal the policy refuses (HTTP 403, exit 6)
@@ -54,6 +55,11 @@ class InvalidInput(RcphubError):
 class TooLarge(InvalidInput):
     code = "too_large"
     http_status = 413
+
+
+class Gone(InvalidInput):
+    code = "gone"
+    http_status = 410
 
 
 class DataError(RcphubError):

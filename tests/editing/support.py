@@ -1,5 +1,6 @@
 """A hub with a secretariat of the Bali Process, one of MIDSA, a member of the Bali Process, a
-reader, an admin, and two documents of the Bali Process (English and Spanish)."""
+reader, an admin, a contributor of the Bali Process, and two documents of the Bali Process
+(English and Spanish)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rcphub.db import AuditEntry, Database, EditRecord
 from rcphub.documents import IngestOptions, Ingestor
 from tests.accounts_support import make_token, make_user
 
-USERS = ("admin", "sec", "other-sec", "member", "reader")
+USERS = ("admin", "sec", "other-sec", "member", "reader", "contrib")
 TEXT_EN = (
     "Chair's summary of the Bali Process workshop\n\n"
     "1. The participants discussed labour migration in the region.\n"
@@ -56,6 +57,7 @@ def make_hub(database_factory) -> Hub:  # type: ignore[no-untyped-def]
     make_user(database, "other-sec", "secretariat@midsa")
     make_user(database, "member", "reader@bali-process")
     make_user(database, "reader", "reader")
+    make_user(database, "contrib", "contributor@bali-process")
     tokens = {user: make_token(database, user) for user in USERS}
     ingestor = Ingestor(database)
     docs = {}

@@ -214,21 +214,84 @@ def test_csv_round_trip_into_another_hub(lima, database_factory):
 
     other = database_factory.new()
     ingest_bundled_documents(other)  # the same file: the same document ID
+    assert items_csv.startswith("\ufeffitem_id,")
+    assert updates_csv.startswith("\ufeffitem_id,")
     with other.session() as session:
-        first = import_items_csv(session, items_csv.encode("utf-8-sig"), actor=ACTOR)
+        first = import_items_csv(session, items_csv.encode("utf-8"), actor=ACTOR)  # with its BOM
         second = import_updates_csv(session, updates_csv, actor=ACTOR)
-    rows = list(csv.DictReader(io.StringIO(items_csv)))
+    rows = read_rows(items_csv)
     assert first.created == len(rows) >= 7
-    assert second.created == len(list(csv.DictReader(io.StringIO(updates_csv)))) >= 2
+    assert second.created == len(read_rows(updates_csv)) >= 2
     assert next(r for r in rows if r["ref"] == "6")["text"].endswith("и переводом строки")
     with other.session() as session:
-        assert export_items_csv(session, document=ru, review=None) == items_csv
-        assert export_updates_csv(session, document=ru, review=None) == updates_csv
+        # the same file but for the item numbers, which are each hub's own
+        again_items = export_items_csv(session, document=ru, review=None)
+        assert without_item_ids(again_items) == without_item_ids(items_csv)
+        again_updates = export_updates_csv(session, document=ru, review=None)
+        assert without_item_ids(again_updates) == without_item_ids(updates_csv)
         again = (
             import_items_csv(session, items_csv, actor=ACTOR),
             import_updates_csv(session, updates_csv, actor=ACTOR),
         )
     assert again[0].created == again[0].updated == again[1].created == 0
+
+
+def read_rows(text: str) -> list[dict[str, str]]:
+    """Rows of a CSV as a spreadsheet reads it: the BOM marks the encoding, not a column."""
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+
+
+def without_item_ids(text: str) -> list[dict[str, str]]:
+    return [{k: v for k, v in row.items() if k != "item_id"} for row in read_rows(text)]
+
+
+def test_exports_say_which_item_process_document_and_light(api, lima):
+    """Each row of the follow-up exports names its item (its number here), the processes its
+    document is filed under, the document's title and the item's traffic light, as the API
+    gives them; the file reads back unchanged, BOM and these columns included."""
+    from rcphub.documents import IngestOptions, Ingestor
+
+    text = (
+        "Conclusions of the Regional Conference on Migration, Panama, 2026\n\n"
+        "1. The Vice-Ministers agreed to strengthen the protection of migrant children.\n\n"
+        "2. The Vice-Ministers recommended that Member Countries exchange information.\n"
+    )
+    outcome = Ingestor(lima.database).ingest_bytes(
+        text.encode(), "crm-2026.en.txt", IngestOptions(processes=["rcm-puebla-process"])
+    )
+    assert outcome.error is None, outcome.error
+    doc = outcome.document_id
+    with lima.database.session() as session:
+        item = create_item(session, doc, "2", kind="recommendation", actor=ACTOR)
+        review_item(session, item.id, "confirm", actor=ACTOR)
+        add_update(session, item.id, status="in_progress", progress=5, day="2026-01-05",
+                   note="=SUM(A1:A9) is not a formula here", actor=ACTOR)  # fmt: skip
+    shown = api.get(f"/api/v1/followup/items/{item.id}").json()
+    listed = api.get("/api/v1/documents/" + doc).json()
+    for path in ("/api/v1/followup/items.csv", "/api/v1/followup/updates.csv"):
+        response = api.get(path, params={"document": doc, "review": "all"})
+        assert response.content.startswith(b"\xef\xbb\xbf")  # the UTF-8 BOM
+        rows = [r for r in read_rows(response.text) if r["ref"] == "2"]
+        assert rows, path
+        for row in rows:
+            assert row["item_id"] == str(shown["id"])
+            assert row["process"] == "rcm-puebla-process"
+            assert row["document_title"] == listed["title"] == shown["document_title"]
+            assert row["traffic_light"] == shown["light"]["colour"]
+    updates = read_rows(api.get("/api/v1/followup/updates.csv", params={"document": doc}).text)
+    assert updates[0]["note"] == "'=SUM(A1:A9) is not a formula here"  # defused for a sheet
+    # read back: the informational columns are ignored, the apostrophe taken off
+    items_file = api.get("/api/v1/followup/items.csv", params={"document": doc}).content
+    assert api.post("/api/v1/followup/items.csv", content=items_file).json()["created"] == 0
+    updates_file = api.get("/api/v1/followup/updates.csv", params={"document": doc}).content
+    again = api.post("/api/v1/followup/updates.csv", content=updates_file).json()
+    assert again == {"created": 0, "updated": 0, "unchanged": 1}
+    # a column the format does not have: refused whole, naming it
+    bad = items_file.replace(b"traffic_light", b"colour", 1)
+    refused = api.post("/api/v1/followup/items.csv", content=bad)
+    assert refused.status_code == 422
+    assert "'colour'" in refused.json()["error"]["message"]
 
 
 def test_bad_csv_lists_every_bad_row_and_writes_nothing(lima):
@@ -312,7 +375,7 @@ def test_kinds_of_a_real_communique_reach_the_api_the_csv_and_the_page(api, lima
     assert "3" not in kinds  # "Reconocer la importancia ...": a recognition
     assert [k for k, _ in kinds.values()].count("recommendation") == 1  # "instaron a"
     exported = api.get("/api/v1/followup/items.csv", params={"review": "all"}).text
-    rows = [r for r in csv.DictReader(io.StringIO(exported)) if r["document"] == doc]
+    rows = [r for r in read_rows(exported) if r["document"] == doc]
     assert sorted(r["kind"] for r in rows) == ["decision"] * 3 + ["recommendation"]
     page = api.get(f"/documents/{doc}", params={"lang": "en"})
     assert page.status_code == 200

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from rcphub.db.models import Passage, PassageVector
+from rcphub.db.models import Passage, PassageTag, PassageVector
 from rcphub.documents import Ingestor
 from rcphub.documents import ingest as ingest_module
 from rcphub.linking import Gazetteer
@@ -143,3 +143,47 @@ def test_a_changed_text_gets_a_new_vector(search_database, embedder) -> None:  #
             session, SearchQuery(q="cruces fronterizos irregulares", mode="semantic")
         ).hits
     assert hits[0].passage_id == pid
+
+
+def test_tagging_a_batch_uses_the_vectors_stored_with_it(
+    search_database, embedder, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """What ``rcphub ingest FOLDER`` does: store the batch with its vectors, then tag the new
+    documents (:func:`rcphub.themes.service.apply_tag_queue`) from them: the model does not run
+    again for the tagger."""
+    (tmp_path / "summary.en.txt").write_text(TEXT, encoding="utf-8")
+    counting = Counting(embedder)
+    ingestor = Ingestor(search_database, embedder=counting, embed=True)
+    outcomes = ingestor.ingest_paths([tmp_path])
+    created = [o.document_id for o in outcomes if o.created]
+    assert created
+    ingestor.tagger.warm_up()  # the concepts' vectors: not the passages'
+    before = counting.texts
+    report = ingestor.apply_tags(created)
+    assert report is not None
+    assert report.documents == 1
+    assert counting.texts == before
+    with search_database.session() as session:
+        tagged = session.scalar(
+            select(func.count())
+            .select_from(PassageTag)
+            .join(Passage, Passage.id == PassageTag.passage_id)
+            .where(Passage.document_id == created[0])
+        )
+    assert tagged  # seasonal workers, labour migration: the tagger found themes
+
+
+def test_tagging_computes_and_stores_a_missing_vector(search_database, embedder) -> None:  # type: ignore[no-untyped-def]
+    """A document stored without vectors (``--no-embed``): the tagger computes them outside
+    its write transaction and stores them for the search index."""
+    counting = Counting(embedder)
+    ingestor = Ingestor(search_database, embedder=counting, embed=False, tag=False)
+    outcome = ingestor.ingest_bytes(TEXT.encode(), "summary.en.txt")
+    assert outcome.created
+    assert not stored(search_database)
+    ingestor.tag = True
+    ingestor.tagger.warm_up()
+    before = counting.texts
+    ingestor.apply_tags([outcome.document_id])
+    assert counting.texts > before
+    assert stored(search_database)

@@ -30,6 +30,16 @@ visitors (and so feeds, which are anonymous) see public content only; the ``rcph
 (the system) sees everything. Restricted content filed under no process is for admins only.
 Whoever may not read a document is told it does not exist (404, never 403).
 
+Registry edits (a process's profile, members, meetings, a document's details) are proposed
+with :data:`Action.EDIT_PROPOSE`: a contributor's becomes a proposal that a secretariat of the
+process accepts (the change is then made by the secretariat through the editing service, and
+its history names both); a secretariat or an admin makes the change directly.
+
+People: an admin invites, grants and revokes any role and makes password reset links; a
+secretariat of a process (:data:`Action.PEOPLE_MANAGE`) invites people to, grants and revokes
+the roles of that process only (secretariat, contributor, reader) — never admin, never a role of
+another process (:func:`authorize_grant`).
+
 Roles::
 
     admin         everything, hub-wide
@@ -95,6 +105,10 @@ class Action(StrEnum):
     its processes."""
     TOKENS_MANAGE = "tokens.manage"
     """Create and revoke one's own API tokens (any signed-in user, through a session)."""
+    EDIT_PROPOSE = "edit.propose"
+    """Change a process's record or a document's details, or (a contributor) propose it."""
+    PEOPLE_MANAGE = "people.manage"
+    """Invite people to a process, grant and revoke the roles of that process."""
 
 
 PROCESS_ACTIONS = frozenset(
@@ -106,11 +120,15 @@ PROCESS_ACTIONS = frozenset(
         Action.UPDATE_PUBLISH,
         Action.FOLLOWUP_EDIT,
         Action.WEBHOOKS_MANAGE,
+        Action.EDIT_PROPOSE,
+        Action.PEOPLE_MANAGE,
     }
 )
 """Actions on what belongs to processes: a secretariat of every process involved may."""
 
-PROPOSABLE = frozenset({Action.DOCUMENT_ADD, Action.UPDATE_PUBLISH, Action.FOLLOWUP_EDIT})
+PROPOSABLE = frozenset(
+    {Action.DOCUMENT_ADD, Action.UPDATE_PUBLISH, Action.FOLLOWUP_EDIT, Action.EDIT_PROPOSE}
+)
 """Actions a contributor of the processes may propose instead of doing."""
 
 ADMIN_ACTIONS = frozenset({Action.REFDATA_LOAD, Action.USERS_MANAGE, Action.AUDIT_VIEW})
@@ -148,6 +166,8 @@ class Principal:
     token_id: int | None = None
     address: str | None = None
     name: str | None = None  # the operator of the CLI, for the system principal
+    proposer: str | None = None
+    """Whose proposal this principal is applying (the history names both), if any."""
 
     @property
     def authenticated(self) -> bool:
@@ -176,6 +196,12 @@ class Principal:
         from dataclasses import replace
 
         return replace(self, address=address)
+
+    def applying_proposal_of(self, proposer: str) -> Principal:
+        """This principal, accepting ``proposer``'s proposal."""
+        from dataclasses import replace
+
+        return replace(self, proposer=proposer)
 
 
 ANONYMOUS = Principal(kind="anonymous")
@@ -250,6 +276,22 @@ def authorize(
         )
         raise Forbidden(f"{principal.label} may not {action.value}: {reason}")
     return decision
+
+
+PROCESS_ROLES_GRANTABLE = (Role.SECRETARIAT, Role.CONTRIBUTOR, Role.READER)
+"""Roles a secretariat may grant for its process."""
+
+
+def authorize_grant(principal: Principal, role: str, process: str | None) -> Decision:
+    """May ``principal`` grant (or revoke, or invite someone with) ``role`` for ``process``
+    (None: hub-wide)? An admin any; a secretariat of ``process`` its process's roles."""
+    if principal.is_admin:
+        return authorize(principal, Action.USERS_MANAGE)
+    if process is None or role not in PROCESS_ROLES_GRANTABLE:
+        if not principal.authenticated:
+            raise Unauthenticated("sign in first")
+        raise Forbidden(f"{principal.label} may not grant {role}: only an admin may")
+    return authorize(principal, Action.PEOPLE_MANAGE, [process])
 
 
 # -- reading -----------------------------------------------------------------------------------

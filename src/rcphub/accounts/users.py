@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session
 
 from rcphub import audit
 from rcphub.accounts.passwords import check_password_rules, hash_password
-from rcphub.accounts.policy import PROCESS_ROLES, Action, Principal, Role, authorize
+from rcphub.accounts.policy import (
+    PROCESS_ROLES,
+    Action,
+    Principal,
+    Role,
+    authorize,
+    authorize_grant,
+)
 from rcphub.accounts.schemas import GrantInfo, UserInfo
 from rcphub.accounts.timeutil import stamp
 from rcphub.db import Body, RoleGrant, User, UserSession
@@ -49,6 +56,16 @@ def create_user(
     display_name: str | None = None,
 ) -> UserInfo:
     authorize(actor, Action.USERS_MANAGE)
+    user = insert_user(session, username, password, display_name)
+    audit.record(session, actor, "user.create", "user", user.username)
+    return user_info(session, user)
+
+
+def insert_user(
+    session: Session, username: str, password: str, display_name: str | None = None
+) -> User:
+    """A new user row after the checks of name and password; the caller has decided that it
+    may be made (the policy, or an invitation) and writes the audit entry."""
     name = normalise_username(username)
     check_password_rules(password, name)
     if session.scalar(select(User.id).where(User.username == name)) is not None:
@@ -64,8 +81,7 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit.record(session, actor, "user.create", "user", name)
-    return user_info(session, user)
+    return user
 
 
 def set_password(session: Session, actor: Principal, username: str, password: str) -> None:
@@ -75,7 +91,7 @@ def set_password(session: Session, actor: Principal, username: str, password: st
     check_password_rules(password, user.username)
     user.password_hash = hash_password(password)
     user.password_changed_at = stamp()
-    ended = _end_sessions(session, user.id)
+    ended = end_sessions(session, user.id)
     audit.record(session, actor, "user.password", "user", user.username, {"sessions_ended": ended})
 
 
@@ -84,12 +100,12 @@ def set_active(session: Session, actor: Principal, username: str, active: bool) 
     authorize(actor, Action.USERS_MANAGE)
     user = get_user_row(session, username)
     user.active = active
-    ended = 0 if active else _end_sessions(session, user.id)
+    ended = 0 if active else end_sessions(session, user.id)
     action = "user.activate" if active else "user.deactivate"
     audit.record(session, actor, action, "user", user.username, {"sessions_ended": ended})
 
 
-def _end_sessions(session: Session, user_id: int) -> int:
+def end_sessions(session: Session, user_id: int) -> int:
     result = session.execute(
         update(UserSession)
         .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
@@ -118,9 +134,12 @@ def _check_grant(session: Session, role: str, process: str | None) -> tuple[Role
 def grant(
     session: Session, actor: Principal, username: str, role: str, process: str | None = None
 ) -> UserInfo:
-    authorize(actor, Action.USERS_MANAGE)
-    user = get_user_row(session, username)
+    """Give ``username`` a role: an admin any, a secretariat its own process's roles
+    (:func:`~rcphub.accounts.policy.authorize_grant`); granting a role held already changes
+    nothing."""
     parsed, process = _check_grant(session, role, process)
+    authorize_grant(actor, parsed.value, process)
+    user = get_user_row(session, username)
     exists = session.scalar(
         select(RoleGrant.id).where(
             RoleGrant.user_id == user.id,
@@ -147,9 +166,9 @@ def grant(
 def revoke(
     session: Session, actor: Principal, username: str, role: str, process: str | None = None
 ) -> UserInfo:
-    authorize(actor, Action.USERS_MANAGE)
-    user = get_user_row(session, username)
     parsed, process = _check_grant(session, role, process)
+    authorize_grant(actor, parsed.value, process)
+    user = get_user_row(session, username)
     result = session.execute(
         delete(RoleGrant).where(
             RoleGrant.user_id == user.id,
@@ -193,6 +212,25 @@ def user_info(session: Session, user: User) -> UserInfo:
 
 def list_users(session: Session) -> list[UserInfo]:
     return [user_info(session, u) for u in session.scalars(select(User).order_by(User.username))]
+
+
+def list_people(session: Session, actor: Principal, process: str | None = None) -> list[UserInfo]:
+    """The users ``actor`` manages: every user for an admin (``process`` None), else those
+    holding a role for ``process`` (whose secretariat ``actor`` must be)."""
+    if process is None:
+        authorize(actor, Action.USERS_MANAGE)
+        return list_users(session)
+    if session.get(Body, process) is None:
+        raise NotFound("process", process)
+    authorize(actor, Action.PEOPLE_MANAGE, [process])
+    holders = select(RoleGrant.user_id).where(RoleGrant.process_id == process)
+    users = session.scalars(select(User).where(User.id.in_(holders)).order_by(User.username))
+    out = []
+    for user in users:
+        info = user_info(session, user)
+        info.grants = [g for g in info.grants if g.process == process]
+        out.append(info)
+    return out
 
 
 def principal_for(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from rcphub import audit
 from rcphub.accounts.policy import Action, authorize
+from rcphub.csvfile import MEDIA_TYPE
 from rcphub.dependencies import get_session
 from rcphub.errors import Unauthenticated
 from rcphub.security import CurrentPrincipal
@@ -45,5 +46,5 @@ def audit_log(
         session, action=action, actor=actor, limit=limit, offset=offset
     )
     if format == "csv":
-        return PlainTextResponse(audit.export_csv(entries), media_type="text/csv; charset=utf-8")
+        return PlainTextResponse(audit.export_csv(entries), media_type=MEDIA_TYPE)
     return {"total": total, "entries": [e.__dict__ for e in entries]}

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from rcphub import followup
+from rcphub.csvfile import MEDIA_TYPE
 from rcphub.dependencies import get_session
 from rcphub.security import CurrentPrincipal
 
@@ -185,7 +186,7 @@ def detect(document_id: str, session: SessionDep, actor: ActorDep) -> dict[str, 
 def _csv(text: str, filename: str) -> Response:
     return Response(
         text,
-        media_type="text/csv; charset=utf-8",
+        media_type=MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.orm import Session
 
 from rcphub import registry
+from rcphub.csvfile import MEDIA_TYPE
 from rcphub.dependencies import get_session
+from rcphub.errors import NotFound
 from rcphub.localize import add_display_names, check_language
+from rcphub.registry import export as registry_export
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["registry"])
@@ -53,9 +56,64 @@ def index(session: SessionDep) -> dict[str, Any]:
         "counts": registry.hub_counts(session).model_dump(),
         "links": {
             name: f"/api/v1/{name}"
-            for name in ("processes", "states", "meetings", "taxonomies", "regions")
+            for name in ("processes", "states", "meetings", "taxonomies", "regions", "registry")
         },
     }
+
+
+@router.get("/registry", summary="The whole registry as data: its tables and their downloads")
+def registry_tables() -> dict[str, Any]:
+    """The tables (processes, memberships, meetings, states), their columns and where to
+    download each as CSV or JSON."""
+    return {
+        "tables": [
+            {
+                "name": name,
+                "description": description,
+                "columns": list(columns),
+                "downloads": {
+                    fmt: f"/api/v1/registry/{name}.{fmt}" for fmt in registry_export.FORMATS
+                },
+            }
+            for name, (columns, description, _build) in registry_export.TABLES.items()
+        ]
+    }
+
+
+@router.get(
+    "/registry/{filename}",
+    summary="One table of the registry as CSV or JSON (processes.csv, memberships.json, ...)",
+    response_class=Response,
+    responses={200: {"content": {MEDIA_TYPE.partition(";")[0]: {}, "application/json": {}}}},
+)
+def registry_download(
+    filename: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    process: Annotated[
+        str | None,
+        Query(
+            description="only what concerns this process: its row, memberships, meetings, "
+            "and the states holding a role in it",
+            max_length=100,
+        ),
+    ] = None,
+) -> Response:
+    """CSV: UTF-8 with a byte-order mark, a header row, lists joined with "; ". JSON:
+    ``{"table", "description", "columns", "total", "rows"}`` with typed values. Members-only
+    meetings are in the meetings table for the members of their process only."""
+    name, _, fmt = filename.rpartition(".")
+    if fmt not in registry_export.FORMATS or name not in registry_export.TABLES:
+        choices = [f"{t}.{f}" for t in registry_export.TABLES for f in registry_export.FORMATS]
+        raise NotFound("registry table", filename, [c for c in choices if c[:3] == filename[:3]])
+    table = registry_export.registry_table(session, name, process=process, viewer=principal)
+    suffix = f"-{registry.process_id(session, process)}" if process else ""
+    headers = {"Content-Disposition": f'attachment; filename="rcphub-{name}{suffix}.{fmt}"'}
+    if fmt == "csv":
+        return Response(registry_export.table_csv(table), media_type=MEDIA_TYPE, headers=headers)
+    return Response(
+        registry_export.table_json(table), media_type="application/json", headers=headers
+    )
 
 
 @router.get("/processes", summary="Processes and organisations")

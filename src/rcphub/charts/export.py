@@ -1,16 +1,16 @@
 """The numbers behind a chart, as a table and as CSV or XLSX downloads.
 
 A page builds one :class:`Table` per chart from the same rows it draws, so the download holds
-exactly what the chart shows. CSV: UTF-8, a header row, then the rows; the source and notes
-follow as trailing lines starting with ``#`` (``pandas.read_csv(..., comment="#")`` skips
-them). XLSX: one sheet per table, then a sheet ``source`` with the title, source and notes.
+exactly what the chart shows. CSV: as every CSV of the hub (:mod:`rcphub.csvfile`: UTF-8 with
+a BOM, a header row, then the rows); the source and notes follow as trailing lines starting
+with ``#`` (``pandas.read_csv(..., comment="#")`` skips them). XLSX: one sheet per table,
+then a sheet ``source`` with the title, source and notes.
 Text cells that a spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``) are kept as
 text.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Sequence
@@ -20,7 +20,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from rcphub.csvfile import csv_text
+
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -61,23 +62,18 @@ def _csv_cell(value: Any, kind: str) -> Any:
     value = plain(value)
     if value is None:
         return ""
-    if kind == "text":
-        text = str(value)
-        return "'" + text if text.startswith(_FORMULA_START) else text
-    return value
+    return str(value) if kind == "text" else value
 
 
 def to_csv(table: Table) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.header for c in table.columns])
-    for row in table.rows:
-        writer.writerow(
+    return csv_text(
+        [c.header for c in table.columns],
+        (
             [_csv_cell(value, c.kind) for value, c in zip(row, table.columns, strict=True)]
-        )
-    for line in [table.source, *table.notes]:
-        buffer.write("# " + " ".join(line.split()) + "\r\n")
-    return buffer.getvalue()
+            for row in table.rows
+        ),
+        trailer=[table.source, *table.notes],
+    )
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:

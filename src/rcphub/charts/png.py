@@ -8,6 +8,14 @@ one font by its script class (:func:`rcphub.charts.svg.script_class`): Noto Sans
 Arabic, Noto Sans CJK SC — the faces of Debian's fonts-noto-core and fonts-noto-cjk — and
 DejaVu Sans, the one face with both Arabic and Latin letters, for Arabic text that quotes a
 Latin title.
+
+Word order: the heading and source lines are laid out by the Unicode bidirectional algorithm
+(resvg implements it, isolates included), each as its own paragraph in the page's direction —
+a line of an Arabic page is wrapped in RLI … PDI, one of a page in another language in
+LRI … PDI — so an Arabic source line that cites "UN DESA" and "2020" reads right to left with
+the acronym and the year in their place, and a Latin line quoting an Arabic title keeps its
+order. (SVG's ``direction`` attribute is no help: resvg draws right-to-left text past its
+anchor.)
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ text { font-family: "Noto Sans", "DejaVu Sans", sans-serif; }
 .png-bg { fill: #ffffff; }
 """
 PAD = 16.0
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
 _SVG_OPEN = re.compile(r"<svg\b")
 _MAP_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 _MAP_KIND = re.compile(r'<figure class="rcp-map ([\w-]+)"')
@@ -95,6 +104,11 @@ def map_chart(
     return Chart("map", svg, width, height, title, description, lang, items)
 
 
+def isolated(line: str, rtl: bool) -> str:
+    """``line`` as a bidi paragraph of its own, right to left on an Arabic page."""
+    return f"{RLI if rtl else LRI}{line}{PDI}"
+
+
 def compose(chart: Chart, *, heading: str, footer: str) -> str:
     """A standalone SVG: ``heading`` above the chart, ``footer`` (the source) below it, on
     white."""
@@ -115,11 +129,19 @@ def compose(chart: Chart, *, heading: str, footer: str) -> str:
         f'<rect class="png-bg" width="{num(width)}" height="{num(height)}" fill="#fff"/>',
     ]
     for i, line in enumerate(heading_lines):
-        parts.append(text_el(x, PAD + 16 + 22 * i, line, align=align, cls="png-heading"))
+        parts.append(
+            text_el(x, PAD + 16 + 22 * i, isolated(line, rtl), align=align, cls="png-heading")
+        )
     parts.append(_SVG_OPEN.sub(f'<svg x="{num(chart_x)}" y="{num(top)}"', chart.svg, count=1))
     for i, line in enumerate(footer_lines):
         parts.append(
-            text_el(x, top + chart.height + 22 + 15 * i, line, align=align, cls="png-footer")
+            text_el(
+                x,
+                top + chart.height + 22 + 15 * i,
+                isolated(line, rtl),
+                align=align,
+                cls="png-footer",
+            )
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -3,13 +3,15 @@
 from rcphub.db.account_models import (
     ApiToken,
     AuditEntry,
+    Invitation,
+    PasswordReset,
     Proposal,
     RoleGrant,
     SignInAttempt,
     User,
     UserSession,
 )
-from rcphub.db.editing_models import EditRecord
+from rcphub.db.editing_models import EditRecord, FocalPoint
 from rcphub.db.engine import Database, make_engine
 from rcphub.db.exchange_models import DigestSend, Follow, ProcessUpdate, UserPreference
 from rcphub.db.followup_models import FollowupItem, FollowupUpdate
@@ -54,9 +56,11 @@ __all__ = [
     "Document",
     "DocumentLink",
     "EditRecord",
+    "FocalPoint",
     "Follow",
     "FollowupItem",
     "FollowupUpdate",
+    "Invitation",
     "LoadRecord",
     "Meeting",
     "Membership",
@@ -66,6 +70,7 @@ __all__ = [
     "MigrantTotal",
     "Passage",
     "PassageVector",
+    "PasswordReset",
     "ProcessUpdate",
     "Proposal",
     "Region",

@@ -99,18 +99,25 @@ class SignInAttempt(Base):
 
 class Proposal(Base):
     """A change proposed by a contributor, waiting for a secretariat of its processes (or an
-    admin) to approve or reject it. Today: a document to ingest, its file kept under
-    ``<data_dir>/proposals`` by content hash until the decision."""
+    admin) to approve or reject it: a document to ingest (``kind`` ``document``, its file kept
+    under ``<data_dir>/proposals`` by content hash until the decision), or a change to the
+    registry (``kind`` ``process.edit``, ``membership.add``, ``membership.edit``,
+    ``membership.end``, ``meeting.create``, ``meeting.edit``, ``document.edit``: ``target``
+    names the record, ``changes`` holds the fields as the editing service takes them,
+    ``comment`` the contributor's why). ``note`` is the reason of a rejection."""
 
     __tablename__ = "proposals"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # document
+    kind: Mapped[str] = mapped_column(String(20))  # document | process.edit | membership.add…
     status: Mapped[str] = mapped_column(String(12), index=True)  # pending|approved|rejected
     proposed_by: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     proposed_at: Mapped[str] = mapped_column(String(32))
-    filename: Mapped[str] = mapped_column(String(255))
-    content_hash: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str | None] = mapped_column(String(255))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    target: Mapped[str | None] = mapped_column(String(140))
+    changes: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text)
     processes: Mapped[list[Any]] = mapped_column(default=list)
     meetings: Mapped[list[Any]] = mapped_column(default=list)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -135,3 +142,38 @@ class AuditEntry(Base):
     object_id: Mapped[str | None] = mapped_column(String(120))
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     address: Mapped[str | None] = mapped_column(String(64))
+
+
+class Invitation(Base):
+    """An invitation to open an account with a role: a link ``/invitations/<token>`` that
+    works once, until ``expires_at``. Only the SHA-256 of the token is kept. ``process_id``
+    is the process of the role (none for an admin or a hub-wide reader)."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20))
+    process_id: Mapped[str | None] = mapped_column(ForeignKey("bodies.id"))
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[str] = mapped_column(String(32))
+    used_at: Mapped[str | None] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revoked_at: Mapped[str | None] = mapped_column(String(32))
+
+
+class PasswordReset(Base):
+    """A one-time link ``/password-reset/<token>`` an admin made for a user; only the SHA-256
+    of the token is kept. Used once, or expired, it no longer works."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[str] = mapped_column(String(32))
+    used_at: Mapped[str | None] = mapped_column(String(32))

@@ -1,4 +1,6 @@
-"""Documents proposed by contributors, waiting for a secretariat (or an admin) to decide.
+"""Proposals of contributors, waiting for a secretariat (or an admin) to decide: documents
+(here) and changes to the registry (:mod:`rcphub.editing.proposals`, same table, same list,
+same rejection).
 
 A proposal keeps the file under ``<data_dir>/proposals`` (by content hash) and the processes and
 meetings it is to be filed under; nothing enters the documents until it is approved. Approving
@@ -10,6 +12,7 @@ half-way, ingests nothing new: a document is identified by its bytes.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -26,8 +29,14 @@ from rcphub.errors import InvalidInput, NotFound
 
 class ProposalInfo(BaseModel):
     id: int
+    kind: str = "document"
     status: str
-    filename: str
+    filename: str | None = None
+    target: str | None = None
+    """The record a change proposal is about: ``process:…``, ``membership:…``, ``meeting:…``,
+    ``document:…``."""
+    changes: dict[str, Any] | None = None
+    comment: str | None = None
     processes: list[str]
     meetings: list[str]
     proposed_by: str
@@ -90,27 +99,67 @@ def _proposed(database: Database, content_hash: str) -> bool:
     return found is not None
 
 
+MAX_LISTED = 500
+MAX_SCANNED = 5000
+"""A list reads at most this many of the newest proposals (of the status asked for)."""
+
+
+def may_see(viewer: Principal, proposal: Proposal) -> bool:
+    """Whoever may decide a proposal sees it, and whoever made it."""
+    mine = viewer.user_id is not None and proposal.proposed_by == viewer.user_id
+    return mine or decide(viewer, Action.PROPOSAL_DECIDE, proposal.processes).allowed
+
+
 def list_proposals(
-    session: Session, viewer: Principal, *, status: str | None = "pending"
+    session: Session,
+    viewer: Principal,
+    *,
+    status: str | None = "pending",
+    process: str | None = None,
 ) -> list[ProposalInfo]:
-    """The proposals ``viewer`` may decide, and those ``viewer`` made."""
-    query = select(Proposal).order_by(Proposal.id.desc())
+    """The proposals ``viewer`` may decide, and those ``viewer`` made, newest first (at most
+    :data:`MAX_LISTED`); ``process``: only those concerning that process."""
+    if status not in (None, "pending", "approved", "rejected"):
+        raise InvalidInput("status is pending, approved or rejected")
+    query = select(Proposal).order_by(Proposal.id.desc()).limit(MAX_SCANNED)
     if status:
         query = query.where(Proposal.status == status)
     found = []
     for proposal in session.scalars(query):
-        mine = viewer.user_id is not None and proposal.proposed_by == viewer.user_id
-        if mine or decide(viewer, Action.PROPOSAL_DECIDE, proposal.processes).allowed:
+        if process is not None and process not in (proposal.processes or []):
+            continue
+        if may_see(viewer, proposal):
             found.append(_info(session, proposal))
+            if len(found) >= MAX_LISTED:
+                break
     return found
+
+
+def get_proposal(session: Session, viewer: Principal, proposal_id: int) -> ProposalInfo:
+    """One proposal, for whoever may decide it or made it (anyone else: 404)."""
+    return _info(session, visible_proposal(session, viewer, proposal_id))
+
+
+def visible_proposal(session: Session, viewer: Principal, proposal_id: int) -> Proposal:
+    proposal = session.get(Proposal, proposal_id) if 0 < proposal_id < 2**31 else None
+    if proposal is None or not may_see(viewer, proposal):
+        if proposal is not None and not viewer.authenticated:
+            from rcphub.errors import Unauthenticated
+
+            raise Unauthenticated("sign in first")
+        raise NotFound("proposal", str(proposal_id))
+    return proposal
 
 
 def approve(
     database: Database, ingestor: Ingestor, actor: Principal, proposal_id: int
 ) -> ProposalInfo:
     with database.session() as session:
+        visible_proposal(session, actor, proposal_id)
         proposal = _pending(session, proposal_id)
         authorize(actor, Action.PROPOSAL_DECIDE, proposal.processes)
+        if proposal.kind != "document" or not proposal.content_hash:
+            raise InvalidInput(f"proposal {proposal_id} is not a document")
         data = proposal_store(database).get(proposal.content_hash)
         options = IngestOptions(
             processes=list(proposal.processes), meetings=list(proposal.meetings), actor=actor
@@ -141,17 +190,24 @@ def approve(
 
 
 def reject(database: Database, actor: Principal, proposal_id: int, note: str = "") -> ProposalInfo:
+    """Reject a proposal, with a reason (``note``; required for a change to the registry,
+    so its proposer learns why)."""
     with database.session() as session:
+        visible_proposal(session, actor, proposal_id)
         proposal = _pending(session, proposal_id)
         authorize(actor, Action.PROPOSAL_DECIDE, proposal.processes)
+        reason = " ".join((note or "").split())[:2000] or None
+        if proposal.kind != "document" and reason is None:
+            raise InvalidInput("give a reason for rejecting the proposal")
         proposal.status = "rejected"
         proposal.decided_by = actor.user_id
         proposal.decided_at = stamp()
-        proposal.note = note.strip()[:2000] or None
-        audit.record(session, actor, "proposal.reject", "proposal", proposal.id)
+        proposal.note = reason
+        audit.record(session, actor, "proposal.reject", "proposal", proposal.id, {"reason": reason})
         info = _info(session, proposal)
         content_hash = proposal.content_hash
-    _discard_if_unused(database, content_hash)
+    if content_hash:
+        _discard_if_unused(database, content_hash)
     return info
 
 
@@ -185,8 +241,12 @@ def _info(session: Session, proposal: Proposal) -> ProposalInfo:
 
     return ProposalInfo(
         id=proposal.id,
+        kind=proposal.kind,
         status=proposal.status,
         filename=proposal.filename,
+        target=proposal.target,
+        changes=proposal.changes,
+        comment=proposal.comment,
         processes=list(proposal.processes or []),
         meetings=list(proposal.meetings or []),
         proposed_by=name(proposal.proposed_by) or "?",

@@ -29,7 +29,7 @@ CREATED = "*"
 """The field name of a record's creation; ``after`` holds the whole record."""
 
 MAX_HISTORY = 500
-ENTITIES = ("document", "process", "meeting", "membership")
+ENTITIES = ("document", "process", "meeting", "membership", "focal_point")
 
 
 def jsonable(value: Any) -> Any:
@@ -78,6 +78,7 @@ def record_changes(
             source=source,
             as_of=as_of,
             reverts=reverts,
+            proposed_by=actor.proposer,
         )
         session.add(row)
         rows.append(row)
@@ -90,6 +91,8 @@ def record_changes(
         details["process"] = process
     if reverts is not None:
         details["reverts"] = reverts
+    if actor.proposer:
+        details["proposed_by"] = actor.proposer
     audit.record(session, actor, action, entity, entity_id, details)
     return ids
 
@@ -108,6 +111,7 @@ def change_out(row: EditRecord) -> ChangeOut:
         source=row.source,
         as_of=row.as_of,
         reverts=row.reverts,
+        proposed_by=row.proposed_by,
     )
 
 
@@ -116,8 +120,8 @@ def list_history(
 ) -> HistoryOut:
     """Changes of one record, newest first; a process's include its memberships' changes.
     The caller has checked that the reader may see the record."""
-    if entity not in ENTITIES:
-        raise InvalidInput(f"history is kept for {', '.join(ENTITIES)}")
+    if entity not in ENTITIES[:4]:
+        raise InvalidInput(f"history is kept for {', '.join(ENTITIES[:4])}")
     if not 1 <= limit <= MAX_HISTORY or not 0 <= offset <= 1_000_000:
         raise InvalidInput(f"limit must be 1-{MAX_HISTORY} and offset 0-1,000,000")
     where = (EditRecord.entity == entity) & (EditRecord.entity_id == entity_id)

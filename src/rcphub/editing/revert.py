@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from rcphub.accounts.policy import Principal
 from rcphub.db.editing_models import EditRecord
-from rcphub.editing import documents, meetings, memberships, processes
+from rcphub.editing import documents, focal_points, meetings, memberships, processes
 from rcphub.editing.history import CREATED, change_out, get_change
 from rcphub.editing.schemas import ChangeOut
 from rcphub.errors import InvalidInput, NotFound
@@ -28,6 +28,8 @@ def revert_change(session: Session, actor: Principal, change_id: int) -> ChangeO
         raise NotFound("change", str(change_id))
     if row.field == CREATED:
         raise InvalidInput("a creation is not reverted: end the membership or edit the meeting")
+    if row.field == focal_points.REMOVED:
+        raise InvalidInput("a removed focal point is not reverted: add it again")
     value: Any = row.before
     mark = session.scalar(select(func.max(EditRecord.id))) or 0
     if row.entity == "document":
@@ -44,6 +46,15 @@ def revert_change(session: Session, actor: Principal, change_id: int) -> ChangeO
         meetings.edit_meeting(session, actor, row.entity_id, {row.field: value}, reverts=row.id)
     elif row.entity == "membership":
         memberships.edit_membership(
+            session,
+            actor,
+            row.process_id or "",
+            int(row.entity_id),
+            {row.field: value},
+            reverts=row.id,
+        )
+    elif row.entity == "focal_point":
+        focal_points.edit_focal_point(
             session,
             actor,
             row.process_id or "",

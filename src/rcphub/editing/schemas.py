@@ -11,7 +11,7 @@ class ChangeOut(BaseModel):
     """One field of one record changed by a person: who, when, before and after."""
 
     id: int
-    entity: str  # document | process | meeting | membership
+    entity: str  # document | process | meeting | membership | focal_point
     entity_id: str
     process: str | None = None
     field: str  # "*" for the creation of the record
@@ -22,6 +22,8 @@ class ChangeOut(BaseModel):
     source: str | None = None
     as_of: str | None = None
     reverts: int | None = None
+    proposed_by: str | None = None
+    """The contributor whose proposal this change applied (``who`` accepted it)."""
 
 
 class HistoryOut(BaseModel):

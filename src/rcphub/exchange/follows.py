@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from rcphub import audit, registry
@@ -21,6 +21,7 @@ from rcphub.accounts.policy import Principal
 from rcphub.accounts.timeutil import now, stamp
 from rcphub.config import LANGUAGES
 from rcphub.db import DigestSend, Follow, UserPreference
+from rcphub.db.models import Body, Concept, State
 from rcphub.errors import InvalidInput, NotFound, Unauthenticated
 from rcphub.exchange.schemas import FollowOut, PreferencesOut
 from rcphub.feeds import content
@@ -85,8 +86,44 @@ def normalise_target(session: Session, kind: str, target: str) -> str:
     raise InvalidInput(f"one follows a {', a '.join(content.FOLLOW_KINDS)}; not {kind[:20]!r}")
 
 
-def _follow_out(row: Follow) -> FollowOut:
-    return FollowOut(id=row.id, kind=row.kind, target=row.target, created_at=row.created_at)
+def subject_names(
+    session: Session, subjects: list[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[dict[str, str], str | None]]:
+    """What each followed subject (``kind``, ``target``) is called — names by language and
+    an acronym: a process's or organisation's names, a state's (UN M49), a theme's title —
+    in three queries whatever the number of subjects. A search has no name (its words say
+    what it is); a subject the registry no longer holds is left out."""
+    wanted: dict[str, set[str]] = {"process": set(), "state": set(), "theme": set()}
+    for kind, target in subjects:
+        if kind in wanted:
+            wanted[kind].add(target)
+    found: dict[tuple[str, str], tuple[dict[str, str], str | None]] = {}
+    if wanted["process"]:
+        for body in session.scalars(select(Body).where(Body.id.in_(wanted["process"]))):
+            found[("process", body.id)] = (dict(body.names or {}), body.acronym)
+    if wanted["state"]:
+        for state in session.scalars(select(State).where(State.iso3.in_(wanted["state"]))):
+            found[("state", state.iso3)] = (dict(state.names or {}), None)
+    if wanted["theme"]:
+        keys = [tuple(t.split("/", 1)) for t in wanted["theme"] if "/" in t]
+        for concept in session.scalars(
+            select(Concept).where(tuple_(Concept.scheme_id, Concept.code).in_(keys))
+        ):
+            labels = dict(concept.labels or {})
+            found[("theme", f"{concept.scheme_id}/{concept.code}")] = (labels, None)
+    return found
+
+
+def _follow_out(row: Follow, names: tuple[dict[str, str], str | None] | None = None) -> FollowOut:
+    known, acronym = names or ({}, None)
+    return FollowOut(
+        id=row.id,
+        kind=row.kind,
+        target=row.target,
+        created_at=row.created_at,
+        names=known,
+        acronym=acronym,
+    )
 
 
 def follow(session: Session, principal: Principal, kind: str, target: str) -> FollowOut:
@@ -98,8 +135,9 @@ def follow(session: Session, principal: Principal, kind: str, target: str) -> Fo
             Follow.user_id == user_id, Follow.kind == kind, Follow.target == canonical
         )
     )
+    named = subject_names(session, [(kind, canonical)]).get((kind, canonical))
     if existing is not None:
-        return _follow_out(existing)
+        return _follow_out(existing, named)
     if len(list_follows(session, principal)) >= MAX_FOLLOWS:
         raise InvalidInput(f"one may follow at most {MAX_FOLLOWS} subjects")
     row = Follow(user_id=user_id, kind=kind, target=canonical, created_at=stamp())
@@ -108,7 +146,7 @@ def follow(session: Session, principal: Principal, kind: str, target: str) -> Fo
     audit.record(
         session, principal, "follow.add", "follow", row.id, {"kind": kind, "target": canonical}
     )
-    return _follow_out(row)
+    return _follow_out(row, named)
 
 
 def unfollow(session: Session, principal: Principal, follow_id: int) -> None:
@@ -130,10 +168,13 @@ def unfollow(session: Session, principal: Principal, follow_id: int) -> None:
 
 def list_follows(session: Session, principal: Principal) -> list[FollowOut]:
     user_id = _user(principal)
-    rows = session.scalars(
-        select(Follow).where(Follow.user_id == user_id).order_by(Follow.kind, Follow.target)
+    rows = list(
+        session.scalars(
+            select(Follow).where(Follow.user_id == user_id).order_by(Follow.kind, Follow.target)
+        )
     )
-    return [_follow_out(r) for r in rows]
+    names = subject_names(session, [(r.kind, r.target) for r in rows])
+    return [_follow_out(r, names.get((r.kind, r.target))) for r in rows]
 
 
 def follows_of(session: Session, user_id: int) -> list[tuple[str, str]]:

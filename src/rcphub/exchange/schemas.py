@@ -24,6 +24,10 @@ class FollowOut(BaseModel):
     kind: str  # process | state | theme | search
     target: str
     created_at: str
+    # what the subject is called, by language (a process's or state's names, a theme's
+    # title); empty for a search, and for a subject the registry no longer holds
+    names: dict[str, str] = {}
+    acronym: str | None = None
 
 
 class PreferencesOut(BaseModel):

@@ -29,15 +29,19 @@ from sqlalchemy.orm import Session
 
 from rcphub import audit
 from rcphub.accounts.policy import Principal
+from rcphub.csvfile import csv_text, read_csv_text, undefuse
 from rcphub.db.followup_models import FollowupItem, FollowupUpdate
 from rcphub.db.models import Document
 from rcphub.errors import InvalidInput, RcphubError, Unauthenticated
 from rcphub.followup import service
-from rcphub.followup.schemas import ImportReport
+from rcphub.followup.schemas import ImportReport, ItemOut
 from rcphub.webhooks import events as webhook_events
 
 ITEM_COLUMNS = (
+    "item_id",
     "document",
+    "document_title",
+    "process",
     "ref",
     "kind",
     "review",
@@ -46,14 +50,19 @@ ITEM_COLUMNS = (
     "due_date",
     "status",
     "progress",
+    "traffic_light",
     "created_by",
     "created_at",
     "reviewed_by",
     "reviewed_at",
 )
 UPDATE_COLUMNS = (
+    "item_id",
     "document",
+    "document_title",
+    "process",
     "ref",
+    "traffic_light",
     "date",
     "status",
     "progress",
@@ -62,6 +71,10 @@ UPDATE_COLUMNS = (
     "created_by",
     "created_at",
 )
+INFORMATIONAL = ("item_id", "document_title", "process", "traffic_light")
+"""Columns an export carries for the reader (the exporting hub's item ID, the document's
+title, the processes it is filed under, the item's traffic light) and an import accepts and
+ignores: items are matched by ``document`` and ``ref``, and the rest is the importing hub's."""
 ITEM_REQUIRED = ("document", "ref")
 UPDATE_REQUIRED = ("document", "ref", "date", "status")
 MAX_ROWS = 20_000
@@ -71,27 +84,37 @@ _KEEP_WHEN_EMPTY = ("text", "addressees", "reviewed_by", "reviewed_at")
 
 
 def _write(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else row[k] for k in columns})
-    return out.getvalue()
+    return csv_text(columns, ([row.get(k) for k in columns] for row in rows))
 
 
-def _selected(session: Session, filters: dict[str, Any]) -> list[FollowupItem]:
+def _selected(session: Session, filters: dict[str, Any]) -> list[tuple[ItemOut, FollowupItem]]:
     listed = service.list_items(session, **filters)
     ids = [item.id for item in listed.items]
     by_id = {i.id: i for i in session.scalars(select(FollowupItem).where(FollowupItem.id.in_(ids)))}
-    return [by_id[i] for i in ids]
+    return [(out, by_id[out.id]) for out in listed.items]
+
+
+def _about(out: ItemOut) -> dict[str, Any]:
+    """The informational cells of an item's rows."""
+    return {
+        "item_id": out.id,
+        "document_title": out.document_title or "",
+        "process": " ".join(
+            link.partition(":")[2]
+            for link in out.document_links
+            if link.startswith(("process:", "org:"))
+        ),
+        "traffic_light": out.light.colour if out.light else "",
+    }
 
 
 def export_items_csv(session: Session, **filters: Any) -> str:
     """Items as CSV (the filters of :func:`service.list_items`; ``review=None`` for all)."""
     rows = []
-    for item in _selected(session, filters):
+    for out, item in _selected(session, filters):
         rows.append(
             {
+                **_about(out),
                 "document": item.document_id,
                 "ref": item.passage_ref,
                 "kind": item.kind,
@@ -113,10 +136,12 @@ def export_items_csv(session: Session, **filters: Any) -> str:
 def export_updates_csv(session: Session, **filters: Any) -> str:
     """The updates of the selected items, oldest first per item."""
     rows = []
-    for item in _selected(session, filters):
+    for out, item in _selected(session, filters):
+        about = _about(out)
         for update in sorted(item.updates, key=lambda u: (u.date, u.id)):
             rows.append(
                 {
+                    **about,
                     "document": item.document_id,
                     "ref": item.passage_ref,
                     "date": update.date.isoformat(),
@@ -132,14 +157,12 @@ def export_updates_csv(session: Session, **filters: Any) -> str:
 
 
 def _read(data: bytes | str, columns: tuple[str, ...], required: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    if isinstance(data, bytes):
-        if len(data) > MAX_BYTES:
-            raise InvalidInput(f"the CSV file is over {MAX_BYTES // 1024 // 1024} MB")
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(f"the CSV file is not UTF-8 (byte {exc.start})") from exc
-    data = data.lstrip("\ufeff")
+    try:
+        data = read_csv_text(data, max_bytes=MAX_BYTES)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"the CSV file is not UTF-8 (byte {exc.start})") from exc
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
     if "\x00" in data:
         raise InvalidInput("the CSV file contains NUL characters")
     reader = csv.reader(io.StringIO(data, newline=""))
@@ -153,8 +176,8 @@ def _read(data: bytes | str, columns: tuple[str, ...], required: tuple[str, ...]
     unknown = [h for h in header if h not in columns]
     if unknown:
         raise InvalidInput(
-            f"unknown column(s) {', '.join(repr(h[:30]) for h in unknown)}; "
-            f"expected: {', '.join(columns)}"
+            f"unknown column(s) {', '.join(repr(h[:30]) for h in unknown[:20])}; "
+            f"the columns are: {', '.join(columns)}"
         )
     missing = [c for c in required if c not in header]
     if missing:
@@ -172,7 +195,8 @@ def _read(data: bytes | str, columns: tuple[str, ...], required: tuple[str, ...]
             if len(values) != len(header):
                 rows.append((line, f"{len(values)} fields where the header has {len(header)}"))
                 continue
-            rows.append((line, dict(zip(header, (v.strip() for v in values), strict=True))))
+            cells = zip(header, (undefuse(v.strip()) for v in values), strict=True)
+            rows.append((line, {k: v for k, v in cells if k not in INFORMATIONAL}))
     except csv.Error as exc:
         raise InvalidInput(f"line {reader.line_num}: {exc}") from exc
     return rows

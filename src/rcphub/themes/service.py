@@ -17,7 +17,9 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 from sqlalchemy import delete, func, select
@@ -140,15 +142,52 @@ def _vectors(
     """The passages' shared embeddings (:mod:`rcphub.search.vectors`): stored at ingest, or
     computed now and stored for the search index. Rows of passages the tagger skips stay
     zero."""
-    out = np.zeros((len(passages), tagger.embedder.dims), dtype=np.float32)
+    vectors = _stored_vectors(session, tagger, passages)
+    passage_vectors.store(session, vectors.compute())
+    return vectors.all
+
+
+@dataclass
+class _Vectors:
+    """The passages' shared embeddings as found stored (:func:`_stored_vectors`), the missing
+    ones computed by :meth:`compute` outside any transaction."""
+
+    all: np.ndarray
+    wanted: list[int]
+    """Rows of the passages that get a vector (the others stay zero)."""
+    items: list[passage_vectors.Item]
+    missing: list[int]
+    """Positions in ``items`` (and ``wanted``) with no stored vector."""
+    embedder: Any
+
+    def compute(self) -> list[dict[str, object]]:
+        """Fill in the missing rows; the ``passage_vectors`` rows to store."""
+        todo = [self.items[i] for i in self.missing]
+        if not todo:
+            return []
+        computed = passage_vectors.compute(self.embedder, todo)
+        self.all[[self.wanted[i] for i in self.missing]] = computed
+        return passage_vectors.rows(todo, computed, self.embedder.name)
+
+
+def _stored_vectors(
+    session: Session, tagger: Tagger, passages: Sequence[tuple[int, PassageInput]]
+) -> _Vectors:
+    """What :func:`_vectors` does, split for a caller that must not run the model inside a
+    transaction: the stored vectors now, the missing ones by ``compute()`` later."""
     wanted = [i for i, (_, p) in enumerate(passages) if tagger.taggable(p)]
-    if wanted:
-        out[wanted] = passage_vectors.ensure(
-            session,
-            [(passages[i][0], passages[i][1].text, passages[i][1].spans) for i in wanted],
-            tagger.passage_embedder,
-        )
-    return out
+    items = [(passages[i][0], passages[i][1].text, passages[i][1].spans) for i in wanted]
+    embedder = tagger.passage_embedder
+    have = passage_vectors.load(session, items, embedder.name, embedder.dims)
+    out = np.zeros((len(passages), embedder.dims), dtype=np.float32)
+    missing = []
+    for position, (index, item) in enumerate(zip(wanted, items, strict=True)):
+        vector = have.get(item[0])
+        if vector is None:
+            missing.append(position)
+        else:
+            out[index] = vector
+    return _Vectors(out, wanted, items, missing, embedder)
 
 
 def tag_document(
@@ -190,9 +229,12 @@ def apply_tag_queue(
                 if session.get(Document, document_id) is not None
                 else None
             )
-        found = tagger.suggest([p for _, p in rows]) if rows is not None else []
+            vectors = _stored_vectors(session, tagger, rows) if rows is not None else None
+        computed = vectors.compute() if vectors is not None else []
+        found = tagger.suggest([p for _, p in rows], vectors.all) if rows is not None else []
         with database.write_session() as session:
             if rows is not None and session.get(Document, document_id) is not None:
+                passage_vectors.store(session, computed)
                 stored = _store(session, document_id, [pid for pid, _ in rows], found, schemes)
                 enqueue_document(session, document_id)
                 documents += 1

@@ -72,7 +72,8 @@ class Rules:
     keyword_bonus: float
     schemes: dict[str, SchemeRule]
     texts: dict[str, list[str]] = field(default_factory=dict)
-    keywords: dict[str, dict[str, list[re.Pattern[str]]]] = field(default_factory=dict)
+    keywords: dict[str, dict[str, re.Pattern[str]]] = field(default_factory=dict)
+    """Per concept and language, one pattern: any of the concept's keyword patterns."""
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Rules:
@@ -85,12 +86,13 @@ class Rules:
             for scheme, spec in data["schemes"].items()
         }
         texts: dict[str, list[str]] = {}
-        keywords: dict[str, dict[str, list[re.Pattern[str]]]] = {}
+        keywords: dict[str, dict[str, re.Pattern[str]]] = {}
         for concept, spec in (data.get("concepts") or {}).items():
             texts[concept] = list(spec.get("text") or [])
             keywords[concept] = {
-                lang: [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
+                lang: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
                 for lang, patterns in (spec.get("keywords") or {}).items()
+                if patterns
             }
         return cls(float(data.get("keyword_bonus", 0.0)), schemes, texts, keywords)
 
@@ -155,6 +157,7 @@ class Tagger:
         self.tags = [tag_id(c.scheme, c.code) for c in self.concepts]
         self._vectors: np.ndarray | None = None
         self._passage_embedder = None
+        self._keyword_cache: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
 
     @classmethod
     def from_session(cls, session: Session, embedder: Embedder | None = None) -> Tagger:
@@ -221,11 +224,22 @@ class Tagger:
         similarity = np.asarray(vectors, dtype=np.float32) @ self.vectors.T
         bonus = self.rules.keyword_bonus
         for row, (passage, text) in enumerate(zip(passages, texts, strict=True)):
-            for column, tag in enumerate(self.tags):
-                patterns = self.rules.keywords.get(tag, {}).get(passage.language, ())
-                if any(pattern.search(text) for pattern in patterns):
+            for column, pattern in self._keyword_columns(passage.language):
+                if pattern.search(text):
                     similarity[row, column] += bonus
         return similarity
+
+    def _keyword_columns(self, language: str) -> list[tuple[int, re.Pattern[str]]]:
+        """The concepts (columns) with keywords in ``language``, and their pattern."""
+        columns = self._keyword_cache.get(language)
+        if columns is None:
+            columns = [
+                (column, pattern)
+                for column, tag in enumerate(self.tags)
+                if (pattern := self.rules.keywords.get(tag, {}).get(language)) is not None
+            ]
+            self._keyword_cache[language] = columns
+        return columns
 
     def suggest(
         self, passages: Sequence[PassageInput], vectors: np.ndarray | None = None

@@ -47,6 +47,7 @@ def mount_web(app: FastAPI) -> None:
     from rcphub.web.exchange_routes import router as exchange_router
     from rcphub.web.feed_routes import router as feed_router
     from rcphub.web.followup_routes import router as followup_router
+    from rcphub.web.people_routes import router as people_router
     from rcphub.web.report_routes import router as report_router
     from rcphub.web.routes import router
     from rcphub.web.search_routes import router as search_router
@@ -65,6 +66,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(webhook_router)
     app.include_router(exchange_router)
     app.include_router(editing_router)
+    app.include_router(people_router)
     app.include_router(analytics_router)
     app.include_router(upload_router)  # before /documents/{ident}
     app.include_router(candidate_router)

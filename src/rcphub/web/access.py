@@ -12,7 +12,7 @@ from rcphub.accounts.policy import Principal
 from rcphub.accounts.scopes import governing_processes
 from rcphub.security import current_principal
 
-__all__ = ["may_edit_process", "write_access"]
+__all__ = ["may_edit_process", "process_tools", "write_access"]
 
 
 def write_access(request: Request, session: Session, action: Action, document_id: str) -> str:
@@ -30,3 +30,11 @@ def may_edit_process(principal: Principal, process_id: str | None) -> bool:
     of no process (``process_id`` None) is an admin's."""
     targets = [process_id] if process_id else []
     return decide(principal, Action.PROCESS_EDIT, targets).outcome is Outcome.ALLOW
+
+
+def process_tools(principal: Principal, process_id: str) -> dict[str, bool]:
+    """What a process page offers beyond reading: ``may_propose_record`` (a contributor: the
+    edit forms send proposals), ``may_manage_people`` (its secretariat, an admin)."""
+    propose = decide(principal, Action.EDIT_PROPOSE, [process_id]).outcome is Outcome.PROPOSE
+    people = decide(principal, Action.PEOPLE_MANAGE, [process_id]).outcome is Outcome.ALLOW
+    return {"may_propose_record": propose, "may_manage_people": people}

@@ -18,6 +18,7 @@ from rcphub.accounts import Action, authorize
 from rcphub.accounts.sessions import sign_in, sign_out
 from rcphub.accounts.tokens import create_token, list_tokens, revoke_token
 from rcphub.accounts.users import grants_of
+from rcphub.csvfile import MEDIA_TYPE
 from rcphub.dependencies import get_ingestor
 from rcphub.documents import proposals
 from rcphub.errors import TooManyAttempts, Unauthenticated
@@ -146,7 +147,7 @@ def _account_page(
     with request.app.state.database.session() as session:
         tokens = list_tokens(session, principal.username)
         grants = grants_of(session, principal.user_id)
-        exchange = account_exchange(session, principal)
+        exchange = account_exchange(session, principal, tools_for(request))
     return renderer(request).render(
         request,
         "account.html",
@@ -192,8 +193,13 @@ def proposals_page(request: Request, principal: CurrentPrincipal) -> Response:
         raise Unauthenticated("sign in first")
     with request.app.state.database.session() as session:
         pending = proposals.list_proposals(session, principal)
+        every = proposals.list_proposals(session, principal, status=None)
+    decided = [p for p in every if p.status != "pending"][:20]
     return renderer(request).render(
-        request, "proposals.html", {"proposals": pending}, section="documents"
+        request,
+        "proposals.html",
+        {"proposals": pending, "decided": decided},
+        section="documents",
     )
 
 
@@ -201,11 +207,15 @@ def proposals_page(request: Request, principal: CurrentPrincipal) -> Response:
 async def proposal_approve(
     request: Request, principal: CurrentPrincipal, proposal_id: int
 ) -> Response:
+    from rcphub.editing.proposals import approve_proposal
+
     database = request.app.state.database
     info = await run_in_threadpool(
-        proposals.approve, database, get_ingestor(request), principal, proposal_id
+        approve_proposal, database, get_ingestor(request), principal, proposal_id
     )
-    return RedirectResponse(f"/documents/{info.document_id}", status_code=303)
+    if info.document_id:
+        return RedirectResponse(f"/documents/{info.document_id}", status_code=303)
+    return RedirectResponse(f"/proposals#proposal-{info.id}", status_code=303)
 
 
 @router.post("/proposals/{proposal_id}/reject")
@@ -271,7 +281,7 @@ def audit_export(
             session, action=action or None, actor=actor or None, limit=None
         )
     if fmt == "csv":
-        body, media = audit.export_csv(entries), "text/csv; charset=utf-8"
+        body, media = audit.export_csv(entries), MEDIA_TYPE
     else:
         body, media = audit.export_json(entries), "application/json"
     return PlainTextResponse(

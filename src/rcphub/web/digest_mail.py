@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from rcphub.config import Settings
 from rcphub.exchange.digests import Digest
 from rcphub.exchange.mail import Mail
-from rcphub.web.exchange_routes import worded
+from rcphub.web.exchange_routes import follow_views, worded
 from rcphub.web.templating import Renderer
 
 TEXT_SUMMARY = 300
@@ -45,11 +45,13 @@ class DigestComposer:
         entries = worded(session, tools, self.base, digest.items)
         since = tools.timestamp(digest.since.isoformat())
         intro = _("New since %(date)s about what you follow:") % {"date": since}
+        followed = follow_views(session, tools, list(digest.follows))
+        about = _("You follow: %(subjects)s") % {"subjects": "; ".join(v.text for v in followed)}
         settings_link = f"{self.base}/account#digests"
         footer = _(
             "You receive this digest because you asked for it. Change or stop it: %(link)s"
         ) % {"link": settings_link}
-        lines = [subject, "", intro, ""]
+        lines = [subject, "", about, "", intro, ""]
         for kind, entry in entries:
             lines.append(f"* [{kind}] {entry.title.value}")
             lines.append(f"  {entry.link}")
@@ -65,6 +67,7 @@ class DigestComposer:
             .get_template("digest_mail.html")
             .render(
                 subject=subject,
+                about=about,
                 intro=intro,
                 entries=entries,
                 footer_link=settings_link,

@@ -5,6 +5,10 @@ the meetings coming up across processes.
 Forms are POSTs that :func:`rcphub.security.request_guard` has checked for the CSRF token;
 every change goes through :mod:`rcphub.editing`, which asks the policy and writes history and
 audit. A refused form (bad input) is shown again with the problem and status 422.
+
+A contributor of the process gets the same forms (profile, members, meetings, a document's
+details) with a word for the secretariat; what it sends becomes a proposal
+(:mod:`rcphub.editing.proposals`, only the fields it changed) and it is taken to ``/proposals``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from rcphub import editing, registry
-from rcphub.accounts import Action
+from rcphub.accounts import Action, Outcome
 from rcphub.accounts.policy import Principal, authorize
 from rcphub.accounts.scopes import governing_processes
 from rcphub.config import LANGUAGES
@@ -26,6 +30,7 @@ from rcphub.documents.parsing import DOC_TYPES
 from rcphub.editing import documents as document_edits
 from rcphub.editing import processes as process_edits
 from rcphub.editing.history import get_change
+from rcphub.editing.proposals import propose_change
 from rcphub.errors import InvalidInput, NotFound, Unauthenticated
 from rcphub.refdata.bodies import ROLES
 from rcphub.security import current_principal
@@ -75,6 +80,46 @@ def _writer(request: Request):  # type: ignore[no-untyped-def]
     return request.app.state.database.write_session()
 
 
+def _proposing(principal: Principal, processes: list[str]) -> bool:
+    """True for a contributor (the change becomes a proposal), False for whoever may make it;
+    anyone else is refused (401/403)."""
+    decision = authorize(principal, Action.EDIT_PROPOSE, processes, proposals=True)
+    return decision.outcome is Outcome.PROPOSE
+
+
+def _propose(
+    request: Request,
+    principal: Principal,
+    kind: str,
+    target: str,
+    changes: dict[str, Any],
+    values: dict[str, str],
+) -> Response:
+    with _writer(request) as session:
+        made = propose_change(
+            session, principal, kind, target, changes, comment=values.get("comment")
+        )
+    return RedirectResponse(f"/proposals#proposal-{made.id}", status_code=303)
+
+
+def _changed(changes: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a submitted form that differ from the record (blank and None alike)."""
+
+    def same(a: Any, b: Any) -> bool:
+        if isinstance(a, dict) or isinstance(b, dict):
+            return {k: v for k, v in (a or {}).items() if v} == {
+                k: v for k, v in (b or {}).items() if v
+            }
+        if isinstance(a, list | tuple) or isinstance(b, list | tuple):
+            return sorted(a or []) == sorted(b or [])
+        return str(a or "").strip() == str(b or "").strip()
+
+    out = {k: v for k, v in changes.items() if not same(v, current.get(k))}
+    if not out:
+        raise InvalidInput("nothing is changed: there is nothing to propose")
+    return out
+
+
 # ---------------------------------------------------------------------------- meetings
 
 
@@ -117,7 +162,14 @@ def _meeting_form(
     return _render(
         request,
         "meeting_form.html",
-        {"p": process, "m": meeting, "values": values, "problem": problem, "states": states},
+        {
+            "p": process,
+            "m": meeting,
+            "values": values,
+            "problem": problem,
+            "states": states,
+            "proposing": _proposing(current_principal(request), [process.id] if process else []),
+        },
         status,
     )
 
@@ -127,7 +179,7 @@ def meeting_new(request: Request, ident: str) -> Response:
     principal = _signed_in(request)
     with _session(request) as session:
         process = lookup(request, registry.get_process, session, ident, viewer=principal)
-    authorize(principal, Action.PROCESS_EDIT, [process.id])
+    _proposing(principal, [process.id])
     return _meeting_form(request, process, {"visibility": "public"})
 
 
@@ -138,6 +190,11 @@ async def meeting_create(request: Request, ident: str) -> Response:
     with _session(request) as session:
         process = lookup(request, registry.get_process, session, ident, viewer=principal)
     try:
+        if _proposing(principal, [process.id]):
+            fields = {k: v for k, v in _meeting_fields(values).items() if v not in (None, "", [])}
+            return _propose(
+                request, principal, "meeting.create", f"process:{process.id}", fields, values
+            )
         with _writer(request) as session:
             created = editing.create_meeting(
                 session, principal, process.id, _meeting_fields(values)
@@ -160,7 +217,7 @@ def _meeting_and_process(request: Request, ident: str, principal: Principal) -> 
 def meeting_edit_form(request: Request, ident: str) -> Response:
     principal = _signed_in(request)
     meeting, process = _meeting_and_process(request, ident, principal)
-    authorize(principal, Action.PROCESS_EDIT, [meeting.body] if meeting.body else [])
+    _proposing(principal, [meeting.body] if meeting.body else [])
     return _meeting_form(request, process, _meeting_values(meeting), meeting=meeting)
 
 
@@ -170,6 +227,12 @@ async def meeting_edit(request: Request, ident: str) -> Response:
     values = await _form(request)
     meeting, process = _meeting_and_process(request, ident, principal)
     try:
+        if _proposing(principal, [meeting.body] if meeting.body else []):
+            current = _meeting_fields(_meeting_values(meeting))
+            changes = _changed(_meeting_fields(values), current)
+            return _propose(
+                request, principal, "meeting.edit", f"meeting:{meeting.id}", changes, values
+            )
         with _writer(request) as session:
             editing.edit_meeting(session, principal, meeting.id, _meeting_fields(values))
     except PROBLEMS as exc:
@@ -205,11 +268,16 @@ def _members_page(
 ) -> Response:
     with _session(request) as session:
         process = lookup(request, registry.get_process, session, ident, viewer=principal)
-    authorize(principal, Action.PROCESS_EDIT, [process.id])
     return _render(
         request,
         "members_form.html",
-        {"p": process, "values": values or {"role": "member"}, "problem": problem, "roles": ROLES},
+        {
+            "p": process,
+            "values": values or {"role": "member"},
+            "problem": problem,
+            "roles": ROLES,
+            "proposing": _proposing(principal, [process.id]),
+        },
         status,
     )
 
@@ -224,6 +292,17 @@ async def member_add(request: Request, ident: str) -> Response:
     principal = _signed_in(request)
     values = await _form(request)
     try:
+        with _session(request) as session:
+            process_id = registry.process_id(session, ident)
+        if _proposing(principal, [process_id]):
+            fields = {
+                k: values[k]
+                for k in ("party", "role", "subgroup", "since", "source", "as_of")
+                if values.get(k)
+            }
+            return _propose(
+                request, principal, "membership.add", f"process:{process_id}", fields, values
+            )
         with _writer(request) as session:
             editing.add_membership(
                 session,
@@ -250,6 +329,19 @@ async def member_change(request: Request, ident: str, membership_id: int) -> Res
     values = await _form(request)
     changes = {k: values[k] for k in ("role", "until") if values.get(k)}
     try:
+        with _session(request) as session:
+            process_id = registry.process_id(session, ident)
+        if _proposing(principal, [process_id]):
+            kind = "membership.end" if set(changes) == {"until"} else "membership.edit"
+            provenance = {k: values[k] for k in ("source", "as_of") if values.get(k)}
+            return _propose(
+                request,
+                principal,
+                kind,
+                f"membership:{membership_id}",
+                {**changes, **provenance},
+                values,
+            )
         with _writer(request) as session:
             editing.edit_membership(
                 session,
@@ -276,8 +368,12 @@ def _profile_form(
     problem: str | None = None,
     status: int = 200,
 ) -> Response:
+    proposing = _proposing(current_principal(request), [process.id])
     return _render(
-        request, "process_form.html", {"p": process, "values": values, "problem": problem}, status
+        request,
+        "process_form.html",
+        {"p": process, "values": values, "problem": problem, "proposing": proposing},
+        status,
     )
 
 
@@ -286,7 +382,11 @@ def profile_form(request: Request, ident: str) -> Response:
     principal = _signed_in(request)
     with _session(request) as session:
         process = lookup(request, registry.get_process, session, ident, viewer=principal)
-    authorize(principal, Action.PROCESS_EDIT, [process.id])
+    _proposing(principal, [process.id])
+    return _profile_form(request, process, _profile_values(process))
+
+
+def _profile_values(process: Any) -> dict[str, str]:
     values = {f"name_{lang}": text for lang, text in process.names.items()}
     values.update(
         acronym=process.acronym or "",
@@ -294,7 +394,15 @@ def profile_form(request: Request, ident: str) -> Response:
         secretariat=process.secretariat or "",
         chair=process.chair_rotation or "",
     )
-    return _profile_form(request, process, values)
+    return values
+
+
+def _profile_changes(values: dict[str, str]) -> dict[str, Any]:
+    changes: dict[str, Any] = {
+        "names": {lang: values.get(f"name_{lang}", "") for lang in LANGUAGES}
+    }
+    changes.update({f: values.get(f, "") for f in process_edits.FIELDS if f != "names"})
+    return changes
 
 
 @router.post("/processes/{ident}/edit")
@@ -303,11 +411,14 @@ async def profile_save(request: Request, ident: str) -> Response:
     values = await _form(request)
     with _session(request) as session:
         process = lookup(request, registry.get_process, session, ident, viewer=principal)
-    changes: dict[str, Any] = {
-        "names": {lang: values.get(f"name_{lang}", "") for lang in LANGUAGES}
-    }
-    changes.update({f: values.get(f, "") for f in process_edits.FIELDS if f != "names"})
+    changes = _profile_changes(values)
     try:
+        if _proposing(principal, [process.id]):
+            changes = _changed(changes, _profile_changes(_profile_values(process)))
+            changes.update({k: values[k] for k in ("source", "as_of") if values.get(k)})
+            return _propose(
+                request, principal, "process.edit", f"process:{process.id}", changes, values
+            )
         with _writer(request) as session:
             editing.edit_process(
                 session,
@@ -336,7 +447,7 @@ def _document_form(
 ) -> Response:
     with _session(request) as session:
         doc = lookup(request, documents.get_document, session, ident, principal)
-        authorize(principal, Action.DOCUMENT_EDIT, governing_processes(session, doc.id))
+        proposing = _proposing(principal, sorted(governing_processes(session, doc.id)))
         meetings = registry.list_meetings(session, viewer=principal)
     if values is None:
         values = {
@@ -359,6 +470,7 @@ def _document_form(
             "meetings": sorted(meetings, key=lambda m: (m.year, m.id), reverse=True),
             "doc_types": DOC_TYPES,
             "problem": problem,
+            "proposing": proposing,
         },
         status,
         section="documents",
@@ -383,6 +495,24 @@ async def document_save(request: Request, ident: str) -> Response:
         "meetings": values.get("_meetings", ""),
     }
     try:
+        with _session(request) as session:
+            doc_id = documents.get_document(session, ident, principal).id
+            owners = sorted(governing_processes(session, doc_id))
+            current = document_edits._current(session, documents._get(session, doc_id, principal))
+        if _proposing(principal, owners):
+            split = {
+                k: sorted(v.split()) if k in ("processes", "meetings") else v
+                for k, v in changes.items()
+            }
+            now = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in current.items()}
+            return _propose(
+                request,
+                principal,
+                "document.edit",
+                f"document:{doc_id}",
+                _changed(split, now),
+                values,
+            )
         with _writer(request) as session:
             doc = editing.edit_document(session, principal, ident, changes)
     except PROBLEMS as exc:
@@ -476,6 +606,8 @@ def revert(request: Request, change_id: int) -> Response:
         entity, entity_id, process = row.entity, row.entity_id, row.process_id
     with _writer(request) as session:
         editing.revert_change(session, principal, change_id)
+    if entity == "focal_point":
+        return RedirectResponse(f"/processes/{process}/focal-points/history", status_code=303)
     if entity == "membership":
         entity, entity_id = "process", process
     return RedirectResponse(f"/{entity}s/{entity_id}/history", status_code=303)

@@ -18,7 +18,7 @@ from rcphub.errors import NotFound
 from rcphub.refdata.bodies import KINDS
 from rcphub.security import current_principal
 from rcphub.web import views
-from rcphub.web.access import may_edit_process
+from rcphub.web.access import may_edit_process, process_tools
 from rcphub.web.mapview import world_map
 from rcphub.web.templating import PageTools, Renderer
 
@@ -210,6 +210,7 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
             **_record_documents(request, session, link=f"process:{detail.id}", entity=detail.ref),
             **process_exchange(request, session, detail.id),
             "may_edit_record": may_edit_process(current_principal(request), detail.id),
+            **process_tools(current_principal(request), detail.id),
             "editor_notes": views.editor_notes(
                 session, current_principal(request), body_id=detail.id
             ),

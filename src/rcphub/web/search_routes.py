@@ -155,9 +155,10 @@ def _feed_href(q: str, mode: str, filters: dict[str, list[str]], lang: str) -> s
 
 def _citations(
     session: Session, tools: PageTools, result: SearchResult, viewer: Principal
-) -> dict[int, str]:
+) -> dict[int, Markup]:
     """How each hit is cited, as on the document page: "Chair's summary, Global RCP meeting
-    2013 (A/68/190), paragraph 10(a)"."""
+    2013 (A/68/190), paragraph 10(a)" — the document's part in a ``<bdi>``, so that a title in
+    Arabic (with a year or a Latin acronym) keeps its word order beside the page's words."""
     hits = [*result.hits, *result.related]
     summaries = document_summaries(session, {hit.document for hit in hits}, viewer)
     targets = {target for summary in summaries.values() for target in summary.links}
@@ -166,8 +167,8 @@ def _citations(
     for hit in hits:
         summary = summaries.get(hit.document)
         what = designation(tools, summary, meetings) if summary else hit.document
-        cited[hit.passage_id] = tools.gettext("%(document)s, %(passage)s") % {
-            "document": what,
+        cited[hit.passage_id] = escape(tools.gettext("%(document)s, %(passage)s")) % {
+            "document": Markup("<bdi>{}</bdi>").format(what),
             "passage": tools.refs.full(hit.ref),
         }
     return cited

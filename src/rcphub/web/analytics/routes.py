@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from rcphub import analytics, registry
 from rcphub.charts import Chart, Table, map_chart, to_csv, to_png, to_xlsx
+from rcphub.csvfile import MEDIA_TYPE
 from rcphub.dependencies import get_session
 from rcphub.errors import InvalidInput, NotFound
 from rcphub.web import STATIC_DIR
@@ -49,7 +50,7 @@ DataYear = Annotated[int, Query(ge=1990, le=2020)]
 OVERLAP_YEARS = (2025, 2020, 2015, 2010, 2005, 2000, 1995, 1990)
 """Years offered for "membership as of" on the overview (any year is accepted)."""
 MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": MEDIA_TYPE,
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "png": "image/png",
 }
