@@ -98,12 +98,18 @@ def _indexer(app: FastAPI):  # type: ignore[no-untyped-def]
 
     def tag_queued() -> None:
         from rcphub.dependencies import app_ingestor
+        from rcphub.serving import node_job_lock
         from rcphub.themes import pending_documents
 
         with app.state.database.session() as session:
             queued = pending_documents(session)
-        if queued:
-            app_ingestor(app).apply_tags(queued)
+        if not queued:
+            return
+        # the workers of one node (`serve --workers`) take turns: one runs the model on a
+        # document, the others find it tagged (another node may still do the same: harmless)
+        with node_job_lock(app.state.settings.data_dir, "tagging") as mine:
+            if mine:
+                app_ingestor(app).apply_tags(queued)
 
     return BackgroundIndexer(app.state.database, app.state.search, before_round=tag_queued)
 

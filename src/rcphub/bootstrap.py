@@ -15,7 +15,16 @@ def prepare_database(
 ) -> LoadReport | None:
     """Migrate, load the reference data if needed, ingest the bundled documents if missing;
     return the load report, or None when the data was already current. A load that changed
-    anything is in the audit log, under ``actor``, in the transaction of the load."""
+    anything is in the audit log, under ``actor``, in the transaction of the load.
+
+    One process at a time (:meth:`Database.exclusive`): of two nodes started at once on an
+    empty database, the second waits while the first migrates and loads, then finds it
+    ready."""
+    with database.exclusive("rcphub-prepare"):
+        return _prepare(database, force_load=force_load, actor=actor)
+
+
+def _prepare(database: Database, *, force_load: bool, actor: Principal) -> LoadReport | None:
     database.migrate()
     with database.session() as session:
         report = (

@@ -79,13 +79,22 @@ def main(ctx: click.Context, data_dir: str | None, database_url: str | None) -> 
     help="Do not load the search model nor request the analytics pages before listening "
     "(starts a few seconds sooner; the first visitor of each then waits for it).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes answering on the one port (each with its own database connections, "
+    "read cache and indexer thread; they share this node's search index). About one per core.",
+)
 @pass_context
 @handle_errors
-def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> None:
+def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool, workers: int) -> None:
     """Serve the hub (pages and JSON API) over HTTP; prepares the database and the analytics
     pages first, and listens while a background indexer tags and indexes waiting documents.
-    On an address other than loopback it refuses to start while RCPHUB_WEBHOOK_KEY is a
-    placeholder or short, or the key file is readable by others."""
+    With --workers N, N processes serve one port (see docs/operations.md). On an address
+    other than loopback it refuses to start while RCPHUB_WEBHOOK_KEY is a placeholder or
+    short, or the key file is readable by others."""
     import uvicorn
 
     from rcphub.app import create_app
@@ -98,6 +107,9 @@ def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> No
     )
     check_listening(settings)  # before anything is prepared: a refusal is at once
     database = ctx.database
+    if workers > 1:
+        _serve_workers(settings, database, workers, warm_up)
+        return
     app = create_app(settings, database=database)
     indexer = app.state.indexer.start()  # tags and indexes what waits, while the server listens
     with database.session() as session:
@@ -137,6 +149,30 @@ def serve(ctx: Context, host: str | None, port: int | None, warm_up: bool) -> No
         )
     finally:
         indexer.stop(timeout=10)
+        if deliverer is not None:
+            thread, stop = deliverer
+            stop.set()
+            thread.join(timeout=settings.webhook_timeout_seconds + 1)
+
+
+def _serve_workers(settings, database, workers: int, warm_up: bool) -> None:  # type: ignore[no-untyped-def]
+    """``serve --workers N``: the database is prepared here, once; the workers (spawned by
+    uvicorn) build their apps, warm up and index; the webhook deliverer runs here, once."""
+    from rcphub.serving import run_workers
+
+    click.echo(
+        f"rcphub {__version__} on http://{settings.host}:{settings.port} with {workers} workers "
+        f"(database {settings.safe_database_url}); each indexes in the background"
+    )
+    deliverer = None
+    if settings.webhook_deliverer:
+        from rcphub.webhooks.delivery import start_in_background
+
+        deliverer = start_in_background(database)
+        click.echo("webhook deliverer running")
+    try:
+        run_workers(settings, workers, warm_up=warm_up)
+    finally:
         if deliverer is not None:
             thread, stop = deliverer
             stop.set()

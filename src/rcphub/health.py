@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import time
 from typing import Any
 
@@ -25,7 +26,10 @@ RETRY_AFTER = "5"
 
 @router.get("/healthz")
 def healthz() -> JSONResponse:
-    return JSONResponse({"status": "alive"}, headers={"Cache-Control": "no-store"})
+    # the process ID tells apart the workers of `rcphub serve --workers N` behind one port
+    return JSONResponse(
+        {"status": "alive", "pid": os.getpid()}, headers={"Cache-Control": "no-store"}
+    )
 
 
 @functools.cache

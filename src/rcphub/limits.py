@@ -20,6 +20,8 @@ recommendation detection  the first :data:`WORK_PASSAGES` passages, each on its 
                           :data:`WORK_PASSAGE_CHARS` characters
 document page             :data:`PAGE_PASSAGES` passages per page of the document, each shown
                           up to :data:`PAGE_PASSAGE_CHARS` characters (the rest: the source)
+search hit                :data:`HIT_PASSAGE_CHARS` characters of the passage (text and
+                          highlight)
 ========================  =================================================================
 
 Past a bound the full text is still stored, searchable by keyword and downloadable; only the
@@ -53,6 +55,10 @@ PAGE_PASSAGES = 1_000
 
 PAGE_PASSAGE_CHARS = 100_000
 """Characters of one passage rendered on the document page; the source file has the rest."""
+
+HIT_PASSAGE_CHARS = 20_000
+"""Characters of one passage a search hit carries (text and highlight); the document has the
+rest (``text_truncated`` says so)."""
 
 
 def work_warnings(passages: list[str]) -> list[str]:

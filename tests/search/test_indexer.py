@@ -63,7 +63,7 @@ def test_readyz_reports_lag_and_the_indexer_catches_up_without_a_request_embeddi
     app.state.search = SearchService.from_settings(search_database.settings, recorder)
     app.state.indexer = BackgroundIndexer(search_database, app.state.search, interval=0.2)
     with TestClient(app) as client:
-        assert client.get("/healthz").json() == {"status": "alive"}
+        assert client.get("/healthz").json() == {"status": "alive", "pid": os.getpid()}
         not_built = client.get("/readyz")
         assert not_built.status_code == 503  # no index yet on this node
         assert not_built.headers["Retry-After"]

@@ -103,6 +103,37 @@ class Database:
         with self.write_session() as session:
             return work(session)
 
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Held by one process at a time among all that use this database, waited for: for
+        work that must not run twice at once, such as preparing an empty database (two nodes
+        started together would both migrate and load it). On PostgreSQL a session advisory
+        lock on a connection of its own (outside any transaction, so it blocks nothing else);
+        on SQLite an exclusive ``flock`` of a file beside the database file (the processes
+        that share a SQLite file share its machine)."""
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        if self.is_sqlite:
+            database = self.engine.url.database
+            if not database or database == ":memory:":
+                yield
+                return
+            import fcntl
+
+            with open(f"{database}.{name}.lock", "a+") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+            return
+        with self.engine.connect() as connection:
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"

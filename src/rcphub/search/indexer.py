@@ -92,8 +92,9 @@ class BackgroundIndexer:
             self.state.rebuilding = True
             try:
                 with self.database.session() as session:
-                    outcome = self.service.rebuild(session, blocking=blocking)
-                log.info("search index built: %d passages", outcome["passages"])
+                    outcome = self.service.rebuild(session, blocking=blocking, if_needed=True)
+                if outcome.get("built"):
+                    log.info("search index built: %d passages", outcome["passages"])
             finally:
                 self.state.rebuilding = False
         applied = 0

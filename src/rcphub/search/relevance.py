@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import re
 
+from rcphub.limits import WORK_PASSAGE_CHARS
+
 NOT_SEMANTIC_KINDS = frozenset({"heading", "signature"})
 """Passage kinds never embedded, whatever their text."""
 
@@ -71,7 +73,9 @@ def is_content(kind: str | None, text: str) -> bool:
     dating or introducing: only content passages are ranked by meaning."""
     if kind in NOT_SEMANTIC_KINDS:
         return False
-    flat = " ".join(text.split())
+    # what decides is the start of a passage (a long one is content whatever its end): read
+    # no more of it than the embedding does, so a 10 MB paragraph costs no list of its words
+    flat = " ".join(text[:WORK_PASSAGE_CHARS].split())
     if _words(flat) < MIN_WORDS:
         return False
     end = flat.rstrip(_TRAILING)

@@ -75,6 +75,11 @@ class SearchHit(BaseModel):
     ref: str
     language: str
     text: str
+    text_truncated: bool = Field(
+        default=False,
+        description="The passage is longer than the hit shows (its first 20,000 characters); "
+        "the document has it whole.",
+    )
     score: float
     highlight: str = Field(description="The text, HTML-escaped, matched words in <mark>.")
     passage_id: int

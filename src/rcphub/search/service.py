@@ -47,13 +47,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import not_, select
+from sqlalchemy import func, not_, select
 from sqlalchemy.orm import Session
 
 from rcphub.accounts.policy import ANONYMOUS, Principal, visible_documents_clause
 from rcphub.config import Settings
 from rcphub.db.models import Document, Passage
 from rcphub.errors import InvalidInput
+from rcphub.limits import HIT_PASSAGE_CHARS
 from rcphub.search import queue
 from rcphub.search import vectors as passage_vectors
 from rcphub.search.analysis import Analyzer
@@ -353,7 +354,9 @@ class SearchService:
                 Passage.document_id,
                 Passage.ref,
                 Passage.language,
-                Passage.text,
+                # bounded work (rcphub.limits): a hit shows the start of a huge passage
+                func.substr(Passage.text, 1, HIT_PASSAGE_CHARS),
+                func.length(Passage.text) > HIT_PASSAGE_CHARS,
                 Document.title,
                 Document.symbol,
                 Document.language,
@@ -368,7 +371,7 @@ class SearchService:
             row = by_id.get(passage_id)
             if row is None:  # deleted since the index last heard of it
                 continue
-            _, document_id, ref, language, text, title, symbol, doc_language = row
+            _, document_id, ref, language, text, cut, title, symbol, doc_language = row
             shown = language if language and language != "und" else doc_language
             hits.append(
                 SearchHit(
@@ -376,6 +379,7 @@ class SearchService:
                     ref=ref,
                     language=shown,
                     text=text,
+                    text_truncated=bool(cut),
                     score=round(float(score), 6),
                     highlight=highlight(self.analyzer, text, shown, terms),
                     passage_id=passage_id,
@@ -598,6 +602,7 @@ class SearchService:
         reuse_vectors: bool = True,
         batch: int = 2000,
         blocking: bool = True,
+        if_needed: bool = False,
     ) -> dict[str, float]:
         """Recreate the index from the database. The node's position in the log becomes the
         newest entry when it starts (later ones are applied after; the caller commits
@@ -605,8 +610,10 @@ class SearchService:
         while another writer holds the index."""
         started = time.perf_counter()
         with self._lock, self.store.write_lock(blocking=blocking) as locked:
-            if not locked:
-                return {"passages": 0, "seconds": 0.0}
+            if not locked or (if_needed and not self.needs_rebuild(session)):
+                # (if_needed: another process of this node, a worker of `serve --workers`,
+                # built it while this one waited for the lock)
+                return {"passages": 0, "seconds": 0.0, "built": False}
             cursor = queue.rebuild_cursor(session)  # before reading: later changes reapply
             old = self.snapshot() if reuse_vectors else None
             total = count_passages(session)
@@ -628,7 +635,11 @@ class SearchService:
             manifest.holes = cursor.to_json()
             self._publish(manifest)
             queue.record_node(session, manifest.node, manifest.last_applied)
-        return {"passages": done, "seconds": round(time.perf_counter() - started, 2)}
+        return {
+            "passages": done,
+            "seconds": round(time.perf_counter() - started, 2),
+            "built": True,
+        }
 
     def status(self) -> dict[str, object]:
         snapshot = self.snapshot()

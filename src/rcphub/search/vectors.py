@@ -49,11 +49,16 @@ def blanked(text: str, spans: Spans) -> str:
     """The text with the given spans replaced by spaces (offsets stay valid)."""
     if not spans:
         return text
-    chars = list(text)
-    for start, end in spans:
-        for i in range(max(start, 0), min(end, len(chars))):
-            chars[i] = " "
-    return "".join(chars)
+    # slices, not a list of every character (80 MB for a 10 MB passage)
+    pieces, cursor = [], 0
+    for start, end in sorted(spans):
+        start, end = max(start, cursor), min(end, len(text))
+        if end <= start:
+            continue
+        pieces += (text[cursor:start], " " * (end - start))
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def compute(embedder, items: Sequence[Item]) -> np.ndarray:  # type: ignore[no-untyped-def]
