@@ -98,7 +98,7 @@ def _indexer(app: FastAPI):  # type: ignore[no-untyped-def]
 
     def tag_queued() -> None:
         from rcphub.dependencies import app_ingestor
-        from rcphub.serving import node_job_lock
+        from rcphub.nodelock import node_job_lock
         from rcphub.themes import pending_documents
 
         with app.state.database.session() as session:

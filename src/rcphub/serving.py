@@ -24,11 +24,9 @@ The supervisor restarts a worker that dies; ``Ctrl-C`` (SIGINT) or SIGTERM stops
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
@@ -70,24 +68,6 @@ def worker_app() -> FastAPI:
 
     app.router.lifespan_context = lifespan
     return app
-
-
-@contextlib.contextmanager
-def node_job_lock(directory: Path, name: str) -> Iterator[bool]:
-    """A lock among the processes of one node (one data directory), not waited for: yields
-    whether this process holds it. Used so that the workers of a node do not all run the same
-    job at once."""
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / f"{name}.lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def run_workers(settings, workers: int, *, warm_up: bool) -> None:  # type: ignore[no-untyped-def]
