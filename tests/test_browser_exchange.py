@@ -222,7 +222,11 @@ def test_follow_a_theme_and_find_a_new_document_in_its_feed_and_whats_new(browse
         objective = page.locator(f'[id="c-{THEME_CODE}"]')
         assert objective.get_by_role("button", name="Stop following").count() == 1
         _open(page, f"{hub.url}/account?lang=en")
-        assert f"{THEME_SCHEME}/{THEME_CODE}" in page.locator(".follow-list").inner_text()
+        # the theme followed, by its title in the page's language (not its ID), linked to it
+        followed = page.locator(".follow-list")
+        assert "Strengthen international cooperation" in followed.inner_text()
+        assert f"{THEME_SCHEME}/{THEME_CODE}" not in followed.inner_text()
+        assert followed.locator(f'a[href*="/taxonomies/{THEME_SCHEME}"]').count() >= 1
         _axe_clean(page)
         page.get_by_role("link", name="What's new").first.click()
         page.wait_for_url("**/whats-new")
