@@ -17,7 +17,7 @@ create databases) and measures from outside, over HTTP.
   requests/s, p95 and the ratio page/static (target ≥ 0.40, p95 ≤ 300 ms).
 
     .venv/bin/python bench/bench_service.py [--parts startup,lag,robust,throughput,reads]
-        [--postgres URL] [--seconds 10]
+        [--postgres URL] [--seconds 10] [--workers N]
 """
 
 from __future__ import annotations
@@ -123,23 +123,31 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
+READ_WORKERS = 1
+
+
 def part_reads(url: str, workdir: Path, seconds: int) -> None:
     if shutil.which("wrk") is None:
         print("reads: skipped, wrk is not installed (apt-get install wrk)")
         return
     data_dir = workdir / "reads"
     subprocess.run(rcphub(url, data_dir, "load"), check=True, capture_output=True)
-    with serving(url, data_dir) as (base, _):
+    with serving(url, data_dir, "--workers", str(READ_WORKERS)) as (base, _):
         for target in (PAGE, API):
             httpx.get(base + target, timeout=60)  # rendered once, as after any write
         static_rate, static_p95 = wrk(base + STATIC, seconds)
         page_rate, page_p95 = wrk(base + PAGE, seconds)
         api_rate, api_p95 = wrk(base + API, seconds)
-    with serving(url, data_dir, env={"RCPHUB_READ_CACHE_ENTRIES": "0"}) as (base, _):
+    with serving(
+        url, data_dir, "--workers", str(READ_WORKERS), env={"RCPHUB_READ_CACHE_ENTRIES": "0"}
+    ) as (base, _):
         httpx.get(base + PAGE, timeout=60)
         bare_rate, bare_p95 = wrk(base + PAGE, seconds)
     load = os.getloadavg()[0]
-    print(f"reads, 32 connections, {seconds} s each (load average {load:.1f}):")
+    print(
+        f"reads, 32 connections, {seconds} s each, {READ_WORKERS} worker(s)"
+        f" (load average {load:.1f}):"
+    )
     print(
         f"  page, no cache {bare_rate:6.0f} req/s  p95 {bare_p95:6.1f} ms"
         f"  ratio {bare_rate / static_rate:.2f}"
@@ -263,9 +271,14 @@ def main() -> None:
     parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated parts")
     parser.add_argument("--postgres", help="PostgreSQL server URL (default: SQLite)")
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="rcphub serve --workers N for the reads part"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rcphub-bench-") as work:
         workdir = Path(work)
+        global READ_WORKERS
+        READ_WORKERS = args.workers
         for name in args.parts.split(","):
             PARTS[name](database_url(workdir, args.postgres), workdir, args.seconds)
 
