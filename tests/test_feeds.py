@@ -15,13 +15,13 @@ import feedparser
 import icalendar
 import pytest
 from lxml import etree
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from rcphub import registry
 from rcphub.accounts.policy import SYSTEM
 from rcphub.bootstrap import ingest_bundled_documents
 from rcphub.db import Database
-from rcphub.db.models import Passage, PassageTag
+from rcphub.db.models import Document, Passage, PassageTag
 from rcphub.documents import IngestOptions, Ingestor, list_documents
 from rcphub.feeds import atom, ical
 from rcphub.followup import add_update, create_item
@@ -75,6 +75,14 @@ def hub(database_factory):  # type: ignore[no-untyped-def]
         )
         detail = add_update(
             session, item.id, status="in_progress", progress=40, note=NOTE, actor=SYSTEM
+        )
+    # feeds order by time to the second: the update must be newer than the Lima summary even
+    # when the fixture runs within one second
+    with database.session() as session:
+        session.execute(
+            update(Document)
+            .where(Document.id == lima)
+            .values(ingested_at=(datetime.now(UTC) - timedelta(minutes=1)).isoformat())
         )
     app = create_app(database.settings, database=database)
     app.state.indexer.catch_up()  # what the background indexer of `rcphub serve` does
