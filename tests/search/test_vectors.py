@@ -187,3 +187,22 @@ def test_tagging_computes_and_stores_a_missing_vector(search_database, embedder)
     ingestor.apply_tags([outcome.document_id])
     assert counting.texts > before
     assert stored(search_database)
+
+
+def test_tagging_embeds_no_more_passages_than_it_reads(
+    search_database, embedder, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Bounded work: a document stored without vectors gets vectors computed for the passages
+    the tagger reads (the first WORK_PASSAGES), not for all of them."""
+    from rcphub.themes import service as tagging
+    from rcphub.themes import tagger as tagger_module
+
+    monkeypatch.setattr(tagging, "WORK_PASSAGES", 3)  # the title and two of three paragraphs
+    monkeypatch.setattr(tagger_module, "WORK_PASSAGES", 3)
+    ingestor = Ingestor(search_database, embedder=embedder, embed=False, tag=False)
+    outcome = ingestor.ingest_bytes(TEXT.encode(), "summary.en.txt")
+    assert outcome.created
+    ingestor.tag = True
+    ingestor.apply_tags([outcome.document_id])
+    # unbounded, all three paragraphs would get one (test_tagging_computes_and_stores_...)
+    assert 0 < len(stored(search_database)) < 3

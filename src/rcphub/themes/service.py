@@ -32,6 +32,7 @@ from rcphub.accounts.scopes import governing_processes
 from rcphub.db import Database
 from rcphub.db.models import Concept, Document, Mention, Passage, PassageTag, TagQueueEntry
 from rcphub.errors import InvalidInput, NotFound
+from rcphub.limits import WORK_PASSAGES
 from rcphub.search import vectors as passage_vectors
 from rcphub.search.queue import enqueue_document
 from rcphub.themes.ids import parse_tag_id, tag_id
@@ -175,7 +176,8 @@ def _stored_vectors(
 ) -> _Vectors:
     """What :func:`_vectors` does, split for a caller that must not run the model inside a
     transaction: the stored vectors now, the missing ones by ``compute()`` later."""
-    wanted = [i for i, (_, p) in enumerate(passages) if tagger.taggable(p)]
+    # bounded work (rcphub.limits): the tagger reads the first WORK_PASSAGES passages only
+    wanted = [i for i, (_, p) in enumerate(passages[:WORK_PASSAGES]) if tagger.taggable(p)]
     items = [(passages[i][0], passages[i][1].text, passages[i][1].spans) for i in wanted]
     embedder = tagger.passage_embedder
     have = passage_vectors.load(session, items, embedder.name, embedder.dims)
