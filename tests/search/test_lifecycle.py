@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, func, select
 
-from rcphub.db.models import Document, Passage
+from rcphub.db.models import Document, Passage, SearchNode
 from rcphub.search import SearchQuery, SearchQueueEntry, queue
 from rcphub.search.indexer import BackgroundIndexer
 from rcphub.search.queue import enqueue_document
@@ -94,6 +94,39 @@ def test_log_is_applied_by_the_indexer(search_database, service_for) -> None:  #
     ]
     assert waiting(service, search_database) == 0
     assert service.status()["last_applied"] >= 1
+
+
+def test_applying_the_log_survives_a_writer_that_commits_meanwhile(
+    search_database, service_for
+) -> None:  # type: ignore[no-untyped-def]
+    """What `serve --workers 2` does: one worker applies the log after an upload while the
+    other commits a write. On SQLite a transaction that has read then fails to write at once
+    ("database is locked"); applying the log writes nothing in its transaction but vectors
+    (a cache), and the node's position is recorded in a transaction of its own."""
+    service = service_for(search_database)
+    BackgroundIndexer(search_database, service).catch_up()  # an index, up to date
+    with search_database.session() as session:
+        store(session, [doc(1, "remittances corridor")])  # passages without vectors yet
+    with search_database.session() as reading:
+        assert service.pending_documents(reading) == 1  # this transaction has read
+        with search_database.session() as other:  # another worker commits an upload
+            store(other, [doc(2, "diaspora bonds")])
+        assert service.sync(reading) >= 1  # 2 on PostgreSQL (it reads what is committed)
+    assert hits(service, search_database, "remittances", index=False) == [
+        ("dddd000000000001", "1"),
+        ("dddd000000000001", "2"),
+    ]
+    assert hits(service, search_database, "remittances OR diaspora") == [
+        ("dddd000000000001", "1"),
+        ("dddd000000000001", "2"),
+        ("dddd000000000002", "1"),
+        ("dddd000000000002", "2"),
+    ]
+    with search_database.session() as session:
+        position = session.scalar(
+            select(SearchNode.position).where(SearchNode.name == service.manifest.node)
+        )
+    assert position == service.manifest.last_applied == queue.latest_id(session)
 
 
 def test_crash_before_the_position_is_recorded_is_harmless(search_database, service_for) -> None:  # type: ignore[no-untyped-def]

@@ -151,6 +151,22 @@ class Database:
         self.engine.dispose()
 
 
+def write_if_free(session: Session, work: Callable[[], object]) -> bool:
+    """Run ``work`` (writes of what may be lost: a cache) in a savepoint of ``session``'s
+    transaction; returns whether it was kept. On SQLite a transaction that has read cannot
+    write once another writer committed after its first read ("database is locked" at once,
+    whatever the busy timeout): the savepoint is rolled back and the transaction goes on
+    reading. Anything else is raised."""
+    try:
+        with session.begin_nested():
+            work()
+    except OperationalError as error:
+        if session.get_bind().dialect.name != "sqlite" or "locked" not in str(error.orig):
+            raise
+        return False
+    return True
+
+
 def alembic_config():  # type: ignore[no-untyped-def]
     """The Alembic configuration of the packaged migration scripts."""
     from alembic.config import Config

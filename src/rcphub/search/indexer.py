@@ -10,8 +10,8 @@ request path.
    format, or the search log was pruned past its position), else applies the log entries it
    has not applied (:mod:`.queue`), :attr:`batch` entries per transaction, each batch
    published as soon as it is written (so the lag falls while a backlog drains);
-3. every minute, records the node's position in ``search_nodes`` and prunes the log of what
-   every live node has applied;
+3. records the node's position in ``search_nodes`` when it moved and, every minute, prunes
+   the log of what every live node has applied;
 4. sleeps :attr:`interval` seconds, or less when :meth:`notify` is called (after a write).
 
 Searches never apply the queue: they answer from the index as it is and say how many
@@ -79,6 +79,7 @@ class BackgroundIndexer:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._pruned_at = -PRUNE_INTERVAL
+        self._recorded: int | None = None
 
     # -- one round -----------------------------------------------------------------------------
     def run_once(self, *, max_entries: int | None = None, blocking: bool = True) -> int:
@@ -112,16 +113,28 @@ class BackgroundIndexer:
         self.state.applied += applied
         self.state.rounds += 1
         self.state.last_round_at = time.time()
-        if time.monotonic() - self._pruned_at > PRUNE_INTERVAL:
-            self._pruned_at = time.monotonic()
-            with self.database.session() as session:
-                queue.record_node(
-                    session, self.service.manifest.node, self.service.manifest.last_applied
-                )
-                pruned = queue.prune(session)
-            if pruned:
-                log.info("search log: %d entries every node has applied were pruned", pruned)
+        self._record_position()
         return applied
+
+    def _record_position(self) -> None:
+        """Say where this node stands in ``search_nodes`` when it moved (the server's writes
+        move it too, see :func:`rcphub.app._index_after_writes`), and every
+        :data:`PRUNE_INTERVAL` prune the log. A transaction of its own that writes first, so
+        that on SQLite it waits its turn instead of failing as a reader that came to write."""
+        due = time.monotonic() - self._pruned_at > PRUNE_INTERVAL
+        if self.service.needs_rebuild():
+            return  # no index yet (another node held the build): nothing to say
+        position = self.service.manifest.last_applied
+        if not due and position == self._recorded:
+            return
+        with self.database.write_session() as session:
+            queue.record_node(session, self.service.manifest.node, position)
+            pruned = queue.prune(session) if due else 0
+        self._recorded = position
+        if due:
+            self._pruned_at = time.monotonic()
+        if pruned:
+            log.info("search log: %d entries every node has applied were pruned", pruned)
 
     def catch_up(self) -> int:
         """Apply everything waiting now, in the caller's thread (tests, ``rcphub index``)."""

@@ -426,9 +426,11 @@ class SearchService:
     ) -> int:
         """Apply the log entries this node has not applied, ``batch`` at a time, at most
         ``max_entries`` (all by default); returns how many were applied. Each batch is
-        published with the node's new position in its manifest; the caller commits ``session``
-        (which records the position in ``search_nodes``). With ``blocking=False`` it applies
-        nothing if another writer holds the index."""
+        published with the node's new position in its manifest (the indexer records it in
+        ``search_nodes``, in a transaction of its own). ``session`` is only read, but for the
+        vectors of passages stored without them (a cache: kept if the database lets it, see
+        :func:`rcphub.search.vectors.ensure`). With ``blocking=False`` it applies nothing if
+        another writer holds the index."""
         with self._lock, self.store.write_lock(blocking=blocking) as locked:
             if not locked:
                 return 0
@@ -452,8 +454,6 @@ class SearchService:
                     lambda segment, keys=keys: np.isin(np.asarray(segment.doc_key), keys),
                     cursor=cursor.advance(entry_id for entry_id, _ in entries),
                 )
-                queue.record_node(session, self.manifest.node, self.manifest.last_applied)
-                session.flush()
                 applied += len(entries)
             return applied
 
@@ -634,7 +634,6 @@ class SearchService:
             manifest.last_applied = cursor.position
             manifest.holes = cursor.to_json()
             self._publish(manifest)
-            queue.record_node(session, manifest.node, manifest.last_applied)
         return {
             "passages": done,
             "seconds": round(time.perf_counter() - started, 2),

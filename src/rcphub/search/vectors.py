@@ -21,11 +21,13 @@ replaced when computed again).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from rcphub.db.engine import write_if_free
 from rcphub.db.models import PassageVector
 from rcphub.limits import EMBED_BATCH
 from rcphub.search.segment import text_key
@@ -163,7 +165,10 @@ def ensure(
     fresh: bool = False,
 ) -> np.ndarray:
     """The vectors of ``items``, in order: the stored ones, and the others computed now and
-    stored in the caller's transaction (``fresh``: all computed again)."""
+    stored in the caller's transaction (``fresh``: all computed again) — unless the database
+    will not take the write in a transaction that has read (SQLite, another writer committed
+    meanwhile: :func:`rcphub.db.engine.write_if_free`); the next who needs them computes them
+    again."""
     out = np.zeros((len(items), embedder.dims), dtype=np.float32)
     have = {} if fresh else load(session, items, embedder.name, embedder.dims)
     missing = []
@@ -178,5 +183,5 @@ def ensure(
         todo = [items[i] for i in chunk]
         computed = compute(embedder, todo)
         out[chunk] = computed
-        store(session, rows(todo, computed, embedder.name))
+        write_if_free(session, partial(store, session, rows(todo, computed, embedder.name)))
     return out
