@@ -593,7 +593,7 @@ def ingest(
     Each file is stored whole or not at all; a file that fails is reported and the batch goes
     on. Ingesting the same file again changes nothing. Exits 1 if any file failed.
     """
-    from rcphub.documents import IngestOptions, Ingestor, ingest_report, iter_files, passages_of
+    from rcphub.documents import IngestOptions, Ingestor, iter_files, passages_of, submission
     from rcphub.documents.ingest import default_workers
 
     missing = [str(p) for p in paths if not p.exists()]
@@ -608,16 +608,19 @@ def ingest(
         actor=operator(),
         visibility="restricted" if restricted else "public",
     )
-    ingestor.check_options(options)
     files = list(iter_files(paths))
     show_bar = sys.stderr.isatty() and not as_json
     with click.progressbar(
         length=len(files), label="ingesting", file=sys.stderr, hidden=not show_bar
     ) as bar:
-        outcomes = ingestor.ingest_paths(
-            files, options, progress=lambda _o: bar.update(1), workers=workers or default_workers()
+        results = submission.submit_paths(
+            ingestor,
+            options,
+            files,
+            progress=lambda _o: bar.update(1),
+            workers=workers or default_workers(),
         )
-    created = [o.document_id for o in outcomes if o.created and o.document_id]
+    created = [r.document_id for r in results if r.status == "created" and r.document_id]
     if tag and created:
         with ctx.database.session() as session:
             to_tag = passages_of(session, created)
@@ -626,7 +629,7 @@ def ingest(
         ) as bar:
             ingestor.apply_tags(created, progress=bar.update)
     with ctx.database.session() as session:
-        report = ingest_report(session, outcomes, operator())
+        report = submission.submission_report(session, results, operator())
     if as_json:
         click.echo(report.model_dump_json(indent=2))
     else:

@@ -24,8 +24,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rcphub.accounts import ANONYMOUS, Principal
+from rcphub.documents.submission import request_limit
 from rcphub.errors import CsrfRejected, Unauthenticated
-from rcphub.uploads import MAX_FILES
 
 SESSION_COOKIE = "rcphub_session"
 ANON_CSRF_COOKIE = "rcphub_csrf"
@@ -112,9 +112,8 @@ async def check_csrf(request: Request) -> None:
 
 def _refuse_oversized(request: Request) -> None:
     """No form of the hub is larger than a full upload: refuse before reading one that is."""
-    limit = (MAX_FILES * request.app.state.settings.max_upload_mb + 1) * 2**20
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isdigit() and int(declared) > request_limit(request.app.state.settings):
         raise StarletteHTTPException(413, "the request is larger than the hub accepts")
 
 

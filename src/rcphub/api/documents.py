@@ -7,16 +7,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from rcphub.accounts.policy import Action, Outcome, authorize
 from rcphub.dependencies import get_ingestor, get_session
 from rcphub.documents import candidates as candidate_service
-from rcphub.documents import service
+from rcphub.documents import service, submission
 from rcphub.documents.ingest import IngestOptions
-from rcphub.documents.proposals import propose_document
-from rcphub.errors import InvalidInput
+from rcphub.documents.schemas import (
+    CandidateList,
+    DocumentList,
+    IngestError,
+    IngestReport,
+    ProposalBatch,
+)
+from rcphub.errors import InvalidInput, TooLarge
 from rcphub.security import CurrentPrincipal
-from rcphub.uploads import clean_filename, read_upload
 
 router = APIRouter(tags=["documents"])
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -26,7 +31,11 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
     "/documents",
     summary="Upload and ingest documents",
     status_code=201,
-    responses={202: {"description": "A contributor's files, kept as proposals to approve"}},
+    response_model=IngestReport,
+    responses={
+        202: {"model": ProposalBatch, "description": "A contributor's files, kept as proposals"}
+    },
+    form_limits={"max_files": 100, "max_fields": 50},
 )
 async def upload_documents(
     request: Request,
@@ -40,9 +49,9 @@ async def upload_documents(
 ) -> Any:
     """Needs a write token of a secretariat of every process given (or of an admin); a
     contributor's files become proposals (202) for a secretariat to approve (public ones
-    only: a restricted file is added by a secretariat)."""
-    from starlette.concurrency import run_in_threadpool
-
+    only: a restricted file is added by a secretariat). At most 20 files; a file over the
+    size limit, or one the hub cannot read, is listed in ``errors`` and the others are
+    stored; when none could be, the answer is 422 (413: every file was over the limit)."""
     ingestor = get_ingestor(request)
     options = IngestOptions(
         processes=list(process or []),
@@ -50,38 +59,40 @@ async def upload_documents(
         actor=principal,
         visibility=visibility,
     )
-    decision = authorize(principal, Action.DOCUMENT_ADD, options.processes, proposals=True)
-    await run_in_threadpool(ingestor.check_options, options)
-    if decision.outcome is Outcome.PROPOSE:
-        if options.visibility != "public":
-            raise InvalidInput("a proposal is public; a secretariat adds restricted documents")
-        made = []
-        for upload in files:
-            data = await read_upload(upload, ingestor.settings.max_upload_mb)
-            name = clean_filename(upload.filename)
-            made.append(
-                await run_in_threadpool(
-                    propose_document, ingestor.database, principal, data, name, options
-                )
-            )
-        return JSONResponse(
-            {"proposals": [p.model_dump(mode="json") for p in made]}, status_code=202
+    route = await run_in_threadpool(submission.admit, ingestor, options, len(files))
+    results = [
+        await run_in_threadpool(
+            submission.submit_file, ingestor, options, route, upload.filename, upload.file
         )
-    outcomes = []
-    for upload in files:
-        data = await read_upload(upload, ingestor.settings.max_upload_mb)
-        name = clean_filename(upload.filename)
-        outcomes.append(await run_in_threadpool(ingestor.ingest_bytes, data, name, options))
+        for upload in files
+    ]
+    failed = [result for result in results if result.status == "error"]
+    if route is submission.Route.PROPOSE:
+        made = [result.proposal for result in results if result.proposal is not None]
+        errors = [IngestError(path=r.path, error=r.error or "") for r in failed]
+        proposed = ProposalBatch(proposals=made, errors=errors).model_dump(mode="json")
+        return _stored_or_refused(proposed, bool(made), failed, 202)
     with request.app.state.database.session() as session:
-        report = service.ingest_report(session, outcomes, principal).model_dump(mode="json")
-    if not report["documents"]:  # not one file could be stored: the errors say why
-        message = "no file could be stored: " + "; ".join(e["error"] for e in report["errors"])
-        return JSONResponse(
-            {"error": {"code": InvalidInput.code, "message": message}, **report},
-            status_code=422,
-        )
+        report = submission.submission_report(session, results, principal)
     # 201 when something was created; 200 when every file was stored already
-    return JSONResponse(report, status_code=201 if report["created"] else 200)
+    status = 201 if report.created else 200
+    body = report.model_dump(mode="json")
+    return _stored_or_refused(body, bool(report.documents), failed, status)
+
+
+def _stored_or_refused(
+    body: dict[str, Any], stored: bool, failed: list[submission.SubmittedFile], status: int
+) -> JSONResponse:
+    """The answer of an upload: ``status``, or an error when not one file could be stored
+    (the errors say why): 413 when every file was over the size limit, else 422."""
+    if stored:
+        return JSONResponse(body, status_code=status)
+    refused = TooLarge if all(result.too_large for result in failed) else InvalidInput
+    message = "no file could be stored: " + "; ".join(r.error or r.filename for r in failed)
+    return JSONResponse(
+        {"error": {"code": refused.code, "message": message}, **body},
+        status_code=refused.http_status,
+    )
 
 
 @router.get("/documents", summary="Documents")
@@ -94,7 +105,7 @@ def documents(
     mentions: Annotated[str | None, Query(max_length=100, description="e.g. state:PER")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> dict[str, Any]:
+) -> DocumentList:
     total, found = service.list_documents(
         session,
         language=language,
@@ -105,7 +116,7 @@ def documents(
         offset=offset,
         viewer=principal,
     )
-    return {"total": total, "documents": [d.model_dump(mode="json") for d in found]}
+    return DocumentList(total=total, documents=found)
 
 
 @router.get("/documents/{document_id}", summary="One document with passages and mentions")
@@ -159,14 +170,14 @@ def candidates(
     session: SessionDep,
     principal: CurrentPrincipal,
     status: Annotated[str, Query(pattern="^(proposed|dismissed|all)$")] = "proposed",
-) -> dict[str, Any]:
+) -> CandidateList:
     """Admins only: each body the stored documents name that the registry does not hold (the
     General Assembly, SADC, a ministry…), with the ways it is written and the documents that
     name it, most named first."""
     found = candidate_service.list_candidates(
         session, principal, status=None if status == "all" else status
     )
-    return {"total": len(found), "candidates": [c.model_dump(mode="json") for c in found]}
+    return CandidateList(total=len(found), candidates=found)
 
 
 @router.put("/candidates/{candidate_id}/status", summary="Dismiss or re-propose a candidate")

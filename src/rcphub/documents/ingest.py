@@ -66,7 +66,7 @@ from rcphub.documents.suggestions import (
     PassageText,
     suggest_filing,
 )
-from rcphub.errors import InvalidInput, NotFound, RcphubError
+from rcphub.errors import InvalidInput, NotFound, RcphubError, TooLarge
 from rcphub.limits import WORK_PASSAGE_CHARS, WORK_PASSAGES
 from rcphub.linking import EntityLinker, Gazetteer
 from rcphub.linking import Mention as LinkedMention
@@ -113,6 +113,7 @@ class FileOutcome:
     document_id: str | None = None
     created: bool = False
     error: str | None = None
+    too_large: bool = False  # the error: the file is over the size limit
 
 
 @dataclass
@@ -358,7 +359,7 @@ class Ingestor:
         try:
             outcome = self._ingest(data, filename, options)
         except RcphubError as exc:
-            return FileOutcome(path=filename, error=exc.message)
+            return _failed(filename, exc)
         if outcome.created and outcome.document_id:
             self.apply_tags([outcome.document_id])
         return outcome
@@ -370,8 +371,13 @@ class Ingestor:
         progress: Callable[[FileOutcome], None] | None = None,
         *,
         workers: int = 1,
+        filename: Callable[[str], str] = str,
     ) -> list[FileOutcome]:
         """Ingest files and folders (recursively); one outcome per file, in order.
+
+        ``filename`` makes the name a document keeps (and its errors name) from the file's
+        name on disk; :func:`rcphub.documents.submission.submit_paths` passes the hub's one
+        rule, :func:`~rcphub.documents.submission.clean_filename`.
 
         ``workers`` > 1 reads, parses and links in that many processes (each builds its own
         linker from this one's gazetteer) while this one stores; small batches run in-process
@@ -384,7 +390,7 @@ class Ingestor:
         it. Call :meth:`apply_tags` with the created IDs (``rcphub ingest`` does, with a
         progress bar), or leave them to ``rcphub themes retag --queued`` / the server.
         """
-        return self._ingest_paths(paths, options, progress, workers)
+        return self._ingest_paths(paths, options, progress, workers, filename)
 
     def _ingest_paths(
         self,
@@ -392,23 +398,25 @@ class Ingestor:
         options: IngestOptions | None,
         progress: Callable[[FileOutcome], None] | None,
         workers: int,
+        filename: Callable[[str], str],
     ) -> list[FileOutcome]:
         options = options or IngestOptions()
         files = list(iter_files(paths))
         workers = min(workers, len(files) // FILES_PER_WORKER)
         if workers >= 2:
-            return self._ingest_in_pool(files, options, progress, workers)
+            return self._ingest_in_pool(files, options, progress, workers, filename)
         outcomes = []
         for path in files:
+            name = filename(path.name)
             try:
                 data = _read_limited(path, self.settings.max_upload_mb)
             except (OSError, InvalidInput) as exc:
-                outcome = _read_error(path, exc)
+                outcome = _read_error(path, name, exc)
             else:
                 try:
-                    outcome = self._ingest(data, path.name, options)
+                    outcome = self._ingest(data, name, options)
                 except RcphubError as exc:
-                    outcome = FileOutcome(path=path.name, error=exc.message)
+                    outcome = _failed(name, exc)
                 outcome.path = str(path)
             outcomes.append(outcome)
             if progress:
@@ -418,7 +426,7 @@ class Ingestor:
     def _ingest(self, data: bytes, filename: str, options: IngestOptions) -> FileOutcome:
         limit = self.settings.max_upload_mb * 1024 * 1024
         if len(data) > limit:
-            raise InvalidInput(
+            raise TooLarge(
                 f"{filename}: the file is {len(data) / 1048576:.1f} MB; the limit is "
                 f"{self.settings.max_upload_mb} MB"
             )
@@ -521,6 +529,7 @@ class Ingestor:
         options: IngestOptions,
         progress: Callable[[FileOutcome], None] | None,
         workers: int,
+        filename: Callable[[str], str],
     ) -> list[FileOutcome]:
         """:meth:`ingest_paths` with reading, parsing and linking in ``workers`` processes.
 
@@ -545,7 +554,7 @@ class Ingestor:
             while True:
                 if len(pending) <= in_flight // 2:
                     ahead = list(islice(remaining, in_flight - len(pending)))
-                    pending.extend(self._dispatch(pool, ahead, sent))
+                    pending.extend(self._dispatch(pool, ahead, sent, filename))
                 if not pending:
                     break
                 outcome = self._finish(pending.popleft(), options)
@@ -556,16 +565,23 @@ class Ingestor:
             pool.shutdown(wait=True, cancel_futures=True)
         return outcomes
 
-    def _dispatch(self, pool: ProcessPoolExecutor, paths: list[Path], sent: set[str]) -> list[_Job]:
+    def _dispatch(
+        self,
+        pool: ProcessPoolExecutor,
+        paths: list[Path],
+        sent: set[str],
+        filename: Callable[[str], str],
+    ) -> list[_Job]:
         """Read the files and send the new ones to the workers; one query for what is stored."""
         jobs = []
         for path in paths:
+            name = filename(path.name)
             try:
                 data = _read_limited(path, self.settings.max_upload_mb)
             except (OSError, InvalidInput) as exc:
-                jobs.append(_Job(path, outcome=_read_error(path, exc)))
+                jobs.append(_Job(path, name, outcome=_read_error(path, name, exc)))
             else:
-                jobs.append(_Job(path, data, hashlib.sha256(data).hexdigest()))
+                jobs.append(_Job(path, name, data, hashlib.sha256(data).hexdigest()))
         hashes = [job.content_hash for job in jobs if job.content_hash]
         if not hashes:
             return jobs
@@ -582,7 +598,7 @@ class Ingestor:
             if job.data is None or job.content_hash in sent or len(job.data) > limit:
                 continue
             sent.add(job.content_hash)  # type: ignore[arg-type]
-            job.future = pool.submit(_prepare_in_worker, job.data, job.path.name)
+            job.future = pool.submit(_prepare_in_worker, job.data, job.name)
         return jobs
 
     def _finish(self, job: _Job, options: IngestOptions) -> FileOutcome:
@@ -590,7 +606,7 @@ class Ingestor:
             return job.outcome
         assert job.data is not None
         assert job.content_hash is not None
-        name = job.path.name
+        name = job.name
         try:
             if job.future is None:  # stored before, or a copy of a file earlier in the batch
                 outcome = self._ingest(job.data, name, options)
@@ -602,7 +618,7 @@ class Ingestor:
                 else:
                     outcome = self._commit(result, job.data, name, job.content_hash, options)
         except RcphubError as exc:
-            outcome = FileOutcome(path=name, error=exc.message)
+            outcome = _failed(name, exc)
         outcome.path = str(job.path)
         return outcome
 
@@ -612,6 +628,7 @@ class _Job:
     """One file of a batch on its way through the pool, in the order of the batch."""
 
     path: Path
+    name: str  # the name the document keeps
     data: bytes | None = None
     content_hash: str | None = None
     future: Future[PreparedDocument | str] | None = None
@@ -675,13 +692,19 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
 def _read_limited(path: Path, max_mb: int) -> bytes:
     size = path.stat().st_size
     if size > max_mb * 1024 * 1024:
-        raise InvalidInput(f"the file is {size / 1048576:.1f} MB; the limit is {max_mb} MB")
+        raise TooLarge(f"the file is {size / 1048576:.1f} MB; the limit is {max_mb} MB")
     return path.read_bytes()
 
 
-def _read_error(path: Path, exc: OSError | InvalidInput) -> FileOutcome:
+def _read_error(path: Path, name: str, exc: OSError | InvalidInput) -> FileOutcome:
     message = exc.message if isinstance(exc, InvalidInput) else exc.strerror
-    return FileOutcome(path=str(path), error=f"{path.name}: {message}")
+    return FileOutcome(
+        path=str(path), error=f"{name}: {message}", too_large=isinstance(exc, TooLarge)
+    )
+
+
+def _failed(name: str, exc: RcphubError) -> FileOutcome:
+    return FileOutcome(path=name, error=exc.message, too_large=isinstance(exc, TooLarge))
 
 
 def _finished(put: Future[bool]) -> bool:

@@ -12,9 +12,7 @@ half-way, ingests nothing new: a document is identified by its bytes.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,28 +21,9 @@ from rcphub.accounts.policy import Action, Principal, authorize, decide
 from rcphub.accounts.timeutil import stamp
 from rcphub.db import Database, Proposal, User
 from rcphub.documents.ingest import IngestOptions, Ingestor
+from rcphub.documents.schemas import ProposalInfo
 from rcphub.documents.store import FileStore
 from rcphub.errors import InvalidInput, NotFound
-
-
-class ProposalInfo(BaseModel):
-    id: int
-    kind: str = "document"
-    status: str
-    filename: str | None = None
-    target: str | None = None
-    """The record a change proposal is about: ``process:…``, ``membership:…``, ``meeting:…``,
-    ``document:…``."""
-    changes: dict[str, Any] | None = None
-    comment: str | None = None
-    processes: list[str]
-    meetings: list[str]
-    proposed_by: str
-    proposed_at: str
-    decided_by: str | None = None
-    decided_at: str | None = None
-    document_id: str | None = None
-    note: str | None = None
 
 
 def proposal_store(database: Database) -> FileStore:

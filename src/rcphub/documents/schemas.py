@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class PassageOut(BaseModel):
@@ -110,6 +111,55 @@ class IngestReport(BaseModel):
     documents: list[DocumentDetail]
     errors: list[IngestError]
     created: list[str] = []  # ids of documents new in this run (others were already there)
+
+
+class DocumentList(BaseModel):
+    """``GET /api/v1/documents``, ``rcphub documents list --json``."""
+
+    total: int
+    documents: list[DocumentSummary]
+
+
+class CandidateList(BaseModel):
+    """``GET /api/v1/candidates``."""
+
+    total: int
+    candidates: list[CandidateSummary]
+
+
+class ProposalInfo(BaseModel):
+    id: int
+    kind: str = "document"
+    status: str
+    filename: str | None = None
+    target: str | None = None
+    """The record a change proposal is about: ``process:…``, ``membership:…``, ``meeting:…``,
+    ``document:…``."""
+    changes: dict[str, Any] | None = None
+    comment: str | None = None
+    processes: list[str]
+    meetings: list[str]
+    proposed_by: str
+    proposed_at: str
+    decided_by: str | None = None
+    decided_at: str | None = None
+    document_id: str | None = None
+    note: str | None = None
+
+
+class ProposalList(BaseModel):
+    """``GET /api/v1/proposals``, ``rcphub proposals list --json``."""
+
+    total: int
+    proposals: list[ProposalInfo]
+
+
+class ProposalBatch(BaseModel):
+    """``POST /api/v1/documents`` by a contributor (202): the files kept as proposals, and
+    those that could not be (listed only when there are some)."""
+
+    proposals: list[ProposalInfo]
+    errors: list[IngestError] = Field(default_factory=list, exclude_if=lambda errors: not errors)
 
 
 class EntityDocument(BaseModel):

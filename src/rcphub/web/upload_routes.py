@@ -16,15 +16,14 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rcphub import registry
-from rcphub.accounts.policy import Action, Outcome, Principal, decide, processes_for
+from rcphub.accounts.policy import Action, Principal, processes_for
 from rcphub.dependencies import get_ingestor
-from rcphub.documents import IngestOptions, Ingestor, get_document, proposals
+from rcphub.documents import IngestOptions, Ingestor, get_document, submission
 from rcphub.documents.schemas import DocumentDetail, DocumentSummary
-from rcphub.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
+from rcphub.errors import Forbidden, InvalidInput, NotFound, RcphubError, Unauthenticated
 from rcphub.followup import preview_detection
 from rcphub.followup.schemas import CandidateOut
 from rcphub.security import current_principal
-from rcphub.uploads import MAX_FILES, clean_filename, read_upload
 from rcphub.web import uploads
 from rcphub.web.pages import renderer, sorted_processes, suggestion_names, tools_for
 from rcphub.wording.citations import meeting_short_title
@@ -84,8 +83,8 @@ def _upload_page(
             "meetings": meetings,
             "meeting_short_title": lambda m: meeting_short_title(tools, m),
             "limit_mb": ingestor.settings.max_upload_mb,
-            "max_files": MAX_FILES,
-            "accept": uploads.ACCEPT,
+            "max_files": submission.MAX_FILES,
+            "accept": ",".join(submission.ACCEPTED_SUFFIXES),
             "process_required": allowed is not None,
         },
         status=status,
@@ -115,13 +114,16 @@ async def upload_submit(request: Request, principal: UploadAccess) -> Response:
 
 
 async def _ingest_upload(request: Request, principal: Principal) -> list[uploads.UploadRow]:
+    """Read the form, ask :func:`rcphub.documents.submission.admit`, and submit each file;
+    a refusal of the whole upload becomes an :class:`~rcphub.web.uploads.UploadProblem` in
+    the page's language."""
     _ = tools_for(request).gettext
     ingestor = get_ingestor(request)
-    limit_mb = ingestor.settings.max_upload_mb
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_FILES * limit_mb * 2**20 + 2**20:
+    if declared.isdigit() and int(declared) > submission.request_limit(ingestor.settings):
         raise uploads.UploadProblem(
-            _("The upload is larger than the hub accepts (%(mb)s MB per file).") % {"mb": limit_mb},
+            _("The upload is larger than the hub accepts (%(mb)s MB per file).")
+            % {"mb": ingestor.settings.max_upload_mb},
             413,
         )
     try:
@@ -139,30 +141,17 @@ async def _ingest_upload(request: Request, principal: Principal) -> list[uploads
                 if "restricted" in _choices(form.getlist("visibility"))
                 else "public",
             )
-            if not files:
-                raise uploads.UploadProblem(_("Choose at least one file to upload."))
-            if len(files) > MAX_FILES:
+            try:
+                route = await run_in_threadpool(submission.admit, ingestor, options, len(files))
+            except (InvalidInput, NotFound, Forbidden, Unauthenticated) as refused:
                 raise uploads.UploadProblem(
-                    _("Send at most %(num)s files at a time.") % {"num": MAX_FILES}
-                )
-            await _check_links(request, ingestor, options)
-            decision = decide(principal, Action.DOCUMENT_ADD, options.processes)
-            if decision.outcome is Outcome.DENY:
-                raise uploads.UploadProblem(
-                    _("Your account may not file documents under this process.")
-                    if options.processes
-                    else _("Choose the process to file the documents under."),
-                    403,
-                )
-            if decision.outcome is Outcome.PROPOSE:
-                if options.visibility != "public":
-                    raise uploads.UploadProblem(
-                        _("A proposal is public; ask a secretariat to add a restricted document."),
-                        403,
-                    )
-                return [await _propose_one(request, ingestor, upload, options) for upload in files]
-            await run_in_threadpool(uploads.wait_for_warm_up, request.app.state)
-            return [await _ingest_one(request, ingestor, upload, options) for upload in files]
+                    _problem(request, refused, options), _status(refused)
+                ) from refused
+            if route is submission.Route.INGEST:
+                await run_in_threadpool(uploads.wait_for_warm_up, request.app.state)
+            return [
+                await _submit_one(request, ingestor, upload, options, route) for upload in files
+            ]
     except StarletteHTTPException as error:  # a request the form parser cannot read
         raise uploads.UploadProblem(
             _("The upload could not be read. Please try again."), 400
@@ -173,68 +162,63 @@ def _choices(values: list[Any]) -> list[str]:
     return [v.strip() for v in values if isinstance(v, str) and v.strip()]
 
 
-async def _check_links(request: Request, ingestor: Ingestor, options: IngestOptions) -> None:
+def _problem(request: Request, refused: RcphubError, options: IngestOptions) -> str:
+    """A refusal of the whole upload (:func:`rcphub.documents.submission.admit`), in the
+    page's language."""
     _ = tools_for(request).gettext
-    try:
-        await run_in_threadpool(ingestor.check_options, options)
-    except NotFound as missing:
-        ident = missing.ident[:100]
+    if isinstance(refused, submission.NoFiles):
+        return _("Choose at least one file to upload.")
+    if isinstance(refused, submission.TooManyFiles):
+        return _("Send at most %(num)s files at a time.") % {"num": submission.MAX_FILES}
+    if isinstance(refused, submission.ProposalNotPublic):
+        return _("A proposal is public; ask a secretariat to add a restricted document.")
+    if isinstance(refused, Forbidden | Unauthenticated):
+        if options.processes:
+            return _("Your account may not file documents under this process.")
+        return _("Choose the process to file the documents under.")
+    if isinstance(refused, NotFound):
         message = (
             _("There is no meeting with the ID “%(id)s”.")
-            if missing.kind == "meeting"
+            if refused.kind == "meeting"
             else _("There is no process or organisation with the ID “%(id)s”.")
         )
-        raise uploads.UploadProblem(message % {"id": ident}) from missing
-    except InvalidInput as refused:  # restricted, filed under no process
-        raise uploads.UploadProblem(
-            _("Choose the process to file a restricted document under.")
-        ) from refused
+        return message % {"id": refused.ident[:100]}
+    # restricted, filed under no process (the form sends no other visibility)
+    return _("Choose the process to file a restricted document under.")
 
 
-async def _ingest_one(
-    request: Request, ingestor: Ingestor, upload: UploadFile, options: IngestOptions
+def _status(refused: RcphubError) -> int:
+    """The page shows the form again: 422 for what the form says, 403 for who sends it."""
+    return 403 if isinstance(refused, Forbidden | Unauthenticated) else 422
+
+
+async def _submit_one(
+    request: Request,
+    ingestor: Ingestor,
+    upload: UploadFile,
+    options: IngestOptions,
+    route: submission.Route,
 ) -> uploads.UploadRow:
     tools = tools_for(request)
-    limit_mb = ingestor.settings.max_upload_mb
-    name = clean_filename(upload.filename)
-    try:
-        data = await read_upload(upload, limit_mb)
-    except InvalidInput as error:
+    result = await run_in_threadpool(
+        submission.submit_file, ingestor, options, route, upload.filename, upload.file
+    )
+    if result.status == "error":
         reason, detail = uploads.explain(
-            tools.gettext, error.message, upload.filename or "", limit_mb
+            tools.gettext, result.error or "", result.filename, ingestor.settings.max_upload_mb
         )
-        return uploads.UploadRow(name, "error", reason=reason, detail=detail)
-    outcome = await run_in_threadpool(ingestor.ingest_bytes, data, name, options)
-    if outcome.error or not outcome.document_id:
-        reason, detail = uploads.explain(tools.gettext, outcome.error or "", name, limit_mb)
-        return uploads.UploadRow(name, "error", reason=reason, detail=detail)
+        return uploads.UploadRow(result.filename, "error", reason=reason, detail=detail)
+    if result.status == "proposed":
+        return uploads.UploadRow(result.filename, "proposed")
+    document_id = result.document_id
 
     def summary() -> tuple[DocumentSummary, list[CandidateOut]]:
         with ingestor.database.session() as session:
-            document = get_document(session, outcome.document_id, options.actor)
-            found = preview_detection(session, outcome.document_id, options.actor)
+            document = get_document(session, document_id, options.actor)
+            found = preview_detection(session, document_id, options.actor)
             return document, found
 
     document, found = await run_in_threadpool(summary)
-    status = "created" if outcome.created else "existing"
-    return uploads.UploadRow(name, status, document=document, can_file=True, recommendations=found)
-
-
-async def _propose_one(
-    request: Request, ingestor: Ingestor, upload: UploadFile, options: IngestOptions
-) -> uploads.UploadRow:
-    """Keep a contributor's file as a proposal; a secretariat ingests it on approval."""
-    tools = tools_for(request)
-    limit_mb = ingestor.settings.max_upload_mb
-    name = clean_filename(upload.filename)
-    try:
-        data = await read_upload(upload, limit_mb)
-    except InvalidInput as error:
-        reason, detail = uploads.explain(
-            tools.gettext, error.message, upload.filename or "", limit_mb
-        )
-        return uploads.UploadRow(name, "error", reason=reason, detail=detail)
-    await run_in_threadpool(
-        proposals.propose_document, ingestor.database, options.actor, data, name, options
+    return uploads.UploadRow(
+        result.filename, result.status, document=document, can_file=True, recommendations=found
     )
-    return uploads.UploadRow(name, "proposed")

@@ -22,9 +22,6 @@ from rcphub.wording.labels import N_
 
 log = logging.getLogger(__name__)
 
-ACCEPT = ".txt,.md,.markdown,.html,.htm,.docx,.pdf"
-"""What the file input offers to choose (the hub decides by content as well)."""
-
 REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), message)
     for pattern, message in (
