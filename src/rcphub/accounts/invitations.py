@@ -73,6 +73,13 @@ class InvitationInfo(BaseModel):
     status: str  # pending | used | expired | revoked
 
 
+class InvitationList(BaseModel):
+    """``GET /api/v1/invitations``."""
+
+    total: int
+    invitations: list[InvitationInfo]
+
+
 class NewLink(BaseModel):
     """A link just made: ``token`` and ``path`` are shown this once; ``mailed`` says whether
     it was sent to ``email`` too (and ``mail_error`` why not)."""

@@ -35,3 +35,10 @@ class NewToken(BaseModel):
 
     token: TokenInfo
     secret: str
+
+
+class UserList(BaseModel):
+    """``GET /api/v1/people``."""
+
+    total: int
+    users: list[UserInfo]

@@ -17,7 +17,7 @@ from rcphub.dependencies import get_session
 from rcphub.documents import service as documents
 from rcphub.documents.schemas import DocumentDetail
 from rcphub.editing import ChangeOut, HistoryOut
-from rcphub.registry.schemas import MeetingOut, MembershipOut, ProcessDetail
+from rcphub.registry.schemas import MeetingList, MeetingOut, MembershipOut, ProcessDetail
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["editing"])
@@ -120,10 +120,10 @@ def upcoming(
     session: SessionDep,
     principal: CurrentPrincipal,
     since: Annotated[date | None, Query(description="YYYY-MM-DD; today by default")] = None,
-) -> dict[str, Any]:
+) -> MeetingList:
     found = registry.list_meetings(session, since=since or date.today(), viewer=principal)
     found.sort(key=lambda m: (m.start_date, m.id))
-    return {"total": len(found), "meetings": [m.model_dump(mode="json") for m in found]}
+    return MeetingList(total=len(found), meetings=found)
 
 
 # ---------------------------------------------------------------------------- memberships

@@ -14,10 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from rcphub.accounts import invitations, users
-from rcphub.accounts.schemas import UserInfo
+from rcphub.accounts.schemas import UserInfo, UserList
 from rcphub.dependencies import get_ingestor, get_session
 from rcphub.documents import proposals as document_proposals
-from rcphub.documents.proposals import ProposalInfo
+from rcphub.documents.schemas import ProposalInfo, ProposalList
 from rcphub.editing import focal_points
 from rcphub.editing import proposals as change_proposals
 from rcphub.editing.schemas import HistoryOut
@@ -90,13 +90,13 @@ def list_proposals(
     principal: CurrentPrincipal,
     status: Annotated[str | None, Query(pattern="^(pending|approved|rejected|all)$")] = "pending",
     process: Annotated[str | None, Query(max_length=100)] = None,
-) -> dict[str, Any]:
+) -> ProposalList:
     if not principal.authenticated:
         raise Unauthenticated("send Authorization: Bearer <API token>")
     found = document_proposals.list_proposals(
         session, principal, status=None if status == "all" else status, process=process
     )
-    return {"total": len(found), "proposals": [p.model_dump(mode="json") for p in found]}
+    return ProposalList(total=len(found), proposals=found)
 
 
 @router.post(
@@ -195,9 +195,9 @@ def people(
     session: SessionDep,
     principal: CurrentPrincipal,
     process: Annotated[str | None, Query(max_length=100)] = None,
-) -> dict[str, Any]:
+) -> UserList:
     found = users.list_people(session, principal, process)
-    return {"total": len(found), "users": [u.model_dump(mode="json") for u in found]}
+    return UserList(total=len(found), users=found)
 
 
 @router.post("/invitations", summary="Invite someone to open an account", status_code=201)
@@ -214,9 +214,9 @@ def list_invitations(
     session: SessionDep,
     principal: CurrentPrincipal,
     process: Annotated[str | None, Query(max_length=100)] = None,
-) -> dict[str, Any]:
+) -> invitations.InvitationList:
     found = invitations.list_invitations(session, principal, process)
-    return {"total": len(found), "invitations": [i.model_dump(mode="json") for i in found]}
+    return invitations.InvitationList(total=len(found), invitations=found)
 
 
 @router.post("/invitations/{invitation_id}/revoke", summary="Withdraw an invitation")

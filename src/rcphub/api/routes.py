@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
+from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
 from rcphub import registry
@@ -15,6 +16,13 @@ from rcphub.dependencies import get_session
 from rcphub.errors import NotFound
 from rcphub.localize import add_display_names, check_language
 from rcphub.registry import export as registry_export
+from rcphub.registry.schemas import (
+    MeetingList,
+    ProcessList,
+    RegionList,
+    SchemeList,
+    StateList,
+)
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["registry"])
@@ -30,24 +38,33 @@ def _out(payload: Any, lang: str | None) -> Any:
     return add_display_names(payload, lang) if lang else payload
 
 
+_ENVELOPE = TypeAdapter(dict[str, Any])
+
+
+def _listed(payload: dict[str, Any], lang: str | None) -> Response:
+    """A list's envelope as JSON (its route's ``response_model`` documents it); ``lang`` adds
+    ``name`` and ``name_language`` beside each ``names``, which the model does not list."""
+    return Response(_ENVELOPE.dump_json(_out(payload, lang)), media_type="application/json")
+
+
 def processes_payload(session: Session, **filters: Any) -> dict[str, Any]:
-    processes = registry.list_processes(session, **filters)
-    return {"total": len(processes), "processes": [p.model_dump(mode="json") for p in processes]}
+    found = registry.list_processes(session, **filters)
+    return ProcessList(total=len(found), processes=found).model_dump(mode="json")
 
 
 def states_payload(session: Session, **filters: Any) -> dict[str, Any]:
-    states = registry.list_states(session, **filters)
-    return {"total": len(states), "states": [s.model_dump(mode="json") for s in states]}
+    found = registry.list_states(session, **filters)
+    return StateList(total=len(found), states=found).model_dump(mode="json")
 
 
 def meetings_payload(session: Session, **filters: Any) -> dict[str, Any]:
-    meetings = registry.list_meetings(session, **filters)
-    return {"total": len(meetings), "meetings": [m.model_dump(mode="json") for m in meetings]}
+    found = registry.list_meetings(session, **filters)
+    return MeetingList(total=len(found), meetings=found).model_dump(mode="json")
 
 
 def taxonomies_payload(session: Session) -> dict[str, Any]:
-    schemes = registry.list_schemes(session)
-    return {"total": len(schemes), "taxonomies": [s.model_dump(mode="json") for s in schemes]}
+    found = registry.list_schemes(session)
+    return SchemeList(total=len(found), taxonomies=found).model_dump(mode="json")
 
 
 @router.get("", summary="What the hub holds")
@@ -116,7 +133,7 @@ def registry_download(
     )
 
 
-@router.get("/processes", summary="Processes and organisations")
+@router.get("/processes", summary="Processes and organisations", response_model=ProcessList)
 def processes(
     session: SessionDep,
     kind: Annotated[
@@ -131,8 +148,8 @@ def processes(
         ),
     ] = None,
     lang: LangQuery = None,
-) -> dict[str, Any]:
-    return _out(processes_payload(session, kind=kind, region=region, theme=theme), lang)
+) -> Response:
+    return _listed(processes_payload(session, kind=kind, region=region, theme=theme), lang)
 
 
 @router.get("/processes/{process_id}", summary="One process or organisation")
@@ -144,13 +161,13 @@ def process(
     return _out(found.model_dump(mode="json"), lang)
 
 
-@router.get("/states", summary="States and territories")
+@router.get("/states", summary="States and territories", response_model=StateList)
 def states(
     session: SessionDep,
     region: Annotated[str | None, Query(description="M49 region or sub-region code")] = None,
     lang: LangQuery = None,
-) -> dict[str, Any]:
-    return _out(states_payload(session, region=region), lang)
+) -> Response:
+    return _listed(states_payload(session, region=region), lang)
 
 
 @router.get("/states/{iso3}", summary="One state with its memberships")
@@ -158,17 +175,21 @@ def state(iso3: str, session: SessionDep, lang: LangQuery = None) -> dict[str, A
     return _out(registry.get_state(session, iso3).model_dump(mode="json"), lang)
 
 
-@router.get("/regions", summary="UN M49 regions")
+@router.get("/regions", summary="UN M49 regions", response_model=RegionList)
 def regions(
     session: SessionDep,
     level: Annotated[str, Query(pattern="^(region|sub-region|intermediate)$")] = "region",
     lang: LangQuery = None,
-) -> dict[str, Any]:
+) -> Response:
     found = registry.list_regions(session, level)
-    return _out({"regions": [r.model_dump(mode="json") for r in found]}, lang)
+    return _listed(RegionList(regions=found).model_dump(mode="json"), lang)
 
 
-@router.get("/meetings", summary="Meetings: global meetings of RCPs, GFMD, HLD, IMRF; processes'")
+@router.get(
+    "/meetings",
+    summary="Meetings: global meetings of RCPs, GFMD, HLD, IMRF; processes'",
+    response_model=MeetingList,
+)
 def meetings(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -180,9 +201,9 @@ def meetings(
         str | None, Query(description="meetings of this process", max_length=100)
     ] = None,
     lang: LangQuery = None,
-) -> dict[str, Any]:
+) -> Response:
     payload = meetings_payload(session, series=series, year=year, process=process, viewer=principal)
-    return _out(payload, lang)
+    return _listed(payload, lang)
 
 
 @router.get("/meetings/{meeting_id}", summary="One meeting")
@@ -194,8 +215,9 @@ def meeting(
 
 
 @router.get("/taxonomies", summary="Thematic schemes: HLD 2013, GCM, SDG")
-def taxonomies(session: SessionDep) -> dict[str, Any]:
-    return taxonomies_payload(session)
+def taxonomies(session: SessionDep) -> SchemeList:
+    found = registry.list_schemes(session)
+    return SchemeList(total=len(found), taxonomies=found)
 
 
 @router.get("/taxonomies/{scheme_id}", summary="One scheme with its concepts")

@@ -188,3 +188,40 @@ class HubCounts(BaseModel):
 
 
 ProcessDetail.model_rebuild()
+
+
+# -- the envelopes of lists: GET /api/v1/<list> and `rcphub <group> list --json` ---------------
+
+
+class ProcessList(BaseModel):
+    """``GET /api/v1/processes``, ``rcphub processes list --json``."""
+
+    total: int
+    processes: list[ProcessSummary]
+
+
+class StateList(BaseModel):
+    """``GET /api/v1/states``, ``rcphub countries list --json``."""
+
+    total: int
+    states: list[StateSummary]
+
+
+class MeetingList(BaseModel):
+    """``GET /api/v1/meetings``, ``GET /api/v1/upcoming``, ``rcphub meetings list --json``."""
+
+    total: int
+    meetings: list[MeetingOut]
+
+
+class SchemeList(BaseModel):
+    """``GET /api/v1/taxonomies``, ``rcphub taxonomies list --json``."""
+
+    total: int
+    taxonomies: list[SchemeOut]
+
+
+class RegionList(BaseModel):
+    """``GET /api/v1/regions``."""
+
+    regions: list[RegionOut]
