@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -36,6 +37,13 @@ class AuditRecord:
     object_id: str | None
     address: str | None
     details: dict[str, Any]
+
+
+class AuditPage(BaseModel):
+    """``GET /api/v1/audit``: one page of the log, newest first, and how many entries match."""
+
+    total: int
+    entries: list[AuditRecord]
 
 
 def record(

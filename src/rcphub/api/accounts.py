@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy.orm import Session
 
 from rcphub import audit
 from rcphub.accounts.policy import Action, authorize
+from rcphub.accounts.schemas import GrantInfo, TokenHolder
 from rcphub.csvfile import MEDIA_TYPE
 from rcphub.dependencies import get_session
 from rcphub.errors import Unauthenticated
@@ -20,18 +21,18 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 @router.get("/me", summary="The user and roles of the bearer token")
-def me(principal: CurrentPrincipal) -> dict[str, Any]:
+def me(principal: CurrentPrincipal) -> TokenHolder:
     if not principal.authenticated:
         raise Unauthenticated("send Authorization: Bearer <API token>")
-    return {
-        "username": principal.username,
-        "token": principal.token_id,
-        "scope": principal.scope,
-        "roles": [{"role": r, "process": p} for r, p in sorted(principal.grants, key=str)],
-    }
+    return TokenHolder(
+        username=principal.username,
+        token=principal.token_id,
+        scope=principal.scope,
+        roles=[GrantInfo(role=r, process=p) for r, p in sorted(principal.grants, key=str)],
+    )
 
 
-@router.get("/audit", summary="The audit log (admins)", response_model=None)
+@router.get("/audit", summary="The audit log (admins)", response_model=audit.AuditPage)
 def audit_log(
     session: SessionDep,
     principal: CurrentPrincipal,
@@ -40,11 +41,12 @@ def audit_log(
     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
     limit: Annotated[int, Query(ge=1, le=100_000)] = 1000,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> dict[str, Any] | Response:
+) -> Response:
     authorize(principal, Action.AUDIT_VIEW)
     total, entries = audit.list_entries(
         session, action=action, actor=actor, limit=limit, offset=offset
     )
     if format == "csv":
         return PlainTextResponse(audit.export_csv(entries), media_type=MEDIA_TYPE)
-    return {"total": total, "entries": [e.__dict__ for e in entries]}
+    # as JSONResponse has always written it (json.dumps), whatever a detail holds
+    return JSONResponse(audit.AuditPage(total=total, entries=entries).model_dump(mode="json"))

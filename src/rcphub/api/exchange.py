@@ -15,8 +15,9 @@ from rcphub.dependencies import get_session
 from rcphub.exchange import FollowOut, PreferencesOut
 from rcphub.exchange import follows as follow_service
 from rcphub.exchange import updates as update_service
+from rcphub.exchange.schemas import FollowList
 from rcphub.feeds import content
-from rcphub.feeds.schemas import ProcessUpdateOut
+from rcphub.feeds.schemas import ProcessUpdateOut, UpdateList
 from rcphub.security import CurrentPrincipal
 
 router = APIRouter(tags=["exchange"])
@@ -48,12 +49,12 @@ def list_updates(
     process: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> dict[str, list[ProcessUpdateOut]]:
+) -> UpdateList:
     process_id = registry.get_process(session, process).id if process else None
     found = content.visible_process_updates(
         session, principal, process=process_id, limit=limit, offset=offset
     )
-    return {"updates": found}
+    return UpdateList(updates=found)
 
 
 @router.get("/updates/{update_id}", summary="One update")
@@ -89,8 +90,8 @@ def withdraw_update(session: SessionDep, principal: CurrentPrincipal, update_id:
 
 
 @router.get("/follows", summary="What the token's user follows")
-def list_follows(session: SessionDep, principal: CurrentPrincipal) -> dict[str, list[FollowOut]]:
-    return {"follows": follow_service.list_follows(session, principal)}
+def list_follows(session: SessionDep, principal: CurrentPrincipal) -> FollowList:
+    return FollowList(follows=follow_service.list_follows(session, principal))
 
 
 @router.post("/follows", summary="Follow a process, state, theme or saved search", status_code=201)

@@ -3,8 +3,7 @@ redelivery. Admins manage every webhook; a secretariat those filtered to its pro
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
@@ -14,6 +13,13 @@ from rcphub.config import Settings
 from rcphub.dependencies import get_session, get_settings
 from rcphub.security import CurrentPrincipal
 from rcphub.webhooks import service
+from rcphub.webhooks.schemas import (
+    CreatedWebhook,
+    DeliveryList,
+    DeliveryOut,
+    RemovedWebhook,
+    WebhookList,
+)
 
 router = APIRouter(tags=["webhooks"])
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -31,15 +37,15 @@ class NewWebhook(BaseModel):
 @router.get("/webhooks", summary="Webhooks the caller manages")
 def list_webhooks(
     session: SessionDep, principal: CurrentPrincipal, removed: bool = False
-) -> dict[str, Any]:
+) -> WebhookList:
     found = service.list_subscriptions(session, principal, include_removed=removed)
-    return {"webhooks": [asdict(s) for s in found]}
+    return WebhookList(webhooks=found)
 
 
 @router.post("/webhooks", status_code=201, summary="Register a webhook (its secret, once)")
 def add_webhook(
     body: NewWebhook, session: SessionDep, settings: SettingsDep, principal: CurrentPrincipal
-) -> dict[str, Any]:
+) -> CreatedWebhook:
     made = service.add_subscription(
         session,
         settings,
@@ -50,7 +56,7 @@ def add_webhook(
         state=body.state,
         description=body.description,
     )
-    return {"webhook": asdict(made.subscription), "secret": made.secret}
+    return CreatedWebhook(webhook=made.subscription, secret=made.secret)
 
 
 @router.delete("/webhooks/{webhook_id}", summary="Remove a webhook")
@@ -58,9 +64,9 @@ def remove_webhook(
     webhook_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     session: SessionDep,
     principal: CurrentPrincipal,
-) -> dict[str, Any]:
+) -> RemovedWebhook:
     service.remove_subscription(session, principal, webhook_id)
-    return {"removed": webhook_id}
+    return RemovedWebhook(removed=webhook_id)
 
 
 @router.get("/webhooks/deliveries", summary="The delivery log, newest first")
@@ -70,18 +76,18 @@ def deliveries(
     webhook: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     status: Annotated[str | None, Query(max_length=20)] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
-) -> dict[str, Any]:
+) -> DeliveryList:
     found = service.list_deliveries(
         session, principal, subscription_id=webhook, status=status, limit=limit
     )
-    return {"deliveries": [asdict(d) for d in found]}
+    return DeliveryList(deliveries=found)
 
 
 @router.get("/webhooks/deliveries/{delivery_id}", summary="One delivery, its body, attempts")
-def delivery(delivery_id: str, session: SessionDep, principal: CurrentPrincipal) -> dict[str, Any]:
-    return asdict(service.get_delivery(session, principal, delivery_id))
+def delivery(delivery_id: str, session: SessionDep, principal: CurrentPrincipal) -> DeliveryOut:
+    return service.get_delivery(session, principal, delivery_id)
 
 
 @router.post("/webhooks/deliveries/{delivery_id}/redeliver", summary="Send a delivery again")
-def redeliver(delivery_id: str, session: SessionDep, principal: CurrentPrincipal) -> dict[str, Any]:
-    return asdict(service.redeliver(session, principal, delivery_id))
+def redeliver(delivery_id: str, session: SessionDep, principal: CurrentPrincipal) -> DeliveryOut:
+    return service.redeliver(session, principal, delivery_id)

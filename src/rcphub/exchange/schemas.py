@@ -31,3 +31,9 @@ class DigestReport(BaseModel):
     failed: int = 0
     already: int = 0
     errors: list[str] = []
+
+
+class FollowList(BaseModel):
+    """``GET /api/v1/follows``."""
+
+    follows: list[FollowOut]

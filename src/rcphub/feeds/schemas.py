@@ -123,3 +123,9 @@ class FeedContent:
     updated: datetime
     names: dict[str, str] = field(default_factory=dict)  # the subject's name by language
     canonical: str = ""  # the subject's ID as the registry spells it (``PER``, ``gfmd``)
+
+
+class UpdateList(BaseModel):
+    """``GET /api/v1/updates``."""
+
+    updates: list[ProcessUpdateOut]

@@ -8,8 +8,6 @@ transaction. Services return plain dataclasses.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
@@ -21,6 +19,7 @@ from rcphub.config import Settings
 from rcphub.db import Body, State, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from rcphub.errors import InvalidInput, NotFound
 from rcphub.webhooks.events import EVENT_TYPES
+from rcphub.webhooks.schemas import AttemptOut, DeliveryOut, NewSubscription, SubscriptionOut
 from rcphub.webhooks.secrets import load_key, new_secret, seal
 from rcphub.webhooks.timing import moment, utcnow
 
@@ -39,57 +38,6 @@ __all__ = [
 
 STATUSES = ("pending", "delivering", "delivered", "failed", "cancelled")
 MAX_URL = 2000
-
-
-@dataclass(frozen=True)
-class SubscriptionOut:
-    id: int
-    url: str
-    description: str | None
-    event_types: list[str]
-    process: str | None
-    state: str | None
-    secret_hint: str
-    active: bool
-    created_by: str
-    created_at: str
-    removed_at: str | None
-    pending: int = 0
-    failed: int = 0
-
-
-@dataclass(frozen=True)
-class NewSubscription:
-    """A subscription just made, with its secret: the only time the secret is shown."""
-
-    subscription: SubscriptionOut
-    secret: str
-
-
-@dataclass(frozen=True)
-class AttemptOut:
-    number: int
-    started_at: str
-    status_code: int | None
-    error: str | None
-    duration_ms: int
-
-
-@dataclass(frozen=True)
-class DeliveryOut:
-    id: str
-    subscription_id: int
-    event_id: str
-    event_type: str
-    occurred_at: str
-    status: str
-    attempts: int
-    next_attempt_at: str | None
-    last_status: int | None
-    last_error: str | None
-    delivered_at: str | None
-    attempt_log: list[AttemptOut] | None = None
-    body: dict[str, Any] | None = None
 
 
 def _subscription_out(
