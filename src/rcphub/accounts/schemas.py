@@ -42,3 +42,12 @@ class UserList(BaseModel):
 
     total: int
     users: list[UserInfo]
+
+
+class TokenHolder(BaseModel):
+    """``GET /api/v1/me``: who the bearer token speaks for."""
+
+    username: str | None
+    token: int | None
+    scope: str
+    roles: list[GrantInfo]
