@@ -19,11 +19,11 @@ from tests.accounts_support import make_token, make_user
 NOTE = b"Note of the meeting\n\n1. Participants discussed seasonal workers in the region.\n"
 
 
-def test_a_document_proposed_on_one_node_is_approved_on_another(database_factory, tmp_path):  # type: ignore[no-untyped-def]
-    database = database_factory.new()
+def propose(database) -> int:  # type: ignore[no-untyped-def]
+    """A contributor of MIDSA proposes a note through the API; the proposal's ID."""
     make_user(database, "contrib", "contributor@midsa")
     headers = {"Authorization": f"Bearer {make_token(database, 'contrib')}"}
-    with TestClient(create_app(database.settings, database=database)) as client:  # node A
+    with TestClient(create_app(database.settings, database=database)) as client:
         made = client.post(
             "/api/v1/documents",
             headers=headers,
@@ -32,9 +32,12 @@ def test_a_document_proposed_on_one_node_is_approved_on_another(database_factory
         )
     assert made.status_code == 202, made.text
     with database.session() as session:
-        proposal = session.scalars(select(Proposal).order_by(Proposal.id.desc())).first()
-        assert proposal is not None
-        pid = proposal.id
+        return session.scalars(select(Proposal.id).order_by(Proposal.id.desc())).first()
+
+
+def test_a_document_proposed_on_one_node_is_approved_on_another(database_factory, tmp_path):  # type: ignore[no-untyped-def]
+    database = database_factory.new()
+    pid = propose(database)  # through node A
     assert not any(p.is_file() for p in database.settings.data_dir.glob("proposals/**/*"))
 
     node_b = tmp_path / "node-b"
@@ -56,19 +59,10 @@ def test_a_proposal_made_before_keeps_its_file_on_the_node_and_is_approved(datab
     """Proposals made before the bytes were kept in the database have them under
     ``<data_dir>/proposals``: approved from there, and the file goes with the decision."""
     database = database_factory.new()
-    make_user(database, "contrib", "contributor@midsa")
-    headers = {"Authorization": f"Bearer {make_token(database, 'contrib')}"}
-    with TestClient(create_app(database.settings, database=database)) as client:
-        made = client.post(
-            "/api/v1/documents",
-            headers=headers,
-            files=[("files", ("note.en.txt", NOTE, "text/plain"))],
-            data={"process": "midsa"},
-        )
-    assert made.status_code == 202, made.text
+    pid = propose(database)
     with database.session() as session:
-        proposal = session.scalars(select(Proposal).order_by(Proposal.id.desc())).first()
-        pid, content_hash = proposal.id, proposal.content_hash
+        proposal = session.get(Proposal, pid)
+        content_hash = proposal.content_hash
         proposal.content = None  # as migration 0015 left it
     legacy = proposals.legacy_store(database)
     legacy.put(content_hash, NOTE)
