@@ -3,9 +3,9 @@
 Every module's imports are read with :mod:`ast` — those at the top and those inside functions
 alike — and held to three rules and to the "may import" column of the Layers table:
 
-- a core module (anything outside the faces ``web``, ``api``, ``cli``, ``cli_support``, ``app``
-  and ``serving``, which hosts the app for ``rcphub serve --workers``) never imports ``web``,
-  ``api``, ``cli``, ``app`` or ``serving``;
+- a core module (anything outside the faces ``web``, ``api``, ``cli``, ``app`` and ``serving``,
+  which hosts the app for ``rcphub serve --workers``) never imports ``web``, ``api``, ``cli``,
+  ``app`` or ``serving``;
 - ``api`` never imports ``web``;
 - no module of ``rcphub`` imports itself back through other modules (no import circle), a page
   route module imports no other route module (they share ``web/pages.py``), and ``feeds``
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
-FACES = {"web", "api", "cli", "cli_support", "app", "serving", "__main__"}
+FACES = {"web", "api", "cli", "app", "serving", "__main__"}
 CORE_NEVER_IMPORTS = {"web", "api", "cli", "app", "serving"}
 ANY_CORE = "any core module"
 

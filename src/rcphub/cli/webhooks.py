@@ -18,7 +18,7 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
 def register(main: click.Group, pass_context, handle_errors) -> None:  # type: ignore[no-untyped-def]
-    from rcphub.accounts.cli_commands import operator
+    from rcphub.cli.accounts import operator
 
     @main.group()
     def webhooks() -> None:

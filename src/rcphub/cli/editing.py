@@ -39,7 +39,7 @@ def _given(**fields: Any) -> dict[str, Any]:
 
 
 def register(main: click.Group, pass_context, handle_errors) -> None:  # type: ignore[no-untyped-def]
-    from rcphub.accounts.cli_commands import operator
+    from rcphub.cli.accounts import operator
 
     @main.group()
     def edit() -> None:

@@ -16,7 +16,7 @@ import click
 
 from rcphub import __version__, registry
 from rcphub.accounts.policy import SYSTEM
-from rcphub.cli_support import (  # re-exported: command modules may import them from here
+from rcphub.cli.support import (  # re-exported: command modules may import them from here
     JSON_OPTION,
     LANG_OPTION,
     Context,
@@ -192,7 +192,7 @@ def load(ctx: Context, force: bool, as_json: bool) -> None:
 
     database = Database(ctx.settings)
     click.get_current_context().call_on_close(database.dispose)
-    from rcphub.accounts.cli_commands import operator
+    from rcphub.cli.accounts import operator
     from rcphub.refdata.coverage import coverage_table, language_coverage
 
     report = prepare_database(database, force_load=True, actor=operator())
@@ -599,7 +599,7 @@ def ingest(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
-    from rcphub.accounts.cli_commands import operator
+    from rcphub.cli.accounts import operator
 
     ingestor = Ingestor(ctx.database, tag=tag, embed=embed)
     options = IngestOptions(
@@ -668,7 +668,7 @@ def documents_list(
     as_json: bool,
 ) -> None:
     """List documents, newest first (restricted ones too: the operator reads everything)."""
-    from rcphub.accounts.cli_commands import operator
+    from rcphub.cli.accounts import operator
     from rcphub.documents import list_documents
 
     with ctx.database.session() as session:
@@ -702,7 +702,7 @@ def documents_list(
 @handle_errors
 def documents_show(ctx: Context, document_id: str, ref: str | None, as_json: bool) -> None:
     """Show a document's metadata and its passages with their refs."""
-    from rcphub.accounts.cli_commands import operator
+    from rcphub.cli.accounts import operator
     from rcphub.documents import get_document
 
     with ctx.database.session() as session:
@@ -731,7 +731,7 @@ def documents_show(ctx: Context, document_id: str, ref: str | None, as_json: boo
 @handle_errors
 def documents_link(ctx: Context, document_id: str, other_id: str) -> None:
     """Record two documents as language versions of one work."""
-    from rcphub.accounts.cli_commands import operator
+    from rcphub.cli.accounts import operator
     from rcphub.documents import link_versions
 
     with ctx.database.session() as session:
@@ -748,7 +748,7 @@ def documents_link(ctx: Context, document_id: str, other_id: str) -> None:
 def documents_visibility(ctx: Context, document_id: str, visibility: str) -> None:
     """Make a document public, or restricted to the members and secretariat of the processes
     it is filed under (recorded in the audit log)."""
-    from rcphub.accounts.cli_commands import operator
+    from rcphub.cli.accounts import operator
     from rcphub.documents import set_visibility
 
     with ctx.database.session() as session:
@@ -938,7 +938,7 @@ def report_synthesis(
     base = base_url or f"http://{ctx.settings.host}:{ctx.settings.port}"
     started = time.perf_counter()
     with ctx.database.session() as session:
-        from rcphub.accounts.cli_commands import operator
+        from rcphub.cli.accounts import operator
 
         document = synthesis_document(session, query, base_url=base, viewer=operator())
     if fmt == "json":
@@ -969,14 +969,14 @@ def _digest_composer(settings):  # type: ignore[no-untyped-def]
 def _register_commands() -> None:
     """Commands that live with their capability (imported here, last, because some of them
     use this module's helpers)."""
-    from rcphub.accounts.cli_commands import register as register_account_commands
-    from rcphub.editing.cli_commands import register as register_editing_commands
-    from rcphub.editing.people_commands import register as register_people_commands
-    from rcphub.exchange.cli_commands import register as register_exchange_commands
-    from rcphub.followup.cli_commands import followup_group
-    from rcphub.search.cli_commands import index_command, reindex_command, search_command
-    from rcphub.themes.cli_commands import themes_group
-    from rcphub.webhooks.cli_commands import register as register_webhook_commands
+    from rcphub.cli.accounts import register as register_account_commands
+    from rcphub.cli.editing import register as register_editing_commands
+    from rcphub.cli.exchange import register as register_exchange_commands
+    from rcphub.cli.followup import followup_group
+    from rcphub.cli.proposals import register as register_people_commands
+    from rcphub.cli.search import index_command, reindex_command, search_command
+    from rcphub.cli.themes import themes_group
+    from rcphub.cli.webhooks import register as register_webhook_commands
 
     main.add_command(search_command)
     main.add_command(reindex_command)
@@ -991,7 +991,3 @@ def _register_commands() -> None:
 
 
 _register_commands()
-
-
-if __name__ == "__main__":  # python -m rcphub.cli (python -m rcphub is the same)
-    main()

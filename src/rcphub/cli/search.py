@@ -1,6 +1,6 @@
 """The ``rcphub search`` and ``rcphub reindex`` commands, ready to register on the main group::
 
-    from rcphub.search.cli_commands import reindex_command, search_command
+    from rcphub.cli.search import reindex_command, search_command
 
     main.add_command(search_command)
     main.add_command(reindex_command)
@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from rcphub.cli_support import handle_errors
+from rcphub.cli.support import handle_errors
 from rcphub.config import HELP_OPTIONS, LANGUAGES
 from rcphub.search.schemas import (
     DEFAULT_MODE,
@@ -112,7 +112,7 @@ def search_command(
         limit=limit,
         offset=offset,
     )
-    from rcphub.accounts.cli_commands import operator
+    from rcphub.cli.accounts import operator
     from rcphub.search.indexer import BackgroundIndexer
 
     # Not a server request: bring this node's index up to date first (as `rcphub index`), so

@@ -28,7 +28,7 @@ def _link_url(settings: Any, path: str) -> str:
 
 
 def register(main: click.Group, pass_context, handle_errors) -> None:  # type: ignore[no-untyped-def]
-    from rcphub.accounts.cli_commands import operator
+    from rcphub.cli.accounts import operator
 
     @main.group()
     def proposals() -> None:

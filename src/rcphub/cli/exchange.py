@@ -57,7 +57,7 @@ def register(main: click.Group, pass_context, handle_errors, digest_composer) ->
     def updates_publish(ctx, process, titles, bodies, links, visibility, as_json) -> None:  # type: ignore[no-untyped-def]
         """Publish an update of PROCESS, e.g. `rcphub updates publish bali-process --title en
         "Ministerial Conference announced" --body en "..." --link meeting:bali-2026`."""
-        from rcphub.accounts.cli_commands import operator
+        from rcphub.cli.accounts import operator
         from rcphub.exchange.updates import publish_update
 
         texts = {lang: (sys.stdin.read() if text == "-" else text) for lang, text in bodies}
@@ -79,7 +79,7 @@ def register(main: click.Group, pass_context, handle_errors, digest_composer) ->
     def updates_list(ctx, process, limit, as_json) -> None:  # type: ignore[no-untyped-def]
         """List updates, newest first (all of them: the operator may read everything)."""
         from rcphub import registry
-        from rcphub.accounts.cli_commands import operator
+        from rcphub.cli.accounts import operator
         from rcphub.feeds.content import visible_process_updates
 
         with ctx.database.session() as session:

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from rcphub.cli_support import JSON_OPTION, handle_errors, pass_context
+from rcphub.cli.support import JSON_OPTION, handle_errors, pass_context
 from rcphub.config import HELP_OPTIONS
 from rcphub.themes.schemas import Decision
 
@@ -111,7 +111,7 @@ def _decide(decision: Decision):  # type: ignore[no-untyped-def]
     @pass_context
     @handle_errors
     def command(ctx, document_id: str, ref: str, tag: str, as_json: bool) -> None:  # type: ignore[no-untyped-def]
-        from rcphub.accounts.cli_commands import operator
+        from rcphub.cli.accounts import operator
         from rcphub.themes.service import decide_tag
 
         with ctx.database.session() as session:

@@ -1,6 +1,6 @@
 """The ``rcphub followup`` commands, ready to register on the main group::
 
-    from rcphub.followup.cli_commands import followup_group
+    from rcphub.cli.followup import followup_group
 
     main.add_command(followup_group)
 
@@ -21,8 +21,8 @@ from typing import Any
 import click
 
 from rcphub import followup
-from rcphub.accounts.cli_commands import operator
-from rcphub.cli_support import JSON_OPTION, handle_errors
+from rcphub.cli.accounts import operator
+from rcphub.cli.support import JSON_OPTION, handle_errors
 from rcphub.config import HELP_OPTIONS
 from rcphub.errors import InvalidInput
 
@@ -130,7 +130,7 @@ def list_command(ctx: Any, review: str, today: Any, as_json: bool, **filters: An
 
 def _operator():  # type: ignore[no-untyped-def]
     """The CLI reads as the operator of the machine: everything, restricted items too."""
-    from rcphub.accounts.cli_commands import operator
+    from rcphub.cli.accounts import operator
 
     return operator()
 
