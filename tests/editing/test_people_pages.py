@@ -265,3 +265,33 @@ def test_document_meeting_and_membership_forms_send_proposals(hub: Hub):
     unchanged = post(contrib, "/processes/bali-process/edit", same)
     assert unchanged.status_code == 422
     assert "nothing is changed" in unchanged.text
+
+
+def _row(page: str, start: str) -> str:
+    """The table row that begins with ``start``, its text unescaped."""
+    at = page.index(start)
+    return html.unescape(page[at : page.index("</tr>", at)])
+
+
+def test_people_pages_name_processes_in_the_page_language(hub: Hub):
+    admin = hub.pages["admin"]  # type: ignore[attr-defined]
+    made = post(admin, "/admin/people/invite", {"role": "reader", "process": "midsa"})
+    assert made.status_code == 201, made.text
+    french = "Dialogue sur la migration pour l'Afrique australe (MIDSA)"
+    page = admin.get("/admin/people?lang=fr").text
+    grants = _row(page, '<th scope="row" dir="ltr">other-sec<')
+    assert french in grants
+    assert "· midsa" not in grants
+    invitations = html.unescape(page[page.index('id="invitations"') :])
+    assert french in invitations
+    assert "· midsa" not in invitations
+    # no Arabic name: the English one, marked as English
+    arabic = _row(admin.get("/admin/people?lang=ar").text, '<th scope="row" dir="ltr">other-sec<')
+    assert 'lang="en"' in arabic
+    assert "Migration Dialogue for Southern Africa" in arabic
+    # a process's own page names it too
+    bali = _row(
+        hub.pages["sec"].get("/processes/bali-process/people?lang=es").text,  # type: ignore[attr-defined]
+        '<th scope="row" dir="ltr">member<',
+    )
+    assert "Proceso de Bali sobre el Tráfico Ilícito de Migrantes" in bali

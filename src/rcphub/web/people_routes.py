@@ -185,7 +185,8 @@ def _people_page(
         )
         people = users.list_people(session, principal, process.id if process else None)
         pending = invitations.list_invitations(session, principal, process.id if process else None)
-        processes = [] if process else [(p.id, p.names) for p in registry.list_processes(session)]
+        every = registry.list_processes(session, include_listed_only=True)
+        processes = [] if process else [(p.id, p.names) for p in every if not p.listed_only]
     roles = [r.value for r in (PROCESS_ROLES_GRANTABLE if process else Role)]
     return _render(
         request,
@@ -196,6 +197,7 @@ def _people_page(
             "invitations": pending,
             "roles": roles,
             "processes": processes,
+            "process_names": {p.id: p.names for p in every},
             "new_link": new_link,
             "problem": problem,
             "base": f"/processes/{process.id}/people" if process else "/admin/people",
