@@ -295,3 +295,21 @@ def test_people_pages_name_processes_in_the_page_language(hub: Hub):
         '<th scope="row" dir="ltr">member<',
     )
     assert "Proceso de Bali sobre el Tráfico Ilícito de Migrantes" in bali
+
+
+def test_the_document_page_offers_its_edit_form_to_those_who_may_use_it(hub: Hub):
+    doc = hub.docs["en"]
+    edit = f'href="/documents/{doc}/edit"'
+    contrib = hub.pages["contrib"].get(f"/documents/{doc}?lang=fr").text  # type: ignore[attr-defined]
+    tools = html.unescape(contrib[contrib.index('class="record-tools"') :].split("</p>")[0])
+    assert "Proposer une modification :" in tools
+    assert edit in tools
+    sec = hub.pages["sec"].get(f"/documents/{doc}?lang=fr").text  # type: ignore[attr-defined]
+    assert edit in sec
+    assert "Proposer une modification" not in sec
+    for user in ("reader", "member", "other-sec"):
+        page = hub.pages[user].get(f"/documents/{doc}?lang=fr").text  # type: ignore[attr-defined]
+        assert edit not in page, user
+        assert "Proposer une modification" not in page, user
+    visitor = hub.client.get(f"/documents/{doc}?lang=fr").text
+    assert edit not in visitor
