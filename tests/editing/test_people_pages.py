@@ -73,7 +73,7 @@ def test_a_contributor_proposes_a_profile_change_from_the_form(hub: Hub):
     approved = post(sec, f"/proposals/{proposal.id}/approve", {})
     assert approved.status_code == 303, approved.text
     assert hub.call("GET", "/api/v1/processes/bali-process").json()["acronym"] == "BPRC"
-    history = hub.client.get("/processes/bali-process/history?lang=en").text
+    history = sec.get("/processes/bali-process/history?lang=en").text
     assert "proposed by contrib" in history
 
 

@@ -565,7 +565,7 @@ def _history_page(request: Request, entity: str, ident: str) -> Response:
             record = lookup(request, registry.get_process, session, ident, viewer=principal)
             title, back = None, f"/processes/{record.id}"
             may_revert = may_edit_process(principal, record.id)
-        history = editing.list_history(session, entity, record.id, limit=200)
+        history = editing.list_history(session, entity, record.id, viewer=principal, limit=200)
     return _render(
         request,
         "history.html",
