@@ -285,3 +285,18 @@ def test_history_shows_who_changed_what_to_the_process_members_and_admins_only(h
                 assert change["who"].startswith("sec (token"), (user, path)
             else:
                 assert change["who"] is None, (user, path)
+
+
+def test_editing_and_people_forms_refuse_oversized_input_and_write_nothing(hub: Hub):
+    sec = hub.pages["sec"]  # type: ignore[attr-defined]
+    before = hub.counts()
+    for path, fields in (
+        ("/processes/bali-process/focal-points", {"name": "x" * 2001}),
+        ("/processes/bali-process/people/invite", {"role": "reader", "email": "x" * 2001}),
+        ("/processes/bali-process/members", {"party": "state:TUN", "source": "x" * 2001}),
+        ("/processes/bali-process/edit", {f"f{n}": "1" for n in range(61)}),
+    ):
+        response = post(sec, path, fields)
+        assert response.status_code == 422, (path, response.status_code)
+        assert "a field of the form is too long" in response.text, path
+    assert hub.counts() == before
