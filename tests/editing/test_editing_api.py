@@ -80,7 +80,7 @@ def test_a_secretariat_adds_a_meeting_that_lists_calendars_and_history_show(hub:
     assert meeting["id"] in [m["id"] for m in upcoming["meetings"]]
     assert all(m["start_date"] >= date.today().isoformat() for m in upcoming["meetings"])
 
-    history = hub.call("GET", f"/api/v1/meetings/{meeting['id']}/history").json()
+    history = hub.call("GET", f"/api/v1/meetings/{meeting['id']}/history", "member").json()
     assert history["total"] == 1
     change = history["changes"][0]
     assert change["who"] == "sec (token 2)"
