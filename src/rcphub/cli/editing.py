@@ -313,7 +313,7 @@ def history(ctx, kind, ident, limit, as_json):  # type: ignore[no-untyped-def]
             ident = registry.get_meeting(session, ident, viewer=SYSTEM).id
         else:
             ident = registry.process_id(session, ident)
-        found = list_history(session, kind, ident, limit=limit)
+        found = list_history(session, kind, ident, viewer=SYSTEM, limit=limit)
 
     def line(c) -> str:  # type: ignore[no-untyped-def]
         before = json.dumps(c.before, ensure_ascii=False)
