@@ -7,6 +7,7 @@ request that would leave 127.0.0.1 is aborted and reported.
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -128,11 +129,40 @@ def run_axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
     ]
 
 
-def sign_in_here(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    """Fill the sign-in form the page shows (after a "sign in" link) and follow it back."""
+def open_page(page, url: str, status: int = 200):  # type: ignore[no-untyped-def]
+    """Go to ``url`` and check the answer's status; return the response."""
+    response = page.goto(url)
+    assert response is not None, url
+    assert response.status == status, f"{url}: {response.status}"
+    return response
+
+
+def assert_axe_clean(page) -> None:  # type: ignore[no-untyped-def]
+    violations = run_axe(page)
+    assert violations == [], f"{page.url}: {violations}"
+
+
+def sign_in_here(page, username: str, password: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Fill the sign-in form the page shows (after a "sign in" link) and follow it back;
+    with the test users' password unless ``password`` is given."""
     from tests.accounts_support import PASSWORD
 
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(PASSWORD if password is None else password)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in(page, base_url: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the sign-in page of the hub at ``base_url`` and sign in through its form, as a
+    person would; the pages then name the user."""
+    open_page(page, f"{base_url}/sign-in?lang=en")
+    sign_in_here(page, username)
+    assert username in page.locator(".account-nav").inner_text()
+
+
+def sign_in_for(page, url: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Open ``url``, a page that sends a visitor to sign in, sign in there, and come back."""
+    page.goto(url)
+    page.wait_for_url(re.compile(r"/sign-in\?next="))
+    sign_in_here(page, username)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import time
@@ -296,6 +297,9 @@ def test_a_search_hit_carries_the_start_of_a_huge_passage(database_factory, link
         app.state.search.rebuild(session)
     with TestClient(app) as client:
         answer = client.get("/api/v1/search", params={"q": "labour migration", "mode": "keyword"})
+        page = client.get(
+            "/search", params={"q": "labour migration", "mode": "keyword", "lang": "fr"}
+        )
     assert answer.status_code == 200
     hits = {hit["ref"]: hit for hit in answer.json()["hits"]}
     assert len(hits["1"]["text"]) == HIT_PASSAGE_CHARS
@@ -305,3 +309,12 @@ def test_a_search_hit_carries_the_start_of_a_huge_passage(database_factory, link
     assert len(hits["1"]["highlight"]) < 3 * HIT_PASSAGE_CHARS
     assert hits["2"]["text_truncated"] is False
     assert len(answer.content) < 4 * HIT_PASSAGE_CHARS
+    # the page says, in its language, that the first hit is cut, and links to all of it
+    assert page.status_code == 200
+    shown = {
+        re.search(r'href="/documents/[0-9a-f]+#p-(\w+)"', hit).group(1): hit
+        for hit in re.findall(r'<li class="hit">.*?</li>', page.text, re.DOTALL)
+    }
+    assert "Ce paragraphe est abrégé ici." in shown["1"]
+    assert shown["1"].count(f'href="/documents/{outcome.document_id}#p-1"') == 2
+    assert "abrégé" not in shown["2"]

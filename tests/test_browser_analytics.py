@@ -13,8 +13,8 @@ import pytest
 from tests.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    assert_axe_clean,
     guarded_page,
-    run_axe,
     running_server,
 )
 
@@ -85,11 +85,6 @@ def in_page(browser_thread):
     return run
 
 
-def _axe_clean(page) -> None:
-    violations = run_axe(page)
-    assert violations == [], f"{page.url}: {violations}"
-
-
 def test_from_a_process_page_to_its_analytics(in_page, server_url):
     in_page(lambda page: _process_journey(page, server_url))
 
@@ -132,7 +127,7 @@ def _process_journey(page, server_url) -> None:  # type: ignore[no-untyped-def]
     summary.focus()
     page.keyboard.press("Enter")
     assert page.locator("#section-corridors table").is_visible()
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     # another year, through the form
     page.select_option("#year", "2000")
@@ -158,7 +153,7 @@ def _accessible(page, url: str, lang: str) -> None:  # type: ignore[no-untyped-d
     assert charts.count() >= 2
     for index in range(charts.count()):
         assert charts.nth(index).bounding_box()["width"] > 300
-    _axe_clean(page)
+    assert_axe_clean(page)
 
 
 def test_overview_options_and_country_form(in_page, server_url):

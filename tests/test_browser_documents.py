@@ -11,8 +11,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts_support import PASSWORD, make_user
-from tests.browser_support import guarded_page, run_axe, running_server
+from tests.accounts_support import make_user
+from tests.browser_support import (
+    assert_axe_clean,
+    guarded_page,
+    running_server,
+    sign_in_for,
+    sign_in_here,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -44,26 +50,11 @@ def server_url(database_factory):
         yield url
 
 
-def _sign_in(page, server_url: str, username: str, next_path: str) -> None:
-    """Through the sign-in form, as a person would: the upload link sends one there."""
-    page.goto(f"{server_url}{next_path}")
-    page.wait_for_url(re.compile(r"/sign-in\?next="))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
-
-
 @pytest.fixture
 def page(browser, server_url):
     with guarded_page(browser, permissions=["clipboard-read", "clipboard-write"]) as page:
         yield page
         assert any(url.startswith(server_url) for url in page.guard.seen)
-
-
-def _axe_clean(page) -> None:
-    violations = run_axe(page)
-    assert violations == [], f"{page.url}: {violations}"
 
 
 def _passage(page, ref: str):
@@ -74,10 +65,10 @@ def test_upload_read_cite_and_follow_a_mention(page, server_url, tmp_path):
     summary = tmp_path / "sixth-global-meeting-chairs-summary.md"
     summary.write_text(SUMMARY, encoding="utf-8")
 
-    _sign_in(page, server_url, "sacm-secretariat", "/documents/upload?lang=en")
+    sign_in_for(page, f"{server_url}/documents/upload?lang=en", "sacm-secretariat")
     assert page.locator("h1").inner_text() == "Upload documents"
     assert "sacm-secretariat" in page.locator(".account-nav").inner_text()
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     page.set_input_files("#u-files", str(summary))
     page.select_option("#u-process", "sacm-csm")
@@ -90,7 +81,7 @@ def test_upload_read_cite_and_follow_a_mention(page, server_url, tmp_path):
     assert read.is_visible()
     assert "Chair's summary" in read.inner_text()
     assert "October 11, 2024" in read.inner_text()
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     row.get_by_role("link").first.click()
     page.wait_for_url(re.compile(r"/documents/[0-9a-f]{16}$"))
@@ -100,7 +91,7 @@ def test_upload_read_cite_and_follow_a_mention(page, server_url, tmp_path):
     assert "Representatives of Peru and Mexico" in _passage(page, "2").inner_text()
     assert _passage(page, "2.b").is_visible()  # the lettered sub-paragraph, with its own anchor
     assert "2(b)" in _passage(page, "2.b").locator(".passage__ref").inner_text()
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     # the copy button (shown by the script) puts the citation with its permalink on the clipboard
     button = _passage(page, "2.b").get_by_role("button", name="Copy citation")
@@ -127,11 +118,11 @@ def test_upload_read_cite_and_follow_a_mention(page, server_url, tmp_path):
     text = _passage(page, "1").locator(".passage__text")
     assert text.get_attribute("lang") == "en"
     assert text.evaluate("node => getComputedStyle(node).direction") == "ltr"
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     page.goto(f"{server_url}/documents/upload")  # the language choice sticks (cookie)
     assert page.locator("html").get_attribute("lang") == "ar"
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     # signing out ends the session: the upload form asks to sign in again
     page.goto(f"{server_url}/documents?lang=en")
@@ -139,34 +130,31 @@ def test_upload_read_cite_and_follow_a_mention(page, server_url, tmp_path):
         page.get_by_role("button", name="Sign out").click()
     page.goto(f"{server_url}/documents/upload?lang=en")
     assert "/sign-in?next=" in page.url
-    _axe_clean(page)
+    assert_axe_clean(page)
 
 
 def test_an_outsider_is_refused(page, server_url):
-    _sign_in(page, server_url, "outsider", "/documents/upload?lang=en")
+    sign_in_for(page, f"{server_url}/documents/upload?lang=en", "outsider")
     assert page.locator("h1").inner_text() == "Not allowed"
     # and a wrong password is a message on the form, not a session
     page.context.clear_cookies()
     page.goto(f"{server_url}/sign-in?lang=en")
-    page.get_by_label("Username").fill("sacm-secretariat")
-    page.get_by_label("Password").fill("not the password")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+    sign_in_here(page, "sacm-secretariat", "not the password")
     assert "Wrong username or password." in page.locator("[role=alert]").inner_text()
-    _axe_clean(page)
+    assert_axe_clean(page)
 
 
 def test_a_refused_file_is_explained_accessibly(page, server_url, tmp_path):
     broken = tmp_path / "report.pdf"
     broken.write_bytes(b"%PDF-1.7\nthis is not really a PDF")
-    _sign_in(page, server_url, "sacm-secretariat", "/documents/upload?lang=en")
+    sign_in_for(page, f"{server_url}/documents/upload?lang=en", "sacm-secretariat")
     page.goto(f"{server_url}/documents/upload?lang=fr")
     page.set_input_files("#u-files", str(broken))
     with page.expect_navigation(timeout=90_000):
         page.get_by_role("button", name="Téléverser et lire").click()
     row = page.locator("tr", has_text="report.pdf")
     assert "Le fichier PDF est endommagé et ne peut pas être lu." in row.inner_text()
-    _axe_clean(page)
+    assert_axe_clean(page)
 
 
 @pytest.mark.parametrize("path", ["/documents", "/"])
@@ -174,4 +162,4 @@ def test_a_refused_file_is_explained_accessibly(page, server_url, tmp_path):
 def test_document_list_and_home_are_accessible(page, server_url, path, lang):
     response = page.goto(f"{server_url}{path}?lang={lang}")
     assert response.status == 200
-    _axe_clean(page)
+    assert_axe_clean(page)

@@ -27,7 +27,14 @@ from rcphub.db import Database
 from rcphub.documents import IngestOptions, Ingestor
 from rcphub.exchange.updates import publish_update
 from tests.accounts_support import make_user
-from tests.browser_support import guarded_page, run_axe, running_server, sign_in_here
+from tests.browser_support import (
+    assert_axe_clean,
+    guarded_page,
+    open_page,
+    running_server,
+    sign_in,
+    sign_in_here,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -81,25 +88,6 @@ def hub(database_factory):  # type: ignore[no-untyped-def]
         yield Hub(url, database, ingestor)
 
 
-def _axe_clean(page) -> None:  # type: ignore[no-untyped-def]
-    violations = run_axe(page)
-    assert violations == [], f"{page.url}: {violations}"
-
-
-def _open(page, url: str, status: int = 200):  # type: ignore[no-untyped-def]
-    response = page.goto(url)
-    assert response is not None, url
-    assert response.status == status, f"{url}: {response.status}"
-    return response
-
-
-def _sign_in(page, hub: Hub, username: str) -> None:  # type: ignore[no-untyped-def]
-    """Through the sign-in form (checked with axe in the first journey)."""
-    _open(page, f"{hub.url}/sign-in?lang=en")
-    sign_in_here(page, username)
-    assert username in page.locator(".account-nav").inner_text()
-
-
 def _feed_from_link(page, link):  # type: ignore[no-untyped-def]
     """Follow a feed link of the page as the browser does and parse what comes back."""
     assert link.get_attribute("type") == "application/atom+xml"
@@ -115,10 +103,10 @@ def _feed_from_link(page, link):  # type: ignore[no-untyped-def]
 
 
 def _updates_on_process_page(page, hub: Hub, *, axe: bool) -> str:  # type: ignore[no-untyped-def]
-    _open(page, f"{hub.url}/processes/{PROCESS}?lang=en")
+    open_page(page, f"{hub.url}/processes/{PROCESS}?lang=en")
     assert "Bali Process" in page.locator("h1").inner_text()
     if axe:
-        _axe_clean(page)
+        assert_axe_clean(page)
     return page.get_by_role("region", name="Updates").inner_text()
 
 
@@ -138,14 +126,14 @@ def _finds_no_trace(page, hub: Hub, update_path: str, *, axe: bool) -> None:  # 
     assert not any(RESTRICTED_BODY in entry.get("summary", "") for entry in feed.entries)
 
     # the update's address answers as an update that never existed would
-    _open(page, f"{hub.url}{update_path}?lang=en", status=404)
+    open_page(page, f"{hub.url}{update_path}?lang=en", status=404)
     seen = page.locator("main").inner_text()
     assert page.locator("h1").inner_text() == "Not found"
     assert RESTRICTED_TITLE not in seen
     assert RESTRICTED_BODY not in seen
     if axe:
-        _axe_clean(page)
-    _open(page, f"{hub.url}/updates/{MISSING_UPDATE}?lang=en", status=404)
+        assert_axe_clean(page)
+    open_page(page, f"{hub.url}/updates/{MISSING_UPDATE}?lang=en", status=404)
     missing = page.locator("main").inner_text()
     update_id = update_path.rsplit("/", 1)[1]
     assert seen.replace(update_id, "ID") == missing.replace(str(MISSING_UPDATE), "ID")
@@ -154,13 +142,13 @@ def _finds_no_trace(page, hub: Hub, update_path: str, *, axe: bool) -> None:  # 
 def test_a_restricted_update_is_read_by_members_and_invisible_to_others(browser, hub):
     # the secretariat: the form sends it to sign in, then back to the form
     with guarded_page(browser) as page:
-        _open(page, f"{hub.url}/processes/{PROCESS}/updates/new?lang=en")
+        open_page(page, f"{hub.url}/processes/{PROCESS}/updates/new?lang=en")
         page.wait_for_url(re.compile(r"/sign-in\?next="))
-        _axe_clean(page)
+        assert_axe_clean(page)
         sign_in_here(page, "bali-secretariat")
         page.wait_for_url(re.compile(rf"/processes/{PROCESS}/updates/new"))
         assert page.locator("h1").inner_text() == "Publish an update"
-        _axe_clean(page)
+        assert_axe_clean(page)
         english = page.get_by_role("group", name="English")
         english.get_by_label("Title").fill(RESTRICTED_TITLE)
         english.get_by_label("Text").fill(RESTRICTED_BODY)
@@ -172,11 +160,11 @@ def test_a_restricted_update_is_read_by_members_and_invisible_to_others(browser,
         update_path = "/updates/" + page.url.rsplit("/", 1)[1]
         assert page.locator("h1").inner_text() == RESTRICTED_TITLE
         assert RESTRICTED_LABEL in page.locator("article.update header").inner_text()
-        _axe_clean(page)
+        assert_axe_clean(page)
 
     # a member of the process, in a browser context of their own
     with guarded_page(browser) as page:
-        _sign_in(page, hub, "bali-member")
+        sign_in(page, hub.url, "bali-member")
         updates = _updates_on_process_page(page, hub, axe=True)
         assert RESTRICTED_TITLE in updates
         assert PUBLIC_TITLE in updates
@@ -188,11 +176,11 @@ def test_a_restricted_update_is_read_by_members_and_invisible_to_others(browser,
         assert RESTRICTED_BODY in page.locator("article.update").inner_text()
         assert RESTRICTED_LABEL in page.locator("article.update header").inner_text()
         assert page.get_by_role("button", name="Withdraw this update").count() == 0
-        _axe_clean(page)
+        assert_axe_clean(page)
 
     # a secretariat of another process: signed in, but no grant on this one
     with guarded_page(browser) as page:
-        _sign_in(page, hub, "sacm-secretariat")
+        sign_in(page, hub.url, "sacm-secretariat")
         _finds_no_trace(page, hub, update_path, axe=False)
 
     # an anonymous visitor (axe here: the outsider's pages differ from these in the header
@@ -203,31 +191,31 @@ def test_a_restricted_update_is_read_by_members_and_invisible_to_others(browser,
 
 def test_follow_a_theme_and_find_a_new_document_in_its_feed_and_whats_new(browser, hub):
     with guarded_page(browser) as page:
-        _sign_in(page, hub, "theme-follower")
+        sign_in(page, hub.url, "theme-follower")
 
         # the theme on the GCM page, with its feed: nothing tagged to it yet
-        _open(page, f"{hub.url}/taxonomies/{THEME_SCHEME}?lang=en")
+        open_page(page, f"{hub.url}/taxonomies/{THEME_SCHEME}?lang=en")
         objective = page.locator(f'[id="c-{THEME_CODE}"]')
         assert "international cooperation" in objective.inner_text().lower()
-        _axe_clean(page)
+        assert_axe_clean(page)
         feed = _feed_from_link(page, objective.get_by_role("link", name="Feed"))
         assert feed.entries == []
 
         # back on the page (the feed link opened the feed), follow it with its own button
-        _open(page, f"{hub.url}/taxonomies/{THEME_SCHEME}?lang=en")
+        open_page(page, f"{hub.url}/taxonomies/{THEME_SCHEME}?lang=en")
         objective = page.locator(f'[id="c-{THEME_CODE}"]')
         with page.expect_navigation():
             objective.get_by_role("button", name="Follow", exact=True).click()
         assert page.url.endswith(f"/taxonomies/{THEME_SCHEME}#c-{THEME_CODE}")
         objective = page.locator(f'[id="c-{THEME_CODE}"]')
         assert objective.get_by_role("button", name="Stop following").count() == 1
-        _open(page, f"{hub.url}/account?lang=en")
+        open_page(page, f"{hub.url}/account?lang=en")
         # the theme followed, by its title in the page's language (not its ID), linked to it
         followed = page.locator(".follow-list")
         assert "Strengthen international cooperation" in followed.inner_text()
         assert f"{THEME_SCHEME}/{THEME_CODE}" not in followed.inner_text()
         assert followed.locator(f'a[href*="/taxonomies/{THEME_SCHEME}"]').count() >= 1
-        _axe_clean(page)
+        assert_axe_clean(page)
         page.get_by_role("link", name="What's new").first.click()
         page.wait_for_url("**/whats-new")
         assert "Nothing new." in page.locator("main").inner_text()
@@ -240,7 +228,7 @@ def test_follow_a_theme_and_find_a_new_document_in_its_feed_and_whats_new(browse
         assert outcome.created
 
         # (a) in the theme's feed, opened from the taxonomy page
-        _open(page, f"{hub.url}/taxonomies/{THEME_SCHEME}?lang=en")
+        open_page(page, f"{hub.url}/taxonomies/{THEME_SCHEME}?lang=en")
         objective = page.locator(f'[id="c-{THEME_CODE}"]')
         feed = _feed_from_link(page, objective.get_by_role("link", name="Feed"))
         assert [entry.title for entry in feed.entries] == [DOCUMENT_TITLE]
@@ -248,11 +236,11 @@ def test_follow_a_theme_and_find_a_new_document_in_its_feed_and_whats_new(browse
         assert "interregional engagement" in feed.entries[0].summary
 
         # (b) on "What's new", as a document, linking to the document's page
-        _open(page, f"{hub.url}/whats-new?lang=en")
+        open_page(page, f"{hub.url}/whats-new?lang=en")
         item = page.locator(".whats-new__item", has_text=DOCUMENT_TITLE)
         assert item.count() == 1
         assert "Document" in item.locator(".chip").inner_text()
-        _axe_clean(page)
+        assert_axe_clean(page)
         item.get_by_role("link", name=DOCUMENT_TITLE).click()
         page.wait_for_url(f"**/documents/{outcome.document_id}")
         assert DOCUMENT_TITLE in page.locator("h1").inner_text()

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser_support import guarded_page, run_axe, running_server, sign_in_here
+from tests.browser_support import assert_axe_clean, guarded_page, open_page, running_server, sign_in
 from tests.editing.support import make_hub
 
 pytestmark = pytest.mark.browser
@@ -30,27 +30,15 @@ def hub(database_factory):  # type: ignore[no-untyped-def]
         yield hub
 
 
-def _open(page, url: str, status: int = 200):  # type: ignore[no-untyped-def]
-    response = page.goto(url)
-    assert response is not None, url
-    assert response.status == status, f"{url}: {response.status}"
-
-
-def _axe_clean(page) -> None:  # type: ignore[no-untyped-def]
-    violations = run_axe(page)
-    assert violations == [], f"{page.url}: {violations}"
-
-
 def test_a_secretariat_keeps_its_process_record(browser, hub):  # type: ignore[no-untyped-def]
     with guarded_page(browser) as page:
-        _open(page, f"{hub.url}/sign-in?lang=en")
-        sign_in_here(page, "sec")
-        _open(page, f"{hub.url}/processes/bali-process?lang=en")
+        sign_in(page, hub.url, "sec")
+        open_page(page, f"{hub.url}/processes/bali-process?lang=en")
 
         # a meeting
         page.get_by_role("link", name="Add a meeting").click()
         page.wait_for_url(re.compile(r"/meetings/new"))
-        _axe_clean(page)
+        assert_axe_clean(page)
         page.get_by_role("textbox", name="English").fill(MEETING_TITLE)
         page.get_by_label("First day").fill(START)
         page.get_by_label("Country").select_option("IDN")
@@ -59,14 +47,14 @@ def test_a_secretariat_keeps_its_process_record(browser, hub):  # type: ignore[n
             page.get_by_role("button", name="Save").click()
         assert page.locator("h1").inner_text() == MEETING_TITLE
         assert "Denpasar" in page.locator("main").inner_text()
-        _axe_clean(page)
+        assert_axe_clean(page)
 
         # a member
-        _open(page, f"{hub.url}/processes/bali-process?lang=en")
+        open_page(page, f"{hub.url}/processes/bali-process?lang=en")
         assert MEETING_TITLE in page.get_by_role("region", name="Meetings").inner_text()
         page.get_by_role("link", name="Members and observers").click()
         page.wait_for_url(re.compile(r"/members$"))
-        _axe_clean(page)
+        assert_axe_clean(page)
         page.get_by_label("State or organisation").first.fill("state:MAR")
         page.get_by_label("Role", exact=True).first.select_option("observer")
         page.get_by_label("Source (address)").fill("https://www.baliprocess.net/membership/")
@@ -78,19 +66,19 @@ def test_a_secretariat_keeps_its_process_record(browser, hub):  # type: ignore[n
 
         # a document's title, then its Spanish version
         en, es = hub.docs["en"], hub.docs["es"]
-        _open(page, f"{hub.url}/documents/{en}?lang=en")
+        open_page(page, f"{hub.url}/documents/{en}?lang=en")
         page.get_by_role("link", name="Edit the document's details").click()
         page.wait_for_url(re.compile(r"/edit$"))
-        _axe_clean(page)
+        assert_axe_clean(page)
         page.get_by_label("Title").fill(NEW_TITLE)
         with page.expect_navigation():
             page.get_by_role("button", name="Save").click()
         assert page.locator("h1").inner_text() == NEW_TITLE
-        _open(page, f"{hub.url}/documents/{en}/edit?lang=en")
+        open_page(page, f"{hub.url}/documents/{en}/edit?lang=en")
         page.get_by_label("ID of another language version").fill(es)
         with page.expect_navigation():
             page.get_by_role("button", name="Link", exact=True).click()
-        _open(page, f"{hub.url}/documents/{en}?lang=en")
+        open_page(page, f"{hub.url}/documents/{en}?lang=en")
         versions = page.get_by_role("navigation", name="Language versions").inner_text()
         assert "Spanish" in versions
 
@@ -101,22 +89,21 @@ def test_a_secretariat_keeps_its_process_record(browser, hub):  # type: ignore[n
         assert NEW_TITLE in history
         assert "versions" in history
         assert "sec" in history
-        _axe_clean(page)
-        _open(page, f"{hub.url}/processes/bali-process/history?lang=en")
+        assert_axe_clean(page)
+        open_page(page, f"{hub.url}/processes/bali-process/history?lang=en")
         assert "state:MAR" in page.locator("main").inner_text()
-        _open(page, f"{hub.url}/upcoming?lang=en")
+        open_page(page, f"{hub.url}/upcoming?lang=en")
         assert MEETING_TITLE in page.locator("main").inner_text()
-        _axe_clean(page)
+        assert_axe_clean(page)
 
 
 def test_another_secretariat_is_offered_nothing_and_refused(browser, hub):  # type: ignore[no-untyped-def]
     with guarded_page(browser) as page:
-        _open(page, f"{hub.url}/sign-in?lang=en")
-        sign_in_here(page, "other-sec")
-        _open(page, f"{hub.url}/processes/bali-process?lang=en")
+        sign_in(page, hub.url, "other-sec")
+        open_page(page, f"{hub.url}/processes/bali-process?lang=en")
         assert page.get_by_role("link", name="Add a meeting").count() == 0
         assert page.get_by_role("link", name="Members and observers").count() == 0
-        _open(page, f"{hub.url}/processes/bali-process/meetings/new?lang=en", status=403)
-        _open(page, f"{hub.url}/documents/{hub.docs['en']}/edit?lang=en", status=403)
-        _open(page, f"{hub.url}/documents/{hub.docs['en']}?lang=en")
+        open_page(page, f"{hub.url}/processes/bali-process/meetings/new?lang=en", status=403)
+        open_page(page, f"{hub.url}/documents/{hub.docs['en']}/edit?lang=en", status=403)
+        open_page(page, f"{hub.url}/documents/{hub.docs['en']}?lang=en")
         assert page.get_by_role("link", name="Edit the document's details").count() == 0

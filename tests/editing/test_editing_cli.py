@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from rcphub.app import create_app
 from rcphub.cli import main
+from tests.accounts_support import make_token, make_user
 
 
 def run(database, *args: str):  # type: ignore[no-untyped-def]
@@ -49,7 +50,10 @@ def test_the_cli_adds_a_meeting_and_a_member_as_the_api_shows_them(database_fact
         assert client.get(f"/api/v1/meetings/{meeting['id']}").json() == meeting
         process = client.get("/api/v1/processes/midsa").json()
         assert json.loads(member.output) in process["memberships"]
-        history = client.get(f"/api/v1/meetings/{meeting['id']}/history").json()
+        # who made a change: for the process's members and admins (the operator sees all)
+        make_user(database, "midsa-reader", "reader@midsa")
+        member = {"Authorization": f"Bearer {make_token(database, 'midsa-reader')}"}
+        history = client.get(f"/api/v1/meetings/{meeting['id']}/history", headers=member).json()
     assert history["changes"][0]["who"] == f"cli:{getpass.getuser()}"
     listed = run(database, "history", "meeting", meeting["id"], "--json")
     assert json.loads(listed.output) == history

@@ -19,7 +19,10 @@ NEXT_YEAR = date.today().year + 1
 @pytest.fixture(scope="module")
 def hub(database_factory):  # type: ignore[no-untyped-def]
     hub = make_hub(database_factory)
-    hub.pages = {user: signed_in_client(hub.app, user) for user in ("sec", "other-sec", "reader")}  # type: ignore[attr-defined]
+    hub.pages = {
+        user: signed_in_client(hub.app, user)
+        for user in ("sec", "other-sec", "reader", "member", "admin")
+    }  # type: ignore[attr-defined]
     yield hub
     for client in [hub.client, *hub.pages.values()]:  # type: ignore[attr-defined]
         client.__exit__(None, None, None)
@@ -247,3 +250,53 @@ def test_every_editing_page_in_arabic_and_chinese(hub: Hub):
             assert page.status_code == 200, (path, lang)
             assert "History of changes" not in page.text
             assert "Add a member or observer" not in page.text
+
+
+def test_history_shows_who_changed_what_to_the_process_members_and_admins_only(hub: Hub):
+    doc = hub.docs["es"]
+    edits = {
+        "document": (f"/documents/{doc}", {"symbol": "BP/2026/7"}),
+        "process": ("/processes/bali-process", {"website": "https://www.baliprocess.net/x"}),
+    }
+    for path, body in edits.values():
+        assert hub.call("PATCH", f"/api/v1{path}", "sec", json=body).status_code == 200
+    # members of the Bali Process (any role) and admins see who; everyone else the change only
+    for user, shown in (
+        ("sec", True),
+        ("member", True),
+        ("admin", True),
+        ("other-sec", False),
+        ("reader", False),
+        (None, False),
+    ):
+        client = hub.pages[user] if user else hub.client  # type: ignore[attr-defined]
+        for path, body in edits.values():
+            [(field, value)] = body.items()
+            page = client.get(f"{path}/history?lang=en").text
+            assert value in page, (user, path)
+            assert ("sec (token" in page) is shown, (user, path)
+            assert ('scope="col">Who<' in page) is shown, (user, path)
+            answer = hub.call("GET", f"/api/v1{path}/history", user).json()
+            change = next(c for c in answer["changes"] if c["field"] == field)
+            assert change["after"] == value
+            assert change["at"]
+            assert answer["who_shown"] is shown, (user, path)
+            if shown:
+                assert change["who"].startswith("sec (token"), (user, path)
+            else:
+                assert change["who"] is None, (user, path)
+
+
+def test_editing_and_people_forms_refuse_oversized_input_and_write_nothing(hub: Hub):
+    sec = hub.pages["sec"]  # type: ignore[attr-defined]
+    before = hub.counts()
+    for path, fields in (
+        ("/processes/bali-process/focal-points", {"name": "x" * 2001}),
+        ("/processes/bali-process/people/invite", {"role": "reader", "email": "x" * 2001}),
+        ("/processes/bali-process/members", {"party": "state:TUN", "source": "x" * 2001}),
+        ("/processes/bali-process/edit", {f"f{n}": "1" for n in range(61)}),
+    ):
+        response = post(sec, path, fields)
+        assert response.status_code == 422, (path, response.status_code)
+        assert "a field of the form is too long" in response.text, path
+    assert hub.counts() == before

@@ -49,7 +49,7 @@ def test_proposals_from_the_cli_as_the_api_shows_them(database_factory):  # type
         approved = run(database, "proposals", "approve", str(pid), "--json")
         assert approved.exit_code == 0, approved.output
         assert json.loads(approved.output)["status"] == "approved"
-        history = client.get("/api/v1/processes/midsa/history").json()
+        history = client.get("/api/v1/processes/midsa/history", headers=headers).json()
         assert history["changes"][0]["who"] == f"cli:{getpass.getuser()}"
         assert history["changes"][0]["proposed_by"] == "contrib"
         again = run(database, "proposals", "approve", str(pid))

@@ -73,7 +73,7 @@ def test_a_contributor_proposes_a_profile_change_from_the_form(hub: Hub):
     approved = post(sec, f"/proposals/{proposal.id}/approve", {})
     assert approved.status_code == 303, approved.text
     assert hub.call("GET", "/api/v1/processes/bali-process").json()["acronym"] == "BPRC"
-    history = hub.client.get("/processes/bali-process/history?lang=en").text
+    history = sec.get("/processes/bali-process/history?lang=en").text
     assert "proposed by contrib" in history
 
 
@@ -265,3 +265,51 @@ def test_document_meeting_and_membership_forms_send_proposals(hub: Hub):
     unchanged = post(contrib, "/processes/bali-process/edit", same)
     assert unchanged.status_code == 422
     assert "nothing is changed" in unchanged.text
+
+
+def _row(page: str, start: str) -> str:
+    """The table row that begins with ``start``, its text unescaped."""
+    at = page.index(start)
+    return html.unescape(page[at : page.index("</tr>", at)])
+
+
+def test_people_pages_name_processes_in_the_page_language(hub: Hub):
+    admin = hub.pages["admin"]  # type: ignore[attr-defined]
+    made = post(admin, "/admin/people/invite", {"role": "reader", "process": "midsa"})
+    assert made.status_code == 201, made.text
+    french = "Dialogue sur la migration pour l'Afrique australe (MIDSA)"
+    page = admin.get("/admin/people?lang=fr").text
+    grants = _row(page, '<th scope="row" dir="ltr">other-sec<')
+    assert french in grants
+    assert "· midsa" not in grants
+    invitations = html.unescape(page[page.index('id="invitations"') :])
+    assert french in invitations
+    assert "· midsa" not in invitations
+    # no Arabic name: the English one, marked as English
+    arabic = _row(admin.get("/admin/people?lang=ar").text, '<th scope="row" dir="ltr">other-sec<')
+    assert 'lang="en"' in arabic
+    assert "Migration Dialogue for Southern Africa" in arabic
+    # a process's own page names it too
+    bali = _row(
+        hub.pages["sec"].get("/processes/bali-process/people?lang=es").text,  # type: ignore[attr-defined]
+        '<th scope="row" dir="ltr">member<',
+    )
+    assert "Proceso de Bali sobre el Tráfico Ilícito de Migrantes" in bali
+
+
+def test_the_document_page_offers_its_edit_form_to_those_who_may_use_it(hub: Hub):
+    doc = hub.docs["en"]
+    edit = f'href="/documents/{doc}/edit"'
+    contrib = hub.pages["contrib"].get(f"/documents/{doc}?lang=fr").text  # type: ignore[attr-defined]
+    tools = html.unescape(contrib[contrib.index('class="record-tools"') :].split("</p>")[0])
+    assert "Proposer une modification :" in tools
+    assert edit in tools
+    sec = hub.pages["sec"].get(f"/documents/{doc}?lang=fr").text  # type: ignore[attr-defined]
+    assert edit in sec
+    assert "Proposer une modification" not in sec
+    for user in ("reader", "member", "other-sec"):
+        page = hub.pages[user].get(f"/documents/{doc}?lang=fr").text  # type: ignore[attr-defined]
+        assert edit not in page, user
+        assert "Proposer une modification" not in page, user
+    visitor = hub.client.get(f"/documents/{doc}?lang=fr").text
+    assert edit not in visitor

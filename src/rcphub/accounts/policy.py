@@ -326,6 +326,14 @@ def may_read(principal: Principal, visibility: str, processes: Iterable[str]) ->
     return readable is None or bool(readable & frozenset(processes))
 
 
+def may_see_editors(principal: Principal, processes: Iterable[str]) -> bool:
+    """May ``principal`` see who changed a record of ``processes`` (a history's ``who``)?
+    Members of one of them (a grant of any role) and admins; everyone else sees what changed
+    and when, not by whom. A record of no process: admins. Pure: no I/O."""
+    readable = readable_processes(principal)
+    return readable is None or bool(readable & frozenset(processes))
+
+
 def _member_documents(readable: frozenset[str]):  # type: ignore[no-untyped-def]
     """IDs of documents filed under one of ``readable`` (a subquery)."""
     return select(DocumentLink.document_id).where(

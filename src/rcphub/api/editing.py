@@ -225,7 +225,9 @@ def document_history(
     offset: Offset = 0,
 ) -> HistoryOut:
     doc = documents.get_document(session, document_id, principal)  # 404 if hidden
-    return editing.list_history(session, "document", doc.id, limit=limit, offset=offset)
+    return editing.list_history(
+        session, "document", doc.id, viewer=principal, limit=limit, offset=offset
+    )
 
 
 @router.get("/processes/{process_id}/history", summary="Changes of a process and its members")
@@ -237,7 +239,9 @@ def process_history(
     offset: Offset = 0,
 ) -> HistoryOut:
     ident = registry.process_id(session, process_id)
-    return editing.list_history(session, "process", ident, limit=limit, offset=offset)
+    return editing.list_history(
+        session, "process", ident, viewer=principal, limit=limit, offset=offset
+    )
 
 
 @router.get("/meetings/{meeting_id}/history", summary="Changes of a meeting")
@@ -249,7 +253,9 @@ def meeting_history(
     offset: Offset = 0,
 ) -> HistoryOut:
     found = registry.get_meeting(session, meeting_id, viewer=principal)
-    return editing.list_history(session, "meeting", found.id, limit=limit, offset=offset)
+    return editing.list_history(
+        session, "meeting", found.id, viewer=principal, limit=limit, offset=offset
+    )
 
 
 @router.post("/history/{change_id}/revert", summary="Revert one change", status_code=201)

@@ -237,4 +237,5 @@ def focal_point_history(
         entity_id=body_id,
         total=total,
         changes=[change_out(row) for row in rows],
+        who_shown=True,  # the same readers as the members-only entries (above)
     )

@@ -17,9 +17,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from rcphub import audit
-from rcphub.accounts.policy import Principal
+from rcphub.accounts.policy import ANONYMOUS, Principal, may_see_editors
+from rcphub.accounts.scopes import governing_processes
 from rcphub.accounts.timeutil import stamp
 from rcphub.db.editing_models import EditRecord
+from rcphub.db.models import Meeting
 from rcphub.editing.schemas import ChangeOut, HistoryOut
 from rcphub.errors import InvalidInput
 
@@ -97,7 +99,8 @@ def record_changes(
     return ids
 
 
-def change_out(row: EditRecord) -> ChangeOut:
+def change_out(row: EditRecord, who_shown: bool = True) -> ChangeOut:
+    """One history row as the API shows it; without who made it unless ``who_shown``."""
     return ChangeOut(
         id=row.id,
         entity=row.entity,
@@ -106,20 +109,38 @@ def change_out(row: EditRecord) -> ChangeOut:
         field=row.field,
         before=row.before,
         after=row.after,
-        who=row.actor,
+        who=row.actor if who_shown else None,
         at=row.at,
         source=row.source,
         as_of=row.as_of,
         reverts=row.reverts,
-        proposed_by=row.proposed_by,
+        proposed_by=row.proposed_by if who_shown else None,
     )
 
 
+def record_processes(session: Session, entity: str, entity_id: str) -> frozenset[str]:
+    """The processes a record belongs to, whose members see who changed it: a process itself,
+    a meeting's body, a document's governing processes (none: admins only)."""
+    if entity == "process":
+        return frozenset({entity_id})
+    if entity == "meeting":
+        body = session.scalar(select(Meeting.body_id).where(Meeting.id == entity_id))
+        return frozenset({body}) if body else frozenset()
+    return governing_processes(session, entity_id)
+
+
 def list_history(
-    session: Session, entity: str, entity_id: str, *, limit: int = 100, offset: int = 0
+    session: Session,
+    entity: str,
+    entity_id: str,
+    *,
+    viewer: Principal = ANONYMOUS,
+    limit: int = 100,
+    offset: int = 0,
 ) -> HistoryOut:
     """Changes of one record, newest first; a process's include its memberships' changes.
-    The caller has checked that the reader may see the record."""
+    The caller has checked that ``viewer`` may see the record; who made each change is given
+    to members of the record's processes and admins only (:func:`may_see_editors`)."""
     if entity not in ENTITIES[:4]:
         raise InvalidInput(f"history is kept for {', '.join(ENTITIES[:4])}")
     if not 1 <= limit <= MAX_HISTORY or not 0 <= offset <= 1_000_000:
@@ -133,11 +154,13 @@ def list_history(
     rows = session.scalars(
         select(EditRecord).where(where).order_by(EditRecord.id.desc()).limit(limit).offset(offset)
     )
+    shown = may_see_editors(viewer, record_processes(session, entity, entity_id))
     return HistoryOut(
         entity=entity,
         entity_id=entity_id,
         total=total,
-        changes=[change_out(row) for row in rows],
+        changes=[change_out(row, shown) for row in rows],
+        who_shown=shown,
     )
 
 

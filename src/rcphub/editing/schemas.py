@@ -17,13 +17,15 @@ class ChangeOut(BaseModel):
     field: str  # "*" for the creation of the record
     before: Any = None
     after: Any = None
-    who: str
+    who: str | None
+    """Who made the change; None where the reader may not see it (``HistoryOut.who_shown``)."""
     at: str
     source: str | None = None
     as_of: str | None = None
     reverts: int | None = None
     proposed_by: str | None = None
-    """The contributor whose proposal this change applied (``who`` accepted it)."""
+    """The contributor whose proposal this change applied (``who`` accepted it); hidden like
+    ``who``."""
 
 
 class HistoryOut(BaseModel):
@@ -31,3 +33,6 @@ class HistoryOut(BaseModel):
     entity_id: str
     total: int
     changes: list[ChangeOut]
+    who_shown: bool
+    """Whether ``who`` and ``proposed_by`` are given: to members of the record's processes
+    (any role) and admins (:func:`rcphub.accounts.policy.may_see_editors`)."""

@@ -179,8 +179,10 @@ def load_clauses(
 
 def store(session: Session, values: Iterable[dict[str, object]]) -> None:
     """Insert or replace vectors (another writer may have stored the same passage's meanwhile:
-    the last one stays, and both are the same model's vector of the same text)."""
-    values = list(values)
+    the last one stays, and both are the same model's vector of the same text). Rows are
+    written in the order of their passage, so two writers of the same passages take their
+    locks in one order (on PostgreSQL, in any other they could deadlock)."""
+    values = sorted(values, key=lambda value: int(value["passage_id"]))  # type: ignore[call-overload]
     for start in range(0, len(values), CHUNK):
         chunk = values[start : start + CHUNK]
         session.execute(

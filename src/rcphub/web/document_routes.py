@@ -260,6 +260,8 @@ def document(
             "followup_access": followup_access,
             "followup_kinds": FOLLOWUP_KINDS,
             "tag_access": write_access(request, session, Action.DOCUMENT_EDIT, doc.id),
+            # the details form: a contributor's edit becomes a proposal
+            "edit_access": write_access(request, session, Action.EDIT_PROPOSE, doc.id),
             "filing_access": write_access(request, session, Action.DOCUMENT_EDIT, doc.id),
             "target_names": suggestion_names(session, tools, doc),
             "sign_in_href": "/sign-in?" + urlencode({"next": f"/documents/{doc.id}"}),

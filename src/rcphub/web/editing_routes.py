@@ -31,43 +31,21 @@ from rcphub.editing import documents as document_edits
 from rcphub.editing import processes as process_edits
 from rcphub.editing.history import get_change
 from rcphub.editing.proposals import propose_change
-from rcphub.errors import InvalidInput, NotFound, Unauthenticated
+from rcphub.errors import InvalidInput, NotFound
 from rcphub.refdata.bodies import ROLES
 from rcphub.security import current_principal
 from rcphub.web.access import may_edit_process, write_access
-from rcphub.web.pages import lookup, renderer
+from rcphub.web.pages import form_values, lookup, render_page, signed_in
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-MAX_FIELD = 2000
 PROBLEMS = (InvalidInput, NotFound)
 
 
-def _signed_in(request: Request) -> Principal:
-    principal = current_principal(request)
-    if not principal.authenticated:
-        raise Unauthenticated("sign in first")
-    return principal
-
-
 async def _form(request: Request) -> dict[str, str]:
-    form: FormData = await request.form()
-    values = {k: v for k, v in form.multi_items() if isinstance(v, str) and k != "csrf_token"}
-    if any(len(v) > MAX_FIELD for v in values.values()) or len(values) > 60:
-        raise InvalidInput("a field of the form is too long")
+    values = await form_values(request, max_fields=60)
+    form: FormData = await request.form()  # parsed once: the request keeps it
     values["_meetings"] = " ".join(v for v in form.getlist("meeting") if isinstance(v, str))
     return values
-
-
-def _render(
-    request: Request,
-    template: str,
-    context: dict[str, Any],
-    status: int = 200,
-    section: str = "processes",
-) -> Response:
-    return renderer(request).render(
-        request, template, {"languages": LANGUAGES, **context}, status=status, section=section
-    )
 
 
 def _session(request: Request):  # type: ignore[no-untyped-def]
@@ -159,7 +137,7 @@ def _meeting_form(
 ) -> Response:
     with _session(request) as session:
         states = registry.list_states(session)
-    return _render(
+    return render_page(
         request,
         "meeting_form.html",
         {
@@ -171,12 +149,13 @@ def _meeting_form(
             "proposing": _proposing(current_principal(request), [process.id] if process else []),
         },
         status,
+        section="processes",
     )
 
 
 @router.get("/processes/{ident}/meetings/new")
 def meeting_new(request: Request, ident: str) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     with _session(request) as session:
         process = lookup(request, registry.get_process, session, ident, viewer=principal)
     _proposing(principal, [process.id])
@@ -185,7 +164,7 @@ def meeting_new(request: Request, ident: str) -> Response:
 
 @router.post("/processes/{ident}/meetings")
 async def meeting_create(request: Request, ident: str) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     values = await _form(request)
     with _session(request) as session:
         process = lookup(request, registry.get_process, session, ident, viewer=principal)
@@ -215,7 +194,7 @@ def _meeting_and_process(request: Request, ident: str, principal: Principal) -> 
 
 @router.get("/meetings/{ident}/edit")
 def meeting_edit_form(request: Request, ident: str) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     meeting, process = _meeting_and_process(request, ident, principal)
     _proposing(principal, [meeting.body] if meeting.body else [])
     return _meeting_form(request, process, _meeting_values(meeting), meeting=meeting)
@@ -223,7 +202,7 @@ def meeting_edit_form(request: Request, ident: str) -> Response:
 
 @router.post("/meetings/{ident}/edit")
 async def meeting_edit(request: Request, ident: str) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     values = await _form(request)
     meeting, process = _meeting_and_process(request, ident, principal)
     try:
@@ -249,7 +228,7 @@ def upcoming(request: Request) -> Response:
         found = registry.list_meetings(session, since=date.today(), viewer=principal)
         bodies = {p.id: p for p in registry.list_processes(session, include_listed_only=True)}
     found.sort(key=lambda m: (m.start_date, m.id))
-    return _render(
+    return render_page(
         request, "upcoming.html", {"meetings": found, "bodies": bodies}, section="meetings"
     )
 
@@ -268,7 +247,7 @@ def _members_page(
 ) -> Response:
     with _session(request) as session:
         process = lookup(request, registry.get_process, session, ident, viewer=principal)
-    return _render(
+    return render_page(
         request,
         "members_form.html",
         {
@@ -279,17 +258,18 @@ def _members_page(
             "proposing": _proposing(principal, [process.id]),
         },
         status,
+        section="processes",
     )
 
 
 @router.get("/processes/{ident}/members")
 def members(request: Request, ident: str) -> Response:
-    return _members_page(request, ident, _signed_in(request))
+    return _members_page(request, ident, signed_in(request))
 
 
 @router.post("/processes/{ident}/members")
 async def member_add(request: Request, ident: str) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     values = await _form(request)
     try:
         with _session(request) as session:
@@ -325,7 +305,7 @@ async def member_add(request: Request, ident: str) -> Response:
 @router.post("/processes/{ident}/members/{membership_id}")
 async def member_change(request: Request, ident: str, membership_id: int) -> Response:
     """One membership's row: a new role, or an end date (``until``)."""
-    principal = _signed_in(request)
+    principal = signed_in(request)
     values = await _form(request)
     changes = {k: values[k] for k in ("role", "until") if values.get(k)}
     try:
@@ -369,17 +349,18 @@ def _profile_form(
     status: int = 200,
 ) -> Response:
     proposing = _proposing(current_principal(request), [process.id])
-    return _render(
+    return render_page(
         request,
         "process_form.html",
         {"p": process, "values": values, "problem": problem, "proposing": proposing},
         status,
+        section="processes",
     )
 
 
 @router.get("/processes/{ident}/edit")
 def profile_form(request: Request, ident: str) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     with _session(request) as session:
         process = lookup(request, registry.get_process, session, ident, viewer=principal)
     _proposing(principal, [process.id])
@@ -407,7 +388,7 @@ def _profile_changes(values: dict[str, str]) -> dict[str, Any]:
 
 @router.post("/processes/{ident}/edit")
 async def profile_save(request: Request, ident: str) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     values = await _form(request)
     with _session(request) as session:
         process = lookup(request, registry.get_process, session, ident, viewer=principal)
@@ -460,7 +441,7 @@ def _document_form(
         chosen = [t[8:] for t in doc.links if t.startswith("meeting:")]
     else:
         chosen = values.get("_meetings", "").split()
-    return _render(
+    return render_page(
         request,
         "document_form.html",
         {
@@ -479,12 +460,12 @@ def _document_form(
 
 @router.get("/documents/{ident}/edit")
 def document_form(request: Request, ident: str) -> Response:
-    return _document_form(request, ident, _signed_in(request))
+    return _document_form(request, ident, signed_in(request))
 
 
 @router.post("/documents/{ident}/edit")
 async def document_save(request: Request, ident: str) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     values = await _form(request)
     changes = {
         "title": values.get("title", ""),
@@ -524,7 +505,7 @@ async def document_save(request: Request, ident: str) -> Response:
 
 @router.post("/documents/{ident}/versions/link")
 async def document_link(request: Request, ident: str) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     values = await _form(request)
     try:
         with _writer(request) as session:
@@ -538,7 +519,7 @@ async def document_link(request: Request, ident: str) -> Response:
 
 @router.post("/documents/{ident}/versions/unlink")
 async def document_unlink(request: Request, ident: str) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     try:
         with _writer(request) as session:
             doc = document_edits.unlink_version(session, principal, ident)
@@ -565,8 +546,8 @@ def _history_page(request: Request, entity: str, ident: str) -> Response:
             record = lookup(request, registry.get_process, session, ident, viewer=principal)
             title, back = None, f"/processes/{record.id}"
             may_revert = may_edit_process(principal, record.id)
-        history = editing.list_history(session, entity, record.id, limit=200)
-    return _render(
+        history = editing.list_history(session, entity, record.id, viewer=principal, limit=200)
+    return render_page(
         request,
         "history.html",
         {
@@ -598,7 +579,7 @@ def document_history(request: Request, ident: str) -> Response:
 
 @router.post("/history/{change_id}/revert")
 def revert(request: Request, change_id: int) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     with _session(request) as session:
         row = get_change(session, change_id)
         if row is None:

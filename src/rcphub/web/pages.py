@@ -1,7 +1,8 @@
 """What the page route modules share: the renderer and the page tools of a request, looking a
 record up (with "did you mean" suggestions for the error page), canonical redirects, the error
-page itself, and the pieces more than one page shows (the exchange on a process page and the
-account page, link names, process lists).
+page itself, what a form's handler does first (:func:`signed_in`, :func:`form_values`), and the
+pieces more than one page shows (the exchange on a process page and the account page, link
+names, process lists).
 
 Route modules import this module and never each other; :mod:`rcphub.web` mounts them in the
 order of :data:`rcphub.web.ROUTERS`.
@@ -23,11 +24,12 @@ from rcphub import registry
 from rcphub.accounts.policy import Action, Outcome, Principal, decide
 from rcphub.config import LANGUAGES
 from rcphub.documents.schemas import DocumentDetail
-from rcphub.errors import NotFound
+from rcphub.errors import InvalidInput, NotFound, Unauthenticated
 from rcphub.exchange import FollowOut
 from rcphub.exchange import follows as follow_service
 from rcphub.feeds import content
 from rcphub.registry.schemas import MeetingOut, ProcessSummary
+from rcphub.security import current_principal
 from rcphub.web.templating import Renderer
 from rcphub.wording.citations import linked_meetings, meeting_short_title
 from rcphub.wording.follows import follow_views
@@ -36,6 +38,9 @@ from rcphub.wording.tools import PageTools
 T = TypeVar("T")
 
 STATIC_DIR = Path(__file__).parent / "static"
+
+MAX_FORM_FIELD = 2000
+"""Characters of one field of a form that edits the registry or its people."""
 
 # NotFound.kind → where a suggested identifier lives
 _SUGGESTION_PATHS = {
@@ -93,6 +98,40 @@ def safe_next(target: str | None) -> str:
     if any(ord(c) < 32 for c in target):
         return "/"
     return target
+
+
+def render_page(
+    request: Request, template: str, context: dict[str, Any], status: int = 200, section: str = ""
+) -> Response:
+    """A page whose template also offers the six languages (the forms with a field per
+    language)."""
+    return renderer(request).render(
+        request, template, {"languages": LANGUAGES, **context}, status=status, section=section
+    )
+
+
+# ---------------------------------------------------------------------------- forms
+
+
+def signed_in(request: Request) -> Principal:
+    """The visitor of a page that needs an account; a visitor who is not signed in is sent to
+    sign in (:class:`Unauthenticated`)."""
+    principal = current_principal(request)
+    if not principal.authenticated:
+        raise Unauthenticated("sign in first")
+    return principal
+
+
+async def form_values(request: Request, *, max_fields: int) -> dict[str, str]:
+    """The text fields of a posted form, by name (a repeated field: its last value; the form,
+    ``await request.form()`` again, has them all), without the CSRF token, which
+    :func:`rcphub.security.request_guard` has checked. :class:`InvalidInput` when there are more
+    than ``max_fields`` or one is longer than :data:`MAX_FORM_FIELD`."""
+    form = await request.form()
+    values = {k: v for k, v in form.multi_items() if isinstance(v, str) and k != "csrf_token"}
+    if any(len(v) > MAX_FORM_FIELD for v in values.values()) or len(values) > max_fields:
+        raise InvalidInput("a field of the form is too long")
+    return values
 
 
 def render_error_page(request: Request, status: int, code: str, message: str) -> Response:

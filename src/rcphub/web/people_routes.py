@@ -18,11 +18,10 @@ from starlette.concurrency import run_in_threadpool
 
 from rcphub import registry
 from rcphub.accounts import invitations, users
-from rcphub.accounts.policy import PROCESS_ROLES_GRANTABLE, Action, Principal, Role, authorize
+from rcphub.accounts.policy import PROCESS_ROLES_GRANTABLE, Action, Role, authorize
 from rcphub.accounts.sessions import sign_in
-from rcphub.config import LANGUAGES
 from rcphub.editing import focal_points
-from rcphub.errors import Gone, InvalidInput, NotFound, Unauthenticated
+from rcphub.errors import Gone, InvalidInput, NotFound
 from rcphub.exchange.invitation_mail import mail_link
 from rcphub.security import (
     ANON_CSRF_COOKIE,
@@ -32,34 +31,14 @@ from rcphub.security import (
     secure_cookie,
 )
 from rcphub.web.access import may_edit_process
-from rcphub.web.pages import lookup, renderer, tools_for
+from rcphub.web.pages import form_values, lookup, render_page, signed_in, tools_for
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-MAX_FIELD = 2000
 PROBLEMS = (InvalidInput, NotFound)
 
 
-def _signed_in(request: Request) -> Principal:
-    principal = current_principal(request)
-    if not principal.authenticated:
-        raise Unauthenticated("sign in first")
-    return principal
-
-
 async def _form(request: Request) -> dict[str, str]:
-    form = await request.form()
-    values = {k: v for k, v in form.multi_items() if isinstance(v, str) and k != "csrf_token"}
-    if any(len(v) > MAX_FIELD for v in values.values()) or len(values) > 40:
-        raise InvalidInput("a field of the form is too long")
-    return values
-
-
-def _render(
-    request: Request, template: str, context: dict[str, Any], status: int = 200, section: str = ""
-) -> Response:
-    return renderer(request).render(
-        request, template, {"languages": LANGUAGES, **context}, status=status, section=section
-    )
+    return await form_values(request, max_fields=40)
 
 
 def _link_url(request: Request, path: str) -> str:
@@ -82,7 +61,7 @@ def _focal_points_page(
     with request.app.state.database.session() as session:
         process = lookup(request, registry.get_process, session, ident, viewer=principal)
         directory = focal_points.list_focal_points(session, principal, process.id)
-    return _render(
+    return render_page(
         request,
         "focal_points.html",
         {
@@ -112,7 +91,7 @@ def _focal_fields(values: dict[str, str]) -> dict[str, Any]:
 
 @router.post("/processes/{ident}/focal-points")
 async def focal_point_add(request: Request, ident: str) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     values = await _form(request)
     try:
         with request.app.state.database.write_session() as session:
@@ -124,7 +103,7 @@ async def focal_point_add(request: Request, ident: str) -> Response:
 
 @router.post("/processes/{ident}/focal-points/{focal_point_id}")
 async def focal_point_edit(request: Request, ident: str, focal_point_id: int) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     values = await _form(request)
     try:
         with request.app.state.database.write_session() as session:
@@ -138,7 +117,7 @@ async def focal_point_edit(request: Request, ident: str, focal_point_id: int) ->
 
 @router.post("/processes/{ident}/focal-points/{focal_point_id}/remove")
 def focal_point_remove(request: Request, ident: str, focal_point_id: int) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     with request.app.state.database.write_session() as session:
         focal_points.remove_focal_point(session, principal, ident, focal_point_id)
     return RedirectResponse(f"/processes/{ident}/focal-points", status_code=303)
@@ -150,7 +129,7 @@ def focal_points_history(request: Request, ident: str) -> Response:
     with request.app.state.database.session() as session:
         process = lookup(request, registry.get_process, session, ident, viewer=principal)
         history = focal_points.focal_point_history(session, principal, process.id, limit=200)
-    return _render(
+    return render_page(
         request,
         "history.html",
         {
@@ -176,7 +155,7 @@ def _people_page(
     problem: str | None = None,
     status: int = 200,
 ) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     with request.app.state.database.session() as session:
         process = (
             lookup(request, registry.get_process, session, process_id, viewer=principal)
@@ -185,9 +164,10 @@ def _people_page(
         )
         people = users.list_people(session, principal, process.id if process else None)
         pending = invitations.list_invitations(session, principal, process.id if process else None)
-        processes = [] if process else [(p.id, p.names) for p in registry.list_processes(session)]
+        every = registry.list_processes(session, include_listed_only=True)
+        processes = [] if process else [(p.id, p.names) for p in every if not p.listed_only]
     roles = [r.value for r in (PROCESS_ROLES_GRANTABLE if process else Role)]
-    return _render(
+    return render_page(
         request,
         "people.html",
         {
@@ -196,6 +176,7 @@ def _people_page(
             "invitations": pending,
             "roles": roles,
             "processes": processes,
+            "process_names": {p.id: p.names for p in every},
             "new_link": new_link,
             "problem": problem,
             "base": f"/processes/{process.id}/people" if process else "/admin/people",
@@ -212,7 +193,7 @@ def process_people(request: Request, ident: str) -> Response:
 
 @router.get("/admin/people")
 def admin_people(request: Request) -> Response:
-    authorize(_signed_in(request), Action.USERS_MANAGE)
+    authorize(signed_in(request), Action.USERS_MANAGE)
     return _people_page(request, None)
 
 
@@ -221,7 +202,7 @@ def _target_process(ident: str | None, values: dict[str, str]) -> str | None:
 
 
 async def _invite(request: Request, ident: str | None) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     values = await _form(request)
     try:
         days = int(values.get("days") or invitations.DEFAULT_INVITE_DAYS)
@@ -247,7 +228,7 @@ async def _invite(request: Request, ident: str | None) -> Response:
 
 
 async def _grant(request: Request, ident: str | None, revoke: bool) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     values = await _form(request)
     change = users.revoke if revoke else users.grant
     try:
@@ -296,7 +277,7 @@ async def admin_revoke(request: Request) -> Response:
 
 @router.post("/admin/people/{username}/reset")
 def admin_reset_link(request: Request, username: str) -> Response:
-    principal = _signed_in(request)
+    principal = signed_in(request)
     try:
         with request.app.state.database.write_session() as session:
             link = invitations.create_reset_link(session, principal, username)
@@ -320,7 +301,7 @@ def _invitation_page(
     with request.app.state.database.session() as session:
         offered = invitations.invitation_for(session, token)
         process = registry.get_process(session, offered.process) if offered.process else None
-    return _render(
+    return render_page(
         request,
         "invitation.html",
         {
@@ -391,7 +372,7 @@ def _reset_page(
 ) -> Response:
     with request.app.state.database.session() as session:
         username = invitations.reset_for(session, token)
-    return _render(
+    return render_page(
         request,
         "password_reset.html",
         {"token": token, "username": username, "problem": problem},
