@@ -45,6 +45,19 @@ def with_query(path: str, query: Query = None, fragment: str | None = None, **pa
     return out + ("#" + quote(fragment, safe="") if fragment else "")
 
 
+def _choice(value: str | None, allowed: set[str], sep: str = "/") -> str:
+    """A fixed last part of a path, one of ``allowed`` (a typo fails here, not in a browser)."""
+    if value is None:
+        return ""
+    if value not in allowed:
+        raise ValueError(f"{value!r} is not one of {sorted(allowed)}")
+    return sep + value
+
+
+def _under(collection: str, ident: object, page: str | None, pages: frozenset[str]) -> str:
+    return f"{collection}/{_seg(ident)}" + _choice(page, set(pages))
+
+
 def _page(path: str):  # type: ignore[no-untyped-def]
     """A builder for a fixed path: ``documents(type="declaration")``."""
 
@@ -54,6 +67,22 @@ def _page(path: str):  # type: ignore[no-untyped-def]
     build.__doc__ = f"``{path}``"
     return build
 
+
+# The pages under a record (their route is ``/processes/{ident}/<page>``...).
+PROCESS_PAGES = frozenset(
+    {
+        "edit", "history", "members", "meetings", "meetings/new", "updates", "updates/new",
+        "focal-points", "focal-points/history", "people", "people/invite", "people/grant",
+        "people/revoke", "followup",
+    }
+)  # fmt: skip
+MEETING_PAGES = frozenset({"edit", "history", "followup"})
+DOCUMENT_PAGES = frozenset(
+    {
+        "edit", "history", "source", "tags", "filing", "versions/link", "versions/unlink",
+        "followup/detect", "followup/track",
+    }
+)  # fmt: skip
 
 # ---------------------------------------------------------------------------- registry
 
@@ -66,9 +95,11 @@ taxonomies = _page("/taxonomies")
 about = _page("/about")
 
 
-def process(ident: str, *parts: str, query: Query = None, fragment: str | None = None) -> str:
-    """``/processes/{ident}``, or a page under it: ``process(id, "focal-points", "history")``."""
-    return with_query("/".join(["/processes", _seg(ident), *parts]), query, fragment)
+def process(
+    ident: str, page: str | None = None, *, query: Query = None, fragment: str | None = None
+) -> str:
+    """``/processes/{ident}``, or one of its :data:`PROCESS_PAGES`: ``process(id, "edit")``."""
+    return with_query(_under("/processes", ident, page, PROCESS_PAGES), query, fragment)
 
 
 def organisation(ident: str) -> str:
@@ -84,9 +115,9 @@ def region(code: str) -> str:
     return countries(region=code)
 
 
-def meeting(ident: str, *parts: str, query: Query = None, fragment: str | None = None) -> str:
-    """``/meetings/{ident}``, or a page under it: ``meeting(id, "edit")``."""
-    return with_query("/".join(["/meetings", _seg(ident), *parts]), query, fragment)
+def meeting(ident: str, page: str | None = None) -> str:
+    """``/meetings/{ident}``, or one of its :data:`MEETING_PAGES`: ``meeting(id, "edit")``."""
+    return _under("/meetings", ident, page, MEETING_PAGES)
 
 
 def taxonomy(scheme: str, code: str | None = None) -> str:
@@ -95,13 +126,13 @@ def taxonomy(scheme: str, code: str | None = None) -> str:
 
 
 def process_member(ident: str, membership_id: int) -> str:
-    return process(ident, "members", _seg(membership_id))
+    return f"{process(ident)}/members/{_seg(membership_id)}"
 
 
 def focal_point(ident: str, focal_point_id: int, action: str | None = None) -> str:
     """A focal point's form action (``…/focal-points/3``, ``…/focal-points/3/remove``)."""
-    parts = ["focal-points", _seg(focal_point_id)] + ([action] if action else [])
-    return process(ident, *parts)
+    path = f"{process(ident)}/focal-points/{_seg(focal_point_id)}"
+    return path + _choice(action, {"remove"})
 
 
 # ---------------------------------------------------------------------------- documents
@@ -112,14 +143,15 @@ upload = _page("/documents/upload")
 
 def document(
     ident: str,
-    *parts: str,
+    page: str | None = None,
+    *,
     ref: str | None = None,
     fragment: str | None = None,
     query: Query = None,
 ) -> str:
-    """``/documents/{ident}``, a page under it (``document(id, "source")``), or a passage
-    of it (``document(id, ref="8.b")`` → ``/documents/{id}#p-8.b``)."""
-    path = "/".join(["/documents", _seg(ident), *parts])
+    """``/documents/{ident}``, one of its :data:`DOCUMENT_PAGES` (``document(id, "source")``),
+    or a passage of it (``document(id, ref="8.b")`` → ``/documents/{id}#p-8.b``)."""
+    path = _under("/documents", ident, page, DOCUMENT_PAGES)
     return with_query(path, query, anchor(ref) if ref else fragment)
 
 
@@ -139,7 +171,7 @@ followup = _page("/followup")
 
 def followup_item(item_id: int, action: str | None = None, fragment: str | None = None) -> str:
     """An item's page, or a form action under it (``updates``, ``review``, ``edit``)."""
-    path = f"/followup/items/{_seg(item_id)}" + (f"/{action}" if action else "")
+    path = f"/followup/items/{_seg(item_id)}" + _choice(action, {"updates", "review", "edit"})
     return with_query(path, fragment=fragment)
 
 
@@ -208,7 +240,7 @@ def follow_delete(follow_id: int) -> str:
 
 def update(update_id: int, action: str | None = None) -> str:
     """A process update's page, or ``withdraw``."""
-    return f"/updates/{_seg(update_id)}" + (f"/{action}" if action else "")
+    return f"/updates/{_seg(update_id)}" + _choice(action, {"withdraw"})
 
 
 # ---------------------------------------------------------------------------- accounts
@@ -227,7 +259,7 @@ def account_token_revoke(token_id: int) -> str:
 
 def proposal_decision(proposal_id: int, decision: str) -> str:
     """``approve`` or ``reject``."""
-    return f"/proposals/{_seg(proposal_id)}/{_seg(decision)}"
+    return f"/proposals/{_seg(proposal_id)}" + _choice(decision, {"approve", "reject"})
 
 
 def invitation(token: str) -> str:
@@ -247,12 +279,13 @@ admin_candidates = _page("/admin/candidates")
 
 
 def admin_audit_export(fmt: str, query: Query = None) -> str:
-    return with_query(f"/admin/audit.{_seg(fmt)}", query)
+    """``csv`` or ``json``."""
+    return with_query("/admin/audit" + _choice(fmt, {"csv", "json"}, "."), query)
 
 
 def admin_people_action(action: str) -> str:
     """``invite``, ``grant`` or ``revoke``."""
-    return f"/admin/people/{_seg(action)}"
+    return "/admin/people" + _choice(action, {"invite", "grant", "revoke"})
 
 
 def admin_reset_link(username: str) -> str:
