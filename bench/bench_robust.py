@@ -87,7 +87,7 @@ def main() -> None:
     }
     if args.database_url:
         env["RCPHUB_DATABASE_URL"] = args.database_url
-    rcphub = [sys.executable, "-m", "rcphub.cli"]
+    rcphub = [sys.executable, "-m", "rcphub"]
     try:
         size = int(args.megabytes * 1024 * 1024)
         big = work / "one-line.txt"

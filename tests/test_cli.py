@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -123,3 +124,60 @@ def test_the_data_directory_is_the_same_from_any_directory(tmp_path, monkeypatch
     assert Settings().data_dir == tmp_path / "home" / ".local" / "share" / "rcphub"
     monkeypatch.setenv("RCPHUB_DATA_DIR", str(tmp_path / "chosen"))
     assert Settings().data_dir == tmp_path / "chosen"
+
+
+def _command_modules():  # type: ignore[no-untyped-def]
+    import importlib
+    import pkgutil
+
+    import rcphub.cli
+
+    return [
+        importlib.import_module(f"rcphub.cli.{info.name}")
+        for info in pkgutil.iter_modules(rcphub.cli.__path__)
+    ]
+
+
+def _tree(command):  # type: ignore[no-untyped-def]
+    yield command
+    for sub in getattr(command, "commands", {}).values():
+        yield from _tree(sub)
+
+
+def test_commands_are_added_one_way_from_one_list():
+    """``main`` holds exactly ``COMMANDS``, and every command a module of ``rcphub.cli``
+    defines is in that list or under a group of it: none is added elsewhere, none is forgotten."""
+    from rcphub.cli import COMMANDS
+
+    assert main.commands == {command.name: command for command in COMMANDS}
+    assert len(COMMANDS) == len(main.commands), "two commands of one name in COMMANDS"
+    registered = {id(c) for command in COMMANDS for c in _tree(command)}
+    modules = _command_modules()
+    assert {m.__name__.rsplit(".", 1)[1] for m in modules} >= {"support", "registry", "search"}
+    defined = [
+        f"{module.__name__}.{name}"
+        for module in modules
+        for name, value in vars(module).items()
+        if isinstance(value, click.Command) and value is not main and id(value) not in registered
+    ]
+    assert defined == []
+
+
+def test_emit_prints_the_api_json_or_the_text(capsys):
+    from pydantic import BaseModel
+
+    from rcphub.cli.support import emit
+
+    class Found(BaseModel):
+        id: int
+        name: str
+
+    emit(Found(id=1, name="Перу"), True, "unused")
+    emit(Found(id=2, name="x"), True, "unused", indent=None)
+    emit({"names": {"en": "Peru", "es": "Perú"}}, True, "unused", lang="es")
+    emit({"total": 2}, False, lambda data: click.echo(f"{data['total']} found"))
+    emit({"total": 2}, False, "two\nlines")
+    out = capsys.readouterr().out
+    assert out.startswith('{\n  "id": 1,\n  "name": "Перу"\n}\n{"id": 2, "name": "x"}\n')
+    assert '"name": "Perú"' in out
+    assert out.endswith("2 found\ntwo\nlines\n")

@@ -178,7 +178,7 @@ def test_two_ingests_of_one_folder_at_once_both_finish(database_factory, tmp_pat
     for number in range(count):
         (folder / f"note-{number:02d}.txt").write_bytes(text_document(number))
     env = _cli_env(database, tmp_path / "data")
-    command = [sys.executable, "-m", "rcphub.cli", "ingest", "--no-tag", str(folder)]
+    command = [sys.executable, "-m", "rcphub", "ingest", "--no-tag", str(folder)]
     runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)]
     runs.append(subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
     results = [(run.wait(timeout=300), *run.communicate()) for run in runs]

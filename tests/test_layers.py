@@ -3,9 +3,9 @@
 Every module's imports are read with :mod:`ast` — those at the top and those inside functions
 alike — and held to three rules and to the "may import" column of the Layers table:
 
-- a core module (anything outside the faces ``web``, ``api``, ``cli``, ``cli_support``, ``app``
-  and ``serving``, which hosts the app for ``rcphub serve --workers``) never imports ``web``,
-  ``api``, ``cli``, ``app`` or ``serving``;
+- a core module (anything outside the faces ``web``, ``api``, ``cli``, ``app`` and ``serving``,
+  which hosts the app for ``rcphub serve --workers``) never imports ``web``, ``api``, ``cli``,
+  ``app`` or ``serving``;
 - ``api`` never imports ``web``;
 - no module of ``rcphub`` imports itself back through other modules (no import circle), a page
   route module imports no other route module (they share ``web/pages.py``), and ``feeds``
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
-FACES = {"web", "api", "cli", "cli_support", "app", "serving", "__main__"}
+FACES = {"web", "api", "cli", "app", "serving", "__main__"}
 CORE_NEVER_IMPORTS = {"web", "api", "cli", "app", "serving"}
 ANY_CORE = "any core module"
 
@@ -240,3 +240,48 @@ def test_the_reader_and_the_circle_finder_can_fail():
     edges = {"a": ["b"], "b": ["c"], "c": ["a"], "d": ["a"], "e": []}
     assert circles(edges) == [["a", "b", "c"]]
     assert circles({"a": ["b"], "b": []}) == []
+
+
+def query_imports(source: str) -> list[tuple[str, int]]:
+    """(name, line) for each import of SQLAlchemy's query side (anything but ``sqlalchemy.exc``)
+    or of the database models (``rcphub.db.models``, ``rcphub.db.*_models``) in one module."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if (parts[0] == "sqlalchemy" and parts[:2] != ["sqlalchemy", "exc"]) or (
+                parts[:2] == ["rcphub", "db"] and len(parts) > 2 and parts[2].endswith("models")
+            ):
+                found.append((name, node.lineno))
+    return found
+
+
+def test_the_cli_runs_no_queries_of_its_own():
+    """A command parses its options, calls a service and prints: no module of ``rcphub.cli``
+    builds a query (SQLAlchemy only for ``sqlalchemy.exc``, to word a database error)."""
+    cli = [name for name in MODULES if _top(name) == "cli"]
+    assert "rcphub.cli.support" in cli
+    found = [
+        f"{name}:{line} imports {target}"
+        for name in cli
+        for target, line in query_imports(MODULES[name][0].read_text(encoding="utf-8"))
+    ]
+    assert found == []
+    source = (
+        "from sqlalchemy.exc import SQLAlchemyError\n"
+        "from sqlalchemy import select\n"
+        "def f():\n"
+        "    from rcphub.db.models import Document\n"
+        "    from rcphub.db import Database, editing_models\n"
+    )
+    assert query_imports(source) == [
+        ("sqlalchemy.select", 2),
+        ("rcphub.db.models.Document", 4),
+        ("rcphub.db.editing_models", 5),
+    ]

@@ -36,13 +36,6 @@ ALLOWED = [
         "not a link",
     )
     for s in ("/search", "/feeds/", "/calendar", "/sign-in", "/sign-out", "/account", "/whats-new")
-] + [
-    (
-        "cli*",
-        "/taxonomies/",
-        "`rcphub themes export` names the SKOS IRIs under the taxonomy pages; the command line "
-        "is being moved into rcphub/cli/, to use urls.taxonomies() there",
-    ),
 ]
 
 # arguments for the builders whose parameters are not plain identifiers

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from rcphub.api.search import router
+from rcphub.cli.search import reindex_command, search_command
 from rcphub.search import SearchService
-from rcphub.search.cli_commands import reindex_command, search_command
 from rcphub.search.indexer import BackgroundIndexer
 
 from .conftest import Doc, store

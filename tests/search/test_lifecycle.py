@@ -126,7 +126,8 @@ def test_applying_the_log_survives_a_writer_that_commits_meanwhile(
         position = session.scalar(
             select(SearchNode.position).where(SearchNode.name == service.manifest.node)
         )
-    assert position == service.manifest.last_applied == queue.latest_id(session)
+        newest = queue.latest_id(session)
+    assert position == service.manifest.last_applied == newest
 
 
 def test_crash_before_the_position_is_recorded_is_harmless(search_database, service_for) -> None:  # type: ignore[no-untyped-def]

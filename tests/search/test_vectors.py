@@ -14,13 +14,14 @@ from rcphub.documents import Ingestor
 from rcphub.documents import ingest as ingest_module
 from rcphub.linking import Gazetteer
 from rcphub.search import SearchQuery, SearchService, vectors
-from rcphub.search.embedding import CachedEmbedder
+from rcphub.search.embedding import CachedEmbedder, clauses
 from rcphub.search.indexer import BackgroundIndexer
 
 TEXT = """Chair's summary
 
 1. Participants discussed the protection of seasonal agricultural workers and the
-portability of their social security benefits between Peru and Chile.
+portability of their social security benefits between Peru and Chile; they also asked
+for a study of recruitment fees.
 
 2. They agreed to exchange data on labour migration every year.
 
@@ -74,9 +75,21 @@ def test_ingest_stores_one_vector_per_passage_and_nobody_embeds_it_again(
     assert {n for n, _ in found.values()} == {name}
     # the stored vector is the passage's, names blanked out (Peru, Chile are mentions)
     items = [(pid, text, ()) for pid, kind, text in passages if "seasonal" in text]
-    whole = vectors.compute(CachedEmbedder(embedder), items)[0]
+    whole = vectors.compute(CachedEmbedder(embedder), items).means[0]
     kept = vectors.decode(found[items[0][0]][1], embedder.dims)
     assert 0.6 < float(whole @ kept) < 0.9999  # the same text, less the names
+    # beside it, the vectors of its clauses (of the same text, names blanked): the passage
+    # vector is their mean
+    with search_database.session() as session:
+        clause_rows = vectors.load_clauses(
+            session, {items[0][0]: vectors.text_hash(items[0][1])}, name, embedder.dims
+        )[items[0][0]]
+    assert len(clause_rows) == len(clauses(items[0][1])) >= 2
+    mean = clause_rows.mean(axis=0)
+    assert float(mean @ kept) / float(np.linalg.norm(mean)) > 0.999
+    assert not vectors.load_clauses(  # of another text: not used
+        session, {items[0][0]: vectors.text_hash("another text")}, name, embedder.dims
+    )
 
     # the tagger (ingest_bytes tagged the document) and the index use the stored vectors
     tagged_by = at_ingest.texts
@@ -114,6 +127,9 @@ def test_a_worker_process_embeds_what_it_prepares(search_database) -> None:  # t
         i for i, kind in enumerate(kinds) if vectors.wanted(kind)
     ]
     assert all(len(row["vector"]) == 512 * 2 for row in prepared.vectors)  # float16
+    for row in prepared.vectors:  # and the clauses' vectors, one after another
+        text = prepared.passages[row["index"]]["text"]
+        assert len(row["clauses"]) == 512 * 2 * len(clauses(text))
 
 
 def test_a_changed_text_gets_a_new_vector(search_database, embedder) -> None:  # type: ignore[no-untyped-def]

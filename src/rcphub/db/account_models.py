@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rcphub.db.models import Base
@@ -100,7 +109,7 @@ class SignInAttempt(Base):
 class Proposal(Base):
     """A change proposed by a contributor, waiting for a secretariat of its processes (or an
     admin) to approve or reject it: a document to ingest (``kind`` ``document``, its file kept
-    under ``<data_dir>/proposals`` by content hash until the decision), or a change to the
+    in ``content`` until the decision), or a change to the
     registry (``kind`` ``process.edit``, ``membership.add``, ``membership.edit``,
     ``membership.end``, ``meeting.create``, ``meeting.edit``, ``document.edit``: ``target``
     names the record, ``changes`` holds the fields as the editing service takes them,
@@ -124,6 +133,10 @@ class Proposal(Base):
     decided_at: Mapped[str | None] = mapped_column(String(32))
     document_id: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    """The proposed file's bytes, written with the proposal (so every node of the hub can
+    approve it) and cleared once it is decided. A proposal made before they were kept has
+    its file under ``<data_dir>/proposals``."""
 
 
 class AuditEntry(Base):

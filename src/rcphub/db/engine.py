@@ -155,16 +155,26 @@ def write_if_free(session: Session, work: Callable[[], object]) -> bool:
     """Run ``work`` (writes of what may be lost: a cache) in a savepoint of ``session``'s
     transaction; returns whether it was kept. On SQLite a transaction that has read cannot
     write once another writer committed after its first read ("database is locked" at once,
-    whatever the busy timeout): the savepoint is rolled back and the transaction goes on
-    reading. Anything else is raised."""
+    whatever the busy timeout); on PostgreSQL two writers of the same rows may deadlock. Then
+    the savepoint is rolled back and the transaction goes on. Anything else is raised."""
     try:
         with session.begin_nested():
             work()
     except OperationalError as error:
-        if session.get_bind().dialect.name != "sqlite" or "locked" not in str(error.orig):
+        if not _lost_race(session.get_bind().dialect.name, error):
             raise
         return False
     return True
+
+
+LOST_RACE_SQLSTATES = frozenset({"40P01", "40001"})
+"""PostgreSQL: deadlock detected, serialization failure."""
+
+
+def _lost_race(dialect: str, error: OperationalError) -> bool:
+    if dialect == "sqlite":
+        return "locked" in str(error.orig)
+    return getattr(error.orig, "sqlstate", None) in LOST_RACE_SQLSTATES
 
 
 def alembic_config():  # type: ignore[no-untyped-def]

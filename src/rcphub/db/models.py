@@ -432,8 +432,8 @@ class SearchQueueEntry(Base):
 class PassageVector(Base):
     """The embedding of a passage, computed once and shared by the theme tagger and every
     node's search index (:mod:`rcphub.search.vectors`): float16 bytes of ``embedder``'s
-    vector of the text whose hash is ``text_hash`` (a vector of other text or another model is
-    computed again)."""
+    vector of the text whose hash is ``text_hash``, and of its clauses' vectors (a vector of
+    other text or another model is computed again)."""
 
     __tablename__ = "passage_vectors"
 
@@ -443,6 +443,10 @@ class PassageVector(Base):
     embedder: Mapped[str] = mapped_column(String(64))
     text_hash: Mapped[str] = mapped_column(String(16))
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+    clauses: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    """float16 bytes of the vectors of the passage's clauses, one after another (the search
+    orders its best matches by them, :mod:`rcphub.search.clauses`); none for a vector stored
+    before they were kept."""
 
 
 class SearchNode(Base):

@@ -761,6 +761,7 @@ def _write(
                     "embedder": row["embedder"],
                     "text_hash": row["text_hash"],
                     "vector": row["vector"],
+                    "clauses": row["clauses"],
                 }
                 for row in prepared.vectors
             ],

@@ -2,8 +2,11 @@
 (here) and changes to the registry (:mod:`rcphub.editing.proposals`, same table, same list,
 same rejection).
 
-A proposal keeps the file under ``<data_dir>/proposals`` (by content hash) and the processes and
-meetings it is to be filed under; nothing enters the documents until it is approved. Approving
+A proposal keeps the file's bytes in its row (written in the same transaction, so that any node
+of the hub can approve it and nothing is left behind by a failure) and the processes and
+meetings it is to be filed under; nothing enters the documents until it is approved. The bytes
+are cleared once it is decided. (Proposals made before that kept their file under one node's
+``<data_dir>/proposals``: read from there, and removed when decided.) Approving
 ingests the file as the approver (who must be allowed to add documents to those processes) and
 marks the proposal approved; both are in the audit log. Approving twice, or after a failure
 half-way, ingests nothing new: a document is identified by its bytes.
@@ -47,7 +50,8 @@ class ProposalInfo(BaseModel):
     note: str | None = None
 
 
-def proposal_store(database: Database) -> FileStore:
+def legacy_store(database: Database) -> FileStore:
+    """Where proposals made before their bytes were kept in the database have their file."""
     return FileStore(database.settings.data_dir / "proposals")
 
 
@@ -58,45 +62,29 @@ def propose_document(
     add) documents for the processes."""
     authorize(actor, Action.DOCUMENT_ADD, options.processes, proposals=True)
     content_hash = hashlib.sha256(data).hexdigest()
-    store = proposal_store(database)
-    store.put(content_hash, data)
-    try:
-        with database.session() as session:
-            proposal = Proposal(
-                kind="document",
-                status="pending",
-                proposed_by=actor.user_id,
-                proposed_at=stamp(),
-                filename=filename[:255],
-                content_hash=content_hash,
-                processes=list(options.processes),
-                meetings=list(options.meetings),
-            )
-            session.add(proposal)
-            session.flush()
-            audit.record(
-                session,
-                actor,
-                "proposal.create",
-                "proposal",
-                proposal.id,
-                {"filename": proposal.filename, "processes": proposal.processes},
-            )
-            return _info(session, proposal)
-    except BaseException:
-        store.discard_unless_referenced(
-            content_hash, data, lambda: _proposed(database, content_hash)
-        )
-        raise
-
-
-def _proposed(database: Database, content_hash: str) -> bool:
-    """Whether a stored proposal points to the file (another proposal of the same bytes)."""
     with database.session() as session:
-        found = session.scalar(
-            select(Proposal.id).where(Proposal.content_hash == content_hash).limit(1)
+        proposal = Proposal(
+            kind="document",
+            status="pending",
+            proposed_by=actor.user_id,
+            proposed_at=stamp(),
+            filename=filename[:255],
+            content_hash=content_hash,
+            content=data,
+            processes=list(options.processes),
+            meetings=list(options.meetings),
         )
-    return found is not None
+        session.add(proposal)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "proposal.create",
+            "proposal",
+            proposal.id,
+            {"filename": proposal.filename, "processes": proposal.processes},
+        )
+        return _info(session, proposal)
 
 
 MAX_LISTED = 500
@@ -160,7 +148,9 @@ def approve(
         authorize(actor, Action.PROPOSAL_DECIDE, proposal.processes)
         if proposal.kind != "document" or not proposal.content_hash:
             raise InvalidInput(f"proposal {proposal_id} is not a document")
-        data = proposal_store(database).get(proposal.content_hash)
+        data = proposal.content
+        if data is None:  # proposed before the bytes were kept in the database
+            data = legacy_store(database).get(proposal.content_hash)
         options = IngestOptions(
             processes=list(proposal.processes), meetings=list(proposal.meetings), actor=actor
         )
@@ -172,6 +162,7 @@ def approve(
     with database.session() as session:
         proposal = _pending(session, proposal_id)
         proposal.status = "approved"
+        proposal.content = None
         proposal.decided_by = actor.user_id
         proposal.decided_at = stamp()
         proposal.document_id = outcome.document_id
@@ -200,6 +191,7 @@ def reject(database: Database, actor: Principal, proposal_id: int, note: str = "
         if proposal.kind != "document" and reason is None:
             raise InvalidInput("give a reason for rejecting the proposal")
         proposal.status = "rejected"
+        proposal.content = None
         proposal.decided_by = actor.user_id
         proposal.decided_at = stamp()
         proposal.note = reason
@@ -212,7 +204,8 @@ def reject(database: Database, actor: Principal, proposal_id: int, note: str = "
 
 
 def _discard_if_unused(database: Database, content_hash: str) -> None:
-    """Drop a decided proposal's file unless another pending proposal has the same bytes."""
+    """A decided proposal's bytes are cleared (in the decision's transaction); a file of an
+    older proposal goes too, unless another pending proposal has the same bytes."""
     with database.session() as session:
         pending = session.scalar(
             select(Proposal.id).where(
@@ -220,7 +213,7 @@ def _discard_if_unused(database: Database, content_hash: str) -> None:
             )
         )
     if pending is None:
-        proposal_store(database).discard(content_hash)
+        legacy_store(database).discard(content_hash)
 
 
 def _pending(session: Session, proposal_id: int) -> Proposal:

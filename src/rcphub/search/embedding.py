@@ -106,8 +106,17 @@ def embed_by_clauses(
     direction. On the Russian Lima summary with 15 queries in five languages
     (tests/search/test_quality.py): mean reciprocal rank of the right paragraph 0.23-0.25
     embedding whole passages, 0.64 clause by clause."""
+    return embed_clauses(embed, texts, dims)[0]
+
+
+def embed_clauses(
+    embed: Callable[[Sequence[str]], np.ndarray], texts: Sequence[str], dims: int
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """:func:`embed_by_clauses`' passage vectors, and each passage's clause vectors
+    (normalised, one row per clause of :func:`clauses`), which the search uses to order its
+    best matches by the clause that answers the query (:mod:`rcphub.search.clauses`)."""
     if not texts:
-        return np.zeros((0, dims), dtype=np.float32)
+        return np.zeros((0, dims), dtype=np.float32), []
     split = [clauses(text) for text in texts]
     pieces_all = [piece for pieces in split for piece in pieces]
     # bounded work (rcphub.limits): the model gets at most EMBED_BATCH texts a call
@@ -116,15 +125,19 @@ def embed_by_clauses(
             np.asarray(embed(pieces_all[start : start + EMBED_BATCH]))
             for start in range(0, len(pieces_all), EMBED_BATCH)
         ]
-    )
+    ).astype(np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit = vectors / np.where(norms > 0, norms, 1.0)
     out = np.empty((len(texts), dims), dtype=np.float32)
+    per_passage: list[np.ndarray] = []
     start = 0
     for index, pieces in enumerate(split):
         mean = vectors[start : start + len(pieces)].mean(axis=0)
+        per_passage.append(unit[start : start + len(pieces)])
         start += len(pieces)
         norm = float(np.linalg.norm(mean))
         out[index] = mean / norm if norm > 0 else mean
-    return out
+    return out, per_passage
 
 
 _MODELS: dict[int, object] = {}
@@ -187,6 +200,17 @@ class CachedEmbedder:
         if own is not None:
             return own(texts)
         return embed_by_clauses(self.inner.embed, texts, self.dims)
+
+    def embed_passages_with_clauses(
+        self, texts: Sequence[str]
+    ) -> tuple[np.ndarray, list[np.ndarray | None]]:
+        """:meth:`embed_passages` and each passage's clause vectors (:func:`embed_clauses`);
+        ``None`` for each when the wrapped embedder gives passage vectors of its own."""
+        own = getattr(self.inner, "embed_passages", None)
+        if own is not None:
+            return own(texts), [None] * len(texts)
+        means, per_passage = embed_clauses(self.inner.embed, texts, self.dims)
+        return means, list(per_passage)
 
     def embed_query(self, text: str) -> np.ndarray:
         with self._lock:

@@ -56,7 +56,7 @@ from rcphub.config import Settings
 from rcphub.db.models import Document, Passage
 from rcphub.errors import InvalidInput
 from rcphub.limits import HIT_PASSAGE_CHARS
-from rcphub.search import queue
+from rcphub.search import clause_order, queue
 from rcphub.search import vectors as passage_vectors
 from rcphub.search.analysis import Analyzer
 from rcphub.search.embedding import CachedEmbedder, Embedder, UseEmbedder
@@ -224,6 +224,16 @@ class SearchService:
                 self._reordered(snapshot, vector, _keep(part, part.scores >= self.min_similarity))
                 for part in nearest
             ]
+            if self.centring:
+                semantic_parts = clause_order.reorder(
+                    session,
+                    snapshot,
+                    semantic_parts,
+                    vector,
+                    self._mean_vector(snapshot),
+                    self.centring,
+                    self.embedder.name,
+                )
             related_parts = [
                 _keep(
                     part,

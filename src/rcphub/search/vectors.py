@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import delete, select
@@ -63,20 +64,35 @@ def blanked(text: str, spans: Spans) -> str:
     return "".join(pieces)
 
 
-def compute(embedder, items: Sequence[Item]) -> np.ndarray:  # type: ignore[no-untyped-def]
+class Embedded(NamedTuple):
+    """What :func:`compute` gives: the passage vectors (one row each) and each passage's
+    clause vectors (``None`` where the embedder gives none)."""
+
+    means: np.ndarray
+    clauses: list[np.ndarray | None]
+
+
+def compute(embedder, items: Sequence[Item]) -> Embedded:  # type: ignore[no-untyped-def]
     """The vectors of ``items`` (``embedder``: a CachedEmbedder), as stored (float16
-    precision, so whoever computed them and whoever reads them back use the same)."""
+    precision, so whoever computed them and whoever reads them back use the same), with their
+    clause vectors."""
     texts = [blanked(text, spans) for _, text, spans in items]
     if not texts:
-        return np.zeros((0, embedder.dims), dtype=np.float32)
+        return Embedded(np.zeros((0, embedder.dims), dtype=np.float32), [])
+    means: list[np.ndarray] = []
+    per_passage: list[np.ndarray | None] = []
     # bounded work (rcphub.limits): the model gets at most EMBED_BATCH texts a call
-    computed = np.concatenate(
-        [
-            np.asarray(embedder.embed_passages(texts[start : start + EMBED_BATCH]))
-            for start in range(0, len(texts), EMBED_BATCH)
+    for start in range(0, len(texts), EMBED_BATCH):
+        chunk_means, chunk_clauses = embedder.embed_passages_with_clauses(
+            texts[start : start + EMBED_BATCH]
+        )
+        means.append(np.asarray(chunk_means))
+        per_passage += [
+            None if c is None else np.asarray(c).astype(np.float16).astype(np.float32)
+            for c in chunk_clauses
         ]
-    ).astype(np.float16)
-    return computed.astype(np.float32)
+    computed = np.concatenate(means).astype(np.float16).astype(np.float32)
+    return Embedded(computed, per_passage)
 
 
 def text_hash(text: str) -> str:
@@ -84,6 +100,7 @@ def text_hash(text: str) -> str:
 
 
 def encode(vector: np.ndarray) -> bytes:
+    """float16 bytes of a vector (or of a matrix, row after row)."""
     return np.asarray(vector, dtype=np.float16).tobytes()
 
 
@@ -119,22 +136,53 @@ def load(
     return found
 
 
-def rows(items: Sequence[Item], vectors: np.ndarray, embedder: str) -> list[dict[str, object]]:
+def rows(items: Sequence[Item], embedded: Embedded, embedder: str) -> list[dict[str, object]]:
     return [
         {
             "passage_id": passage_id,
             "embedder": embedder,
             "text_hash": text_hash(text),
             "vector": encode(vector),
+            "clauses": None if clause_vectors is None else encode(clause_vectors),
         }
-        for (passage_id, text, _), vector in zip(items, vectors, strict=True)
+        for (passage_id, text, _), vector, clause_vectors in zip(
+            items, embedded.means, embedded.clauses, strict=True
+        )
     ]
+
+
+def load_clauses(
+    session: Session, wanted: dict[int, str], embedder: str, dims: int
+) -> dict[int, np.ndarray]:
+    """Stored clause vectors (one row per clause) of the passages in ``wanted`` (passage ID
+    → the :func:`text_hash` of the text the caller holds), made by ``embedder`` from that
+    text."""
+    found: dict[int, np.ndarray] = {}
+    ids = sorted(wanted)
+    for start in range(0, len(ids), CHUNK):
+        for passage_id, name, stored_hash, blob in session.execute(
+            select(
+                PassageVector.passage_id,
+                PassageVector.embedder,
+                PassageVector.text_hash,
+                PassageVector.clauses,
+            ).where(PassageVector.passage_id.in_(ids[start : start + CHUNK]))
+        ):
+            if blob is None or name != embedder or stored_hash != wanted[passage_id]:
+                continue
+            matrix = np.frombuffer(blob, dtype=np.float16)
+            if not len(matrix) or len(matrix) % dims:
+                continue
+            found[passage_id] = matrix.reshape(-1, dims).astype(np.float32)
+    return found
 
 
 def store(session: Session, values: Iterable[dict[str, object]]) -> None:
     """Insert or replace vectors (another writer may have stored the same passage's meanwhile:
-    the last one stays, and both are the same model's vector of the same text)."""
-    values = list(values)
+    the last one stays, and both are the same model's vector of the same text). Rows are
+    written in the order of their passage, so two writers of the same passages take their
+    locks in one order (on PostgreSQL, in any other they could deadlock)."""
+    values = sorted(values, key=lambda value: int(value["passage_id"]))  # type: ignore[call-overload]
     for start in range(0, len(values), CHUNK):
         chunk = values[start : start + CHUNK]
         session.execute(
@@ -182,6 +230,6 @@ def ensure(
         chunk = missing[start : start + batch]
         todo = [items[i] for i in chunk]
         computed = compute(embedder, todo)
-        out[chunk] = computed
+        out[chunk] = computed.means
         write_if_free(session, partial(store, session, rows(todo, computed, embedder.name)))
     return out

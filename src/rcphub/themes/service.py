@@ -167,7 +167,7 @@ class _Vectors:
         if not todo:
             return []
         computed = passage_vectors.compute(self.embedder, todo)
-        self.all[[self.wanted[i] for i in self.missing]] = computed
+        self.all[[self.wanted[i] for i in self.missing]] = computed.means
         return passage_vectors.rows(todo, computed, self.embedder.name)
 
 

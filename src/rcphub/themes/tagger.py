@@ -220,7 +220,7 @@ class Tagger:
             vectors = compute(
                 self.passage_embedder,
                 [(0, p.text[:WORK_PASSAGE_CHARS], p.spans) for p in passages],
-            )
+            ).means
         similarity = np.asarray(vectors, dtype=np.float32) @ self.vectors.T
         bonus = self.rules.keyword_bonus
         for row, (passage, text) in enumerate(zip(passages, texts, strict=True)):

@@ -1,19 +1,11 @@
-"""The ``rcphub followup`` commands, ready to register on the main group::
-
-    from rcphub.followup.cli_commands import followup_group
-
-    main.add_command(followup_group)
-
-They expect ``ctx.obj`` to be the CLI's ``Context`` (``.settings`` and a prepared
-``.database``); ``--json`` prints what the matching ``/api/v1/followup`` route answers. The
-actor recorded (on items, updates and in the audit log) is ``cli:<os user>``: whoever runs the
-command on the machine has the database already, as for the other commands.
+"""``rcphub followup``: recommendations and conclusions detected, confirmed, updated, imported
+and exported from the command line; ``--json`` prints what the matching ``/api/v1/followup``
+route answers. The actor recorded (on items, updates and in the audit log) is ``cli:<os user>``:
+whoever runs the command on the machine has the database already, as for the other commands.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,8 +13,7 @@ from typing import Any
 import click
 
 from rcphub import followup
-from rcphub.accounts.cli_commands import operator
-from rcphub.cli_support import JSON_OPTION, handle_errors
+from rcphub.cli.support import JSON_OPTION, emit, handle_errors, operator
 from rcphub.config import HELP_OPTIONS
 from rcphub.errors import InvalidInput
 
@@ -36,13 +27,6 @@ TODAY_OPTION = click.option(
 
 def _day(value: Any) -> date | None:
     return value.date() if value is not None else None
-
-
-def _emit(payload: dict[str, Any], as_json: bool, text: Callable[[dict[str, Any]], None]) -> None:
-    if as_json:
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        text(payload)
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -113,7 +97,7 @@ def list_command(ctx: Any, review: str, today: Any, as_json: bool, **filters: An
             session,
             review=None if review == "all" else review,
             today=_day(today),
-            viewer=_operator(),
+            viewer=operator(),
             **filters,
         ).model_dump(mode="json")
 
@@ -125,14 +109,7 @@ def list_command(ctx: Any, review: str, today: Any, as_json: bool, **filters: An
         for item in data["items"]:
             click.echo(_item_line(item))
 
-    _emit(payload, as_json, text)
-
-
-def _operator():  # type: ignore[no-untyped-def]
-    """The CLI reads as the operator of the machine: everything, restricted items too."""
-    from rcphub.accounts.cli_commands import operator
-
-    return operator()
+    emit(payload, as_json, text)
 
 
 @followup_group.command("show")
@@ -144,10 +121,10 @@ def _operator():  # type: ignore[no-untyped-def]
 def show_command(ctx: Any, item_id: int, today: Any, as_json: bool) -> None:
     """One item with its timeline of updates."""
     with ctx.database.session() as session:
-        payload = followup.get_item(session, item_id, _day(today), _operator()).model_dump(
+        payload = followup.get_item(session, item_id, _day(today), operator()).model_dump(
             mode="json"
         )
-    _emit(payload, as_json, _print_item)
+    emit(payload, as_json, _print_item)
 
 
 @followup_group.command("detect")
@@ -169,7 +146,7 @@ def detect_command(ctx: Any, document_id: str, as_json: bool) -> None:
         if data["already_tracked"]:
             click.echo("already tracked: " + ", ".join(data["already_tracked"]))
 
-    _emit(payload, as_json, text)
+    emit(payload, as_json, text)
 
 
 @followup_group.command("confirm")
@@ -183,13 +160,8 @@ def confirm_command(ctx: Any, item_ids: tuple[int, ...], reject: bool, as_json: 
     decision = "reject" if reject else "confirm"
     with ctx.database.session() as session:
         done = [followup.review_item(session, i, decision, operator()) for i in item_ids]
-    payload = done[0].model_dump(mode="json") if len(done) == 1 else None
-    if as_json:
-        many = {"items": [d.model_dump(mode="json") for d in done]}
-        click.echo(json.dumps(payload or many, ensure_ascii=False, indent=2))
-    else:
-        for item in done:
-            click.echo(f"#{item.id} {item.review}")
+    payload = done[0] if len(done) == 1 else {"items": [d.model_dump(mode="json") for d in done]}
+    emit(payload, as_json, "\n".join(f"#{item.id} {item.review}" for item in done))
 
 
 @followup_group.command("update")
@@ -232,7 +204,7 @@ def update_command(
             day=_day(day),
             actor=operator(),
         ).model_dump(mode="json")
-    _emit(payload, as_json, _print_item)
+    emit(payload, as_json, _print_item)
 
 
 @followup_group.command("import")
@@ -254,7 +226,7 @@ def import_command(ctx: Any, what: str, path: Path, as_json: bool) -> None:
             f"{what}: {d['created']} created, {d['updated']} updated, {d['unchanged']} unchanged"
         )
 
-    _emit(payload, as_json, text)
+    emit(payload, as_json, text)
 
 
 @followup_group.command("export")
@@ -277,7 +249,7 @@ def export_command(ctx: Any, what: str, output: Path | None, review: str, **filt
     exporter = followup.export_items_csv if what == "items" else followup.export_updates_csv
     with ctx.database.session() as session:
         text = exporter(
-            session, review=None if review == "all" else review, viewer=_operator(), **filters
+            session, review=None if review == "all" else review, viewer=operator(), **filters
         )
     if output is None:
         click.echo(text, nl=False)

@@ -1,12 +1,14 @@
 """What every ``rcphub`` command shares: the context (settings and a prepared database), the
-error handling, the common options. Kept apart from :mod:`rcphub.cli` so that the commands
-that live with their capability (search, themes, follow-up, accounts) can import it without
-importing the command group that registers them.
+principal a command acts as, the error handling, the common options and the one way a command
+prints what it found (:func:`emit`). The command modules of :mod:`rcphub.cli` import it; it
+imports none of them.
 """
 
 from __future__ import annotations
 
 import functools
+import getpass
+import json
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -14,8 +16,10 @@ from typing import Any
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
+from rcphub.accounts.policy import Principal, cli_operator
 from rcphub.config import LANGUAGES, Settings
 from rcphub.errors import RcphubError
+from rcphub.localize import add_display_names
 
 LANG_OPTION = click.option(
     "--lang",
@@ -24,6 +28,10 @@ LANG_OPTION = click.option(
     help="Show names in this language (with a marked fallback).",
 )
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON (as the API).")
+PLAIN_JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+"""``--json`` of the commands that do not promise the API's shape (users, tokens, digests and
+webhooks print JSON that no route answers as it is; the updates commands print what the API
+does)."""
 
 
 class Context:
@@ -41,6 +49,20 @@ class Context:
             click.get_current_context().call_on_close(self._database.dispose)
             prepare_database(self._database)
         return self._database
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def operator() -> Principal:
+    """Who a command acts as: the operator of the machine (``cli:<os user>`` in the audit log
+    and history), who may do and read everything — whoever runs ``rcphub`` reaches the
+    database already. That is how the first admin is made."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return cli_operator(name)
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -63,4 +85,24 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-pass_context = click.make_pass_decorator(Context)
+def emit(
+    payload: Any,
+    as_json: bool,
+    text: str | Callable[[Any], None],
+    *,
+    lang: str | None = None,
+    indent: int | None = 2,
+) -> None:
+    """Print what a command found: with ``--json`` the payload as JSON (a Pydantic model as the
+    API dumps it; ``indent=None``: on one line), else ``text`` — the text itself, or a function
+    that prints the payload. With ``lang`` the payload's names get a display name in that
+    language first (JSON and text alike)."""
+    data = payload.model_dump(mode="json") if hasattr(payload, "model_dump") else payload
+    if lang:
+        data = add_display_names(data, lang)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=indent))
+    elif callable(text):
+        text(data)
+    else:
+        click.echo(text)

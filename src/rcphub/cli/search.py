@@ -1,25 +1,18 @@
-"""The ``rcphub search`` and ``rcphub reindex`` commands, ready to register on the main group::
-
-    from rcphub.search.cli_commands import reindex_command, search_command
-
-    main.add_command(search_command)
-    main.add_command(reindex_command)
-
-They expect ``ctx.obj`` to be the CLI's ``Context`` (``.settings`` and a prepared
-``.database``); ``--json`` prints what ``GET /api/v1/search`` answers.
+"""``rcphub search``, ``rcphub index`` and ``rcphub reindex``: search every passage (``--json``
+prints what ``GET /api/v1/search`` answers), and bring this node's search index up to date or
+rebuild it from the database.
 """
 
 from __future__ import annotations
 
 import contextlib
 import html
-import json
 import re
 from typing import Any
 
 import click
 
-from rcphub.cli_support import handle_errors
+from rcphub.cli.support import JSON_OPTION, emit, handle_errors, operator
 from rcphub.config import HELP_OPTIONS, LANGUAGES
 from rcphub.search.schemas import (
     DEFAULT_MODE,
@@ -78,7 +71,7 @@ def _print(result: SearchResult) -> None:
 @click.option("--year", "years", multiple=True, help="Year or range 2010..2015 (repeatable).")
 @click.option("--limit", type=int, default=20, show_default=True, help="Hits to show (1-100).")
 @click.option("--offset", type=int, default=0, help="Hits to skip.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (as the API).")
+@JSON_OPTION
 @click.pass_obj
 @handle_errors
 def search_command(
@@ -112,7 +105,6 @@ def search_command(
         limit=limit,
         offset=offset,
     )
-    from rcphub.accounts.cli_commands import operator
     from rcphub.search.indexer import BackgroundIndexer
 
     # Not a server request: bring this node's index up to date first (as `rcphub index`), so
@@ -121,10 +113,7 @@ def search_command(
     BackgroundIndexer(ctx.database, service).run_once(blocking=False)
     with ctx.database.session() as session:
         result = service.search(session, search, operator())
-    if as_json:
-        click.echo(json.dumps(search_payload(result), ensure_ascii=False, indent=2))
-    else:
-        _print(result)
+    emit(search_payload(result), as_json, lambda _payload: _print(result))
 
 
 @click.command("reindex", context_settings=HELP_OPTIONS)

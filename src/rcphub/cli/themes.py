@@ -1,8 +1,5 @@
-"""The ``rcphub themes`` commands (registered on the main group by :mod:`rcphub.cli`).
-
-They expect ``ctx.obj`` to be the CLI's ``Context`` (``.settings`` and a prepared
-``.database``); ``--json`` prints what the API answers.
-"""
+"""``rcphub themes``: theme tags of passages retagged, shown, confirmed and rejected from the
+command line; ``--json`` prints what the API answers."""
 
 from __future__ import annotations
 
@@ -11,7 +8,7 @@ import sys
 
 import click
 
-from rcphub.cli_support import JSON_OPTION, handle_errors, pass_context
+from rcphub.cli.support import JSON_OPTION, handle_errors, operator, pass_context
 from rcphub.config import HELP_OPTIONS
 from rcphub.themes.schemas import Decision
 
@@ -111,7 +108,6 @@ def _decide(decision: Decision):  # type: ignore[no-untyped-def]
     @pass_context
     @handle_errors
     def command(ctx, document_id: str, ref: str, tag: str, as_json: bool) -> None:  # type: ignore[no-untyped-def]
-        from rcphub.accounts.cli_commands import operator
         from rcphub.themes.service import decide_tag
 
         with ctx.database.session() as session:
