@@ -179,11 +179,23 @@ def _people_page(
             "process_names": {p.id: p.names for p in every},
             "new_link": new_link,
             "problem": problem,
-            "base": urls.process(process.id, "people") if process else urls.admin_people(),
+            "action": _people_action(process.id if process else None),
         },
         status,
         section="processes" if process else "",
     )
+
+
+def _people_action(process_id: str | None):  # type: ignore[no-untyped-def]
+    """Where the page's forms post ``invite``, ``grant`` or ``revoke``: under the process, or
+    the admin's page."""
+
+    def action(name: str) -> str:
+        if process_id is None:
+            return urls.admin_people_action(name)
+        return urls.process(process_id, f"people/{name}")
+
+    return action
 
 
 @router.get("/processes/{ident}/people")
