@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rcphub import __version__
+from rcphub import __version__, urls
 from rcphub.config import Settings
 from rcphub.db import Database
 from rcphub.errors import InvalidInput, NotFound, RcphubError, TooManyAttempts, Unauthenticated
@@ -178,10 +178,8 @@ def _error_response(request: Request, status: int, code: str, message: str) -> R
 
 def _to_sign_in(request: Request) -> Response:
     """A page that needs a signed-in visitor sends an anonymous one to sign in, and back."""
-    from urllib.parse import urlencode
-
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse("/sign-in?" + urlencode({"next": target}), status_code=303)
+    return RedirectResponse(urls.sign_in(next=target), status_code=303)
 
 
 def _install_error_handlers(app: FastAPI) -> None:

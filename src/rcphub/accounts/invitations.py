@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from rcphub import audit
+from rcphub import audit, urls
 from rcphub.accounts.passwords import check_password_rules, hash_password
 from rcphub.accounts.policy import Action, Principal, authorize, authorize_grant
 from rcphub.accounts.schemas import UserInfo
@@ -176,7 +176,7 @@ def create_invitation(
         kind="invitation",
         id=row.id,
         token=token,
-        path=f"/invitations/{token}",
+        path=urls.invitation(token),
         expires_at=row.expires_at,
         email=address,
         role=row.role,
@@ -305,7 +305,7 @@ def create_reset_link(
         kind="password-reset",
         id=row.id,
         token=token,
-        path=f"/password-reset/{token}",
+        path=urls.password_reset(token),
         expires_at=row.expires_at,
         username=user.username,
     )

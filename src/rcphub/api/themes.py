@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from rcphub import registry, themes
+from rcphub import registry, themes, urls
 from rcphub.dependencies import get_session
 from rcphub.security import CurrentPrincipal
 from rcphub.themes.schemas import Decision
@@ -64,7 +64,7 @@ def skos(
     format: Annotated[str, Query(pattern="^(jsonld|ttl)$")] = "jsonld",
 ) -> Response:
     scheme = registry.get_scheme(session, scheme_id)
-    base = str(request.base_url).rstrip("/") + "/taxonomies/"
+    base = str(request.base_url).rstrip("/") + urls.taxonomies() + "/"
     body = themes.export_scheme(scheme, format, base)
     suffix = "jsonld" if format == "jsonld" else "ttl"
     return Response(

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from rcphub import registry
+from rcphub import registry, urls
 from rcphub.accounts.policy import SYSTEM
 from rcphub.cli.support import (
     JSON_OPTION,
@@ -292,7 +292,7 @@ def taxonomies_export(
     base = (base_url or f"http://{ctx.settings.host}:{ctx.settings.port}").rstrip("/")
     with ctx.database.session() as session:
         scheme = registry.get_scheme(session, scheme_id)
-    text = export_scheme(scheme, fmt, f"{base}/taxonomies/")
+    text = export_scheme(scheme, fmt, base + urls.taxonomies() + "/")
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -41,7 +41,7 @@ from urllib.parse import parse_qsl
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from rcphub import registry
+from rcphub import registry, urls
 from rcphub.accounts.policy import (
     ANONYMOUS,
     Principal,
@@ -318,7 +318,7 @@ def saved_search(target: str):  # type: ignore[no-untyped-def]
     (``q=trafficking&process=bali-process``)."""
     from rcphub.search import SearchQuery
 
-    text = target.strip().removeprefix("/search").removeprefix("/feeds/search.atom")
+    text = target.strip().removeprefix(urls.search()).removeprefix(urls.search_feed())
     params: dict[str, object] = {}
     lists: dict[str, list[str]] = defaultdict(list)
     for key, value in parse_qsl(text.removeprefix("?"), keep_blank_values=False):

@@ -50,6 +50,7 @@ import numpy as np
 from sqlalchemy import func, not_, select
 from sqlalchemy.orm import Session
 
+from rcphub import urls
 from rcphub.accounts.policy import ANONYMOUS, Principal, visible_documents_clause
 from rcphub.config import Settings
 from rcphub.db.models import Document, Passage
@@ -397,7 +398,7 @@ class SearchService:
                         title=title,
                         symbol=symbol,
                         ref=ref,
-                        url=f"/documents/{document_id}#p-{ref}",
+                        url=urls.document(document_id, ref=ref),
                     ),
                     matched=reasons.get(key, list(default or [])),
                 )

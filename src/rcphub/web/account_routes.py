@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from rcphub import audit
+from rcphub import audit, urls
 from rcphub.accounts import Action, authorize
 from rcphub.accounts.sessions import sign_in, sign_out
 from rcphub.accounts.tokens import create_token, list_tokens, revoke_token
@@ -59,7 +59,7 @@ def sign_in_form(
 ) -> Response:
     if principal.authenticated:
         return RedirectResponse(safe_next(next), status_code=303)
-    return _sign_in_page(request, next_path=next or "/")
+    return _sign_in_page(request, next_path=next or urls.home())
 
 
 @router.post("/sign-in")
@@ -119,7 +119,7 @@ def sign_out_submit(request: Request, principal: CurrentPrincipal) -> Response:
     if principal.authenticated:
         with request.app.state.database.session() as session:
             sign_out(session, cookie, principal)
-    response = RedirectResponse("/", status_code=303)
+    response = RedirectResponse(urls.home(), status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
@@ -169,7 +169,7 @@ def account_token_revoke(request: Request, principal: CurrentPrincipal, token_id
         raise Unauthenticated("sign in first")
     with request.app.state.database.session() as session:
         revoke_token(session, principal, token_id)
-    return RedirectResponse("/account", status_code=303)
+    return RedirectResponse(urls.account(), status_code=303)
 
 
 # ---------------------------------------------------------------------------- proposals
@@ -202,8 +202,8 @@ async def proposal_approve(
         approve_proposal, database, get_ingestor(request), principal, proposal_id
     )
     if info.document_id:
-        return RedirectResponse(f"/documents/{info.document_id}", status_code=303)
-    return RedirectResponse(f"/proposals#proposal-{info.id}", status_code=303)
+        return RedirectResponse(urls.document(info.document_id), status_code=303)
+    return RedirectResponse(urls.proposals(fragment=f"proposal-{info.id}"), status_code=303)
 
 
 @router.post("/proposals/{proposal_id}/reject")
@@ -214,7 +214,7 @@ def proposal_reject(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     proposals.reject(request.app.state.database, principal, proposal_id, note)
-    return RedirectResponse("/proposals", status_code=303)
+    return RedirectResponse(urls.proposals(), status_code=303)
 
 
 # ---------------------------------------------------------------------------- audit

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from rcphub import urls
 from rcphub.dependencies import get_session
 from rcphub.documents import candidates as candidate_service
 from rcphub.documents import service
@@ -35,7 +36,7 @@ def file_document(
     target: Annotated[list[str], Form(max_length=120)],
 ) -> Response:
     summary = service.file_document(session, ident, target, principal)
-    return RedirectResponse(f"/documents/{summary.id}", status_code=303)
+    return RedirectResponse(urls.document(summary.id), status_code=303)
 
 
 @router.get("/admin/candidates")
@@ -60,4 +61,4 @@ def candidate_status(
 ) -> Response:
     changed = candidate_service.set_candidate_status(session, principal, candidate_id, status)
     back = "dismissed" if changed.status == "proposed" else "proposed"
-    return RedirectResponse(f"/admin/candidates?status={back}", status_code=303)
+    return RedirectResponse(urls.admin_candidates(status=back), status_code=303)

@@ -8,14 +8,13 @@ services and renders one template; errors become the error page through the app'
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from rcphub import registry, themes
+from rcphub import registry, themes, urls
 from rcphub.accounts import Action
 from rcphub.config import LANGUAGES
 from rcphub.dependencies import get_ingestor, get_session
@@ -185,7 +184,7 @@ def documents(
 
     def page_href(number: int) -> str:
         query = [(k, v) for k, v in selected.items() if v] + [("page", str(number))]
-        return "/documents?" + urlencode(query)
+        return urls.documents(query=query)
 
     return renderer(request).render(
         request,
@@ -222,7 +221,7 @@ def document(
 ) -> Response:
     doc = lookup(request, get_document, session, ident, current_principal(request))
     if doc.id != ident:
-        return canonical(request, f"/documents/{doc.id}")
+        return canonical(request, urls.document(doc.id))
     tools = tools_for(request)
     bodies = _bodies(session, doc)
     total_passages = len(doc.passages)
@@ -253,7 +252,7 @@ def document(
             "mention_total": len(doc.mentions),
             "links": link_labels(tools, set(doc.links), bodies, meetings),
             "designation": designation(tools, doc, meetings),
-            "permalink": f"{base}/documents/{doc.id}",
+            "permalink": base + urls.document(doc.id),
             "ingested_at": tools.timestamp(doc.ingested_at),
             "tracked": tracked,
             "detected": detected,
@@ -264,7 +263,7 @@ def document(
             "edit_access": write_access(request, session, Action.EDIT_PROPOSE, doc.id),
             "filing_access": write_access(request, session, Action.DOCUMENT_EDIT, doc.id),
             "target_names": suggestion_names(session, tools, doc),
-            "sign_in_href": "/sign-in?" + urlencode({"next": f"/documents/{doc.id}"}),
+            "sign_in_href": urls.sign_in(next=urls.document(doc.id)),
             "cut": cut,
             "total_passages": total_passages,
             "page_passages": PAGE_PASSAGES,
@@ -299,7 +298,7 @@ def compare(request: Request, ident: str, other: str, session: SessionDep) -> Re
     left = lookup(request, get_document, session, ident, current_principal(request))
     right = lookup(request, get_document, session, other, current_principal(request))
     if left.id != ident or right.id != other:
-        return canonical(request, f"/documents/{left.id}/compare/{right.id}")
+        return canonical(request, urls.compare(left.id, right.id))
     if left.id == right.id:
         raise InvalidInput("a document cannot be compared with itself")
     tools = tools_for(request)
@@ -328,7 +327,7 @@ def source(request: Request, ident: str, session: SessionDep) -> Response:
     """The stored source file, as a download."""
     doc = lookup(request, get_document, session, ident, current_principal(request))
     if doc.id != ident:
-        return canonical(request, f"/documents/{doc.id}/source")
+        return canonical(request, urls.document(doc.id, "source"))
     try:
         data = get_ingestor(request).store.get(doc.content_hash)
     except OSError as missing:

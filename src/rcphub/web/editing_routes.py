@@ -20,7 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from rcphub import editing, registry
+from rcphub import editing, registry, urls
 from rcphub.accounts import Action, Outcome
 from rcphub.accounts.policy import Principal, authorize
 from rcphub.accounts.scopes import governing_processes
@@ -77,7 +77,7 @@ def _propose(
         made = propose_change(
             session, principal, kind, target, changes, comment=values.get("comment")
         )
-    return RedirectResponse(f"/proposals#proposal-{made.id}", status_code=303)
+    return RedirectResponse(urls.proposals(fragment=f"proposal-{made.id}"), status_code=303)
 
 
 def _changed(changes: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
@@ -180,7 +180,7 @@ async def meeting_create(request: Request, ident: str) -> Response:
             )
     except PROBLEMS as exc:
         return _meeting_form(request, process, values, problem=exc.message, status=422)
-    return RedirectResponse(f"/meetings/{created.id}", status_code=303)
+    return RedirectResponse(urls.meeting(created.id), status_code=303)
 
 
 def _meeting_and_process(request: Request, ident: str, principal: Principal) -> tuple[Any, Any]:
@@ -218,7 +218,7 @@ async def meeting_edit(request: Request, ident: str) -> Response:
         return _meeting_form(
             request, process, values, meeting=meeting, problem=exc.message, status=422
         )
-    return RedirectResponse(f"/meetings/{meeting.id}", status_code=303)
+    return RedirectResponse(urls.meeting(meeting.id), status_code=303)
 
 
 @router.get("/upcoming")
@@ -299,7 +299,7 @@ async def member_add(request: Request, ident: str) -> Response:
         return _members_page(
             request, ident, principal, values=values, problem=exc.message, status=422
         )
-    return RedirectResponse(f"/processes/{ident}/members", status_code=303)
+    return RedirectResponse(urls.process(ident, "members"), status_code=303)
 
 
 @router.post("/processes/{ident}/members/{membership_id}")
@@ -334,7 +334,7 @@ async def member_change(request: Request, ident: str, membership_id: int) -> Res
             )
     except PROBLEMS as exc:
         return _members_page(request, ident, principal, problem=exc.message, status=422)
-    return RedirectResponse(f"/processes/{ident}/members", status_code=303)
+    return RedirectResponse(urls.process(ident, "members"), status_code=303)
 
 
 # ---------------------------------------------------------------------------- profile
@@ -411,7 +411,7 @@ async def profile_save(request: Request, ident: str) -> Response:
             )
     except PROBLEMS as exc:
         return _profile_form(request, process, values, problem=exc.message, status=422)
-    return RedirectResponse(f"/processes/{process.id}", status_code=303)
+    return RedirectResponse(urls.process(process.id), status_code=303)
 
 
 # ---------------------------------------------------------------------------- documents
@@ -500,7 +500,7 @@ async def document_save(request: Request, ident: str) -> Response:
         return _document_form(
             request, ident, principal, values=values, problem=exc.message, status=422
         )
-    return RedirectResponse(f"/documents/{doc.id}", status_code=303)
+    return RedirectResponse(urls.document(doc.id), status_code=303)
 
 
 @router.post("/documents/{ident}/versions/link")
@@ -514,7 +514,7 @@ async def document_link(request: Request, ident: str) -> Response:
             )
     except PROBLEMS as exc:
         return _document_form(request, ident, principal, problem=exc.message, status=422)
-    return RedirectResponse(f"/documents/{doc.id}/edit", status_code=303)
+    return RedirectResponse(urls.document(doc.id, "edit"), status_code=303)
 
 
 @router.post("/documents/{ident}/versions/unlink")
@@ -525,7 +525,7 @@ async def document_unlink(request: Request, ident: str) -> Response:
             doc = document_edits.unlink_version(session, principal, ident)
     except PROBLEMS as exc:
         return _document_form(request, ident, principal, problem=exc.message, status=422)
-    return RedirectResponse(f"/documents/{doc.id}/edit", status_code=303)
+    return RedirectResponse(urls.document(doc.id, "edit"), status_code=303)
 
 
 # ---------------------------------------------------------------------------- history
@@ -536,15 +536,15 @@ def _history_page(request: Request, entity: str, ident: str) -> Response:
     with _session(request) as session:
         if entity == "document":
             record = lookup(request, documents.get_document, session, ident, principal)
-            title, back = record.title or record.id, f"/documents/{record.id}"
+            title, back = record.title or record.id, urls.document(record.id)
             may_revert = write_access(request, session, Action.DOCUMENT_EDIT, record.id) == "edit"
         elif entity == "meeting":
             record = lookup(request, registry.get_meeting, session, ident, viewer=principal)
-            title, back = None, f"/meetings/{record.id}"
+            title, back = None, urls.meeting(record.id)
             may_revert = may_edit_process(principal, record.body)
         else:
             record = lookup(request, registry.get_process, session, ident, viewer=principal)
-            title, back = None, f"/processes/{record.id}"
+            title, back = None, urls.process(record.id)
             may_revert = may_edit_process(principal, record.id)
         history = editing.list_history(session, entity, record.id, viewer=principal, limit=200)
     return render_page(
@@ -588,10 +588,11 @@ def revert(request: Request, change_id: int) -> Response:
     with _writer(request) as session:
         editing.revert_change(session, principal, change_id)
     if entity == "focal_point":
-        return RedirectResponse(f"/processes/{process}/focal-points/history", status_code=303)
+        return RedirectResponse(urls.process(process, "focal-points/history"), status_code=303)
     if entity == "membership":
         entity, entity_id = "process", process
-    return RedirectResponse(f"/{entity}s/{entity_id}/history", status_code=303)
+    record = {"process": urls.process, "meeting": urls.meeting, "document": urls.document}
+    return RedirectResponse(record[entity](entity_id, "history"), status_code=303)
 
 
 __all__ = ["router"]

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from rcphub import feeds, registry
+from rcphub import feeds, registry, urls
 from rcphub.accounts import Action
 from rcphub.accounts.policy import Principal
 from rcphub.config import LANGUAGES
@@ -96,7 +96,7 @@ async def update_publish(request: Request, ident: str, principal: CurrentPrincip
             )
     except (InvalidInput, NotFound) as exc:
         return _update_form(request, process, values=values, problem=exc.message, status=422)
-    return RedirectResponse(f"/updates/{published.id}", status_code=303)
+    return RedirectResponse(urls.update(published.id), status_code=303)
 
 
 @router.get("/updates/{update_id}")
@@ -149,7 +149,7 @@ def update_withdraw(request: Request, update_id: int, principal: CurrentPrincipa
     with request.app.state.database.session() as session:
         update = content.process_update(session, principal, update_id)
         update_service.withdraw_update(session, principal, update_id)
-    return RedirectResponse(f"/processes/{update.process}", status_code=303)
+    return RedirectResponse(urls.process(update.process), status_code=303)
 
 
 # ---------------------------------------------------------------------------- follows
@@ -161,7 +161,7 @@ def follow_add(
     principal: CurrentPrincipal,
     kind: Annotated[str, Form(max_length=20)] = "",
     target: Annotated[str, Form(max_length=2000)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/account",
+    next: Annotated[str, Form(max_length=2000)] = urls.account(),
 ) -> Response:
     if not principal.authenticated:
         raise Unauthenticated("sign in first")
@@ -175,7 +175,7 @@ def follow_remove(
     request: Request,
     principal: CurrentPrincipal,
     follow_id: int,
-    next: Annotated[str, Form(max_length=2000)] = "/account",
+    next: Annotated[str, Form(max_length=2000)] = urls.account(),
 ) -> Response:
     if not principal.authenticated:
         raise Unauthenticated("sign in first")
@@ -198,7 +198,7 @@ def preferences_save(
         follow_service.set_preferences(
             session, principal, email=email, language=language, digest=digest
         )
-    return RedirectResponse("/account#digests", status_code=303)
+    return RedirectResponse(urls.account(fragment="digests"), status_code=303)
 
 
 # ---------------------------------------------------------------------------- what's new
@@ -230,4 +230,4 @@ def whats_new_seen(request: Request, principal: CurrentPrincipal) -> Response:
         raise Unauthenticated("sign in first")
     with request.app.state.database.session() as session:
         follow_service.mark_seen(session, principal)
-    return RedirectResponse("/whats-new", status_code=303)
+    return RedirectResponse(urls.whats_new(), status_code=303)

@@ -23,7 +23,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from rcphub import __version__, feeds, registry
+from rcphub import __version__, feeds, registry, urls
 from rcphub.dependencies import get_session
 from rcphub.errors import InvalidInput, NotFound
 from rcphub.feeds import atom, ical
@@ -133,7 +133,7 @@ def feed_response(
 
 def _search_suffix(request: Request) -> str:
     """A search feed's ID names its query (without the interface language)."""
-    if request.url.path != "/feeds/search.atom":
+    if request.url.path != urls.search_feed():
         return ""
     params = sorted((k, v) for k, v in request.query_params.multi_items() if k != "lang")
     return "?" + urlencode(params)
@@ -151,7 +151,7 @@ def canonical_feed(request: Request, path: str) -> Response:
 def process_feed(request: Request, ident: str, session: SessionDep) -> Response:
     content = _lookup(request, feeds.process_feed, session, ident)
     if content.canonical != ident:
-        return canonical_feed(request, f"/feeds/process/{content.canonical}.atom")
+        return canonical_feed(request, urls.process_feed(content.canonical))
     tools = feed_tools(request)
     _ = tools.gettext
     name = picked(tools, content.names, ident).value
@@ -164,7 +164,7 @@ def process_feed(request: Request, ident: str, session: SessionDep) -> Response:
             "New documents filed under or mentioning this process, updates on the follow-up "
             "of its recommendations, and its meetings, from the RCP Hub."
         ),
-        page=f"/processes/{content.canonical}",
+        page=urls.process(content.canonical),
     )
 
 
@@ -172,7 +172,7 @@ def process_feed(request: Request, ident: str, session: SessionDep) -> Response:
 def state_feed(request: Request, ident: str, session: SessionDep) -> Response:
     content = _lookup(request, feeds.state_feed, session, ident)
     if content.canonical != ident:
-        return canonical_feed(request, f"/feeds/state/{content.canonical}.atom")
+        return canonical_feed(request, urls.state_feed(content.canonical))
     tools = feed_tools(request)
     _ = tools.gettext
     name = picked(tools, content.names, ident).value
@@ -185,7 +185,7 @@ def state_feed(request: Request, ident: str, session: SessionDep) -> Response:
             "New documents mentioning this country or area, and updates on the follow-up of "
             "recommendations addressed to it, from the RCP Hub."
         ),
-        page=f"/countries/{content.canonical}",
+        page=urls.country(content.canonical),
     )
 
 
@@ -193,7 +193,7 @@ def state_feed(request: Request, ident: str, session: SessionDep) -> Response:
 def theme_feed(request: Request, scheme: str, code: str, session: SessionDep) -> Response:
     content = _lookup(request, feeds.theme_feed, session, scheme, code)
     if content.canonical != f"{scheme}/{code}":
-        return canonical_feed(request, f"/feeds/theme/{content.canonical}.atom")
+        return canonical_feed(request, urls.theme_feed(*content.canonical.split("/", 1)))
     tools = feed_tools(request)
     _ = tools.gettext
     label = picked(tools, content.names, code).value
@@ -206,7 +206,7 @@ def theme_feed(request: Request, scheme: str, code: str, session: SessionDep) ->
             "New documents with paragraphs tagged to this theme (tags suggested by the tagger "
             "or confirmed by a person; never rejected ones), from the RCP Hub."
         ),
-        page=f"/taxonomies/{scheme}#c-{code}",
+        page=urls.taxonomy(scheme, code),
     )
 
 
@@ -257,7 +257,7 @@ def search_feed(
         subtitle=_(
             "The newest paragraphs among the best matches of this search, from the RCP Hub."
         ),
-        page="/search?" + urlencode(page_params),
+        page=urls.search(query=page_params),
     )
 
 
@@ -293,7 +293,7 @@ def calendar_response(
             for line in (
                 meeting.theme,
                 dates_note(meeting),
-                f"{base}/meetings/{meeting.id}",
+                base + urls.meeting(meeting.id),
             )
             if line
         ]
@@ -306,7 +306,7 @@ def calendar_response(
                 summary=title.value,
                 summary_lang=title.lang or None,
                 location=meeting_place(tools, meeting) or None,
-                url=f"{base}/meetings/{meeting.id}",
+                url=base + urls.meeting(meeting.id),
                 description="\n\n".join(notes),
                 categories=(plain_label(tools, "series_short", meeting.series),),
             )
@@ -340,7 +340,7 @@ def all_meetings_calendar(request: Request, session: SessionDep) -> Response:
 def process_calendar(request: Request, ident: str, session: SessionDep) -> Response:
     process = _lookup(request, registry.get_process, session, ident)
     if process.id != ident:
-        return canonical_feed(request, f"/calendar/process/{process.id}.ics")
+        return canonical_feed(request, urls.process_calendar(process.id))
     tools = feed_tools(request)
     name = tools.gettext("Meetings of %(process)s") % {
         "process": picked(tools, process.names, process.id).value
@@ -353,7 +353,7 @@ def process_calendar(request: Request, ident: str, session: SessionDep) -> Respo
 def meeting_calendar(request: Request, ident: str, session: SessionDep) -> Response:
     meeting = _lookup(request, feeds.calendar_meeting, session, ident)
     if meeting.id != ident:
-        return canonical_feed(request, f"/meetings/{meeting.id}.ics")
+        return canonical_feed(request, urls.meeting_calendar(meeting.id))
     tools = feed_tools(request)
     return calendar_response(
         request,

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from rcphub import followup, registry
+from rcphub import followup, registry, urls
 from rcphub.accounts import Action, Principal
 from rcphub.dependencies import get_session
 from rcphub.errors import InvalidInput
@@ -182,7 +182,7 @@ def process_followup(
 ) -> Response:
     detail = lookup(request, registry.get_process, session, ident)
     if detail.id != ident:
-        return canonical(request, f"/processes/{detail.id}/followup")
+        return canonical(request, urls.process(detail.id, "followup"))
     tools = tools_for(request)
     name = tools.pick(detail.names)
     title = name.text if name else detail.id
@@ -191,7 +191,7 @@ def process_followup(
         session,
         scope={"process": detail.id},
         heading=tools.gettext("Follow-up: %(name)s") % {"name": title},
-        back=(f"/processes/{quote(detail.id, safe='')}", title),
+        back=(urls.process(detail.id), title),
         status=status,
         light=light,
         review=review,
@@ -211,7 +211,7 @@ def meeting_followup(
 ) -> Response:
     found = lookup(request, registry.get_meeting, session, ident)
     if found.id != ident:
-        return canonical(request, f"/meetings/{found.id}/followup")
+        return canonical(request, urls.meeting(found.id, "followup"))
     tools = tools_for(request)
     from rcphub.wording.citations import meeting_short_title
 
@@ -221,7 +221,7 @@ def meeting_followup(
         session,
         scope={"meeting": found.id},
         heading=tools.gettext("Follow-up: %(name)s") % {"name": title},
-        back=(f"/meetings/{quote(found.id, safe='')}", title),
+        back=(urls.meeting(found.id), title),
         status=status,
         light=light,
         review=review,
@@ -278,9 +278,7 @@ def _addressee_names(session: Session, addressees: list[str]) -> dict[str, dict[
 def _evidence_href(link: str) -> str:
     if link.startswith("document:"):
         document, _, ref = link[len("document:") :].partition("#")
-        from rcphub.wording.passages import anchor
-
-        return f"/documents/{document}" + (f"#{anchor(ref)}" if ref else "")
+        return urls.document(document, ref=ref or None)
     return link
 
 
@@ -300,7 +298,7 @@ async def post_update(request: Request, item_id: str) -> Response:
             day=str(fields.get("date", "")) or None,
             actor=actor,
         )
-    return _see(f"/followup/items/{item.id}#timeline")
+    return _see(urls.followup_item(item.id, fragment="timeline"))
 
 
 @router.post("/followup/items/{item_id}/review")
@@ -310,7 +308,7 @@ async def post_review(request: Request, item_id: str) -> Response:
         item = lookup(
             request, followup.review_item, session, item_id, str(fields.get("decision", "")), actor
         )
-    return _see(_local(fields.get("next"), f"/followup/items/{item.id}"))
+    return _see(_local(fields.get("next"), urls.followup_item(item.id)))
 
 
 @router.post("/followup/items/{item_id}/edit")
@@ -328,7 +326,7 @@ async def post_edit(request: Request, item_id: str) -> Response:
             due_date=str(fields.get("due_date", "")) or None,
             actor=actor,
         )
-    return _see(f"/followup/items/{item.id}")
+    return _see(urls.followup_item(item.id))
 
 
 @router.post("/documents/{ident}/followup/detect")
@@ -336,7 +334,11 @@ async def post_detect(request: Request, ident: str) -> Response:
     _fields, actor = await read_form(request)
     with request.app.state.database.session() as session:
         report = lookup(request, followup.detect_document, session, ident, actor)
-    return _see(f"/documents/{report.document}?detected={len(report.proposed)}#followup")
+    return _see(
+        urls.document(
+            report.document, query={"detected": len(report.proposed)}, fragment="followup"
+        )
+    )
 
 
 @router.post("/documents/{ident}/followup/track")
@@ -352,6 +354,4 @@ async def post_track(request: Request, ident: str) -> Response:
             kind=str(fields.get("kind") or "recommendation"),
             actor=actor,
         )
-    from rcphub.wording.passages import anchor
-
-    return _see(f"/documents/{item.document}#{anchor(item.ref)}")
+    return _see(urls.document(item.document, ref=item.ref))

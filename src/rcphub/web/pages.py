@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
-from rcphub import registry
+from rcphub import registry, urls
 from rcphub.accounts.policy import Action, Outcome, Principal, decide
 from rcphub.config import LANGUAGES
 from rcphub.documents.schemas import DocumentDetail
@@ -43,18 +42,18 @@ MAX_FORM_FIELD = 2000
 """Characters of one field of a form that edits the registry or its people."""
 
 # NotFound.kind → where a suggested identifier lives
-_SUGGESTION_PATHS = {
-    "process": "/processes/{}",
-    "state": "/countries/{}",
-    "meeting": "/meetings/{}",
-    "taxonomy": "/taxonomies/{}",
-    "region": "/countries?region={}",
-    "document": "/documents/{}",
+_SUGGESTION_PATHS: dict[str, Callable[[str], str]] = {
+    "process": urls.process,
+    "state": urls.country,
+    "meeting": urls.meeting,
+    "taxonomy": urls.taxonomy,
+    "region": urls.region,
+    "document": urls.document,
 }
 # on an analytics page, the suggestions lead to analytics pages
-_ANALYTICS_SUGGESTION_PATHS = {
-    "process": "/analytics/processes/{}",
-    "state": "/analytics/countries/{}",
+_ANALYTICS_SUGGESTION_PATHS: dict[str, Callable[[str], str]] = {
+    "process": urls.analytics_process,
+    "state": urls.analytics_country,
 }
 
 
@@ -144,11 +143,11 @@ def render_error_page(request: Request, status: int, code: str, message: str) ->
     suggestions = []
     if isinstance(not_found, NotFound) and status == 404:
         paths = _SUGGESTION_PATHS
-        if request.url.path.startswith("/analytics/"):
+        if request.url.path.startswith(urls.analytics() + "/"):
             paths = {**paths, **_ANALYTICS_SUGGESTION_PATHS}
-        pattern = paths.get(not_found.kind)
-        if pattern:
-            suggestions = [(s, pattern.format(quote(s, safe=""))) for s in not_found.suggestions]
+        build = paths.get(not_found.kind)
+        if build:
+            suggestions = [(s, build(s)) for s in not_found.suggestions]
     return web.render(
         request,
         "error.html",
@@ -224,11 +223,11 @@ def link_labels(
         if kind == "process":
             process = by_process.get(ident)
             text = tools.name(process.names, ident) if process else tools.en(ident)
-            out[target] = (f"/processes/{quote(ident, safe='')}", text)
+            out[target] = (urls.process(ident), text)
         elif kind == "meeting":
             meeting = by_meeting.get(ident)
             text = escape(meeting_short_title(tools, meeting) if meeting else ident)
-            out[target] = (f"/meetings/{quote(ident, safe='')}", text)
+            out[target] = (urls.meeting(ident), text)
     return out
 
 

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from rcphub import registry
+from rcphub import registry, urls
 from rcphub.accounts import invitations, users
 from rcphub.accounts.policy import PROCESS_ROLES_GRANTABLE, Action, Role, authorize
 from rcphub.accounts.sessions import sign_in
@@ -98,7 +98,7 @@ async def focal_point_add(request: Request, ident: str) -> Response:
             focal_points.add_focal_point(session, principal, ident, _focal_fields(values))
     except PROBLEMS as exc:
         return _focal_points_page(request, ident, values=values, problem=exc.message, status=422)
-    return RedirectResponse(f"/processes/{ident}/focal-points", status_code=303)
+    return RedirectResponse(urls.process(ident, "focal-points"), status_code=303)
 
 
 @router.post("/processes/{ident}/focal-points/{focal_point_id}")
@@ -112,7 +112,7 @@ async def focal_point_edit(request: Request, ident: str, focal_point_id: int) ->
             )
     except PROBLEMS as exc:
         return _focal_points_page(request, ident, problem=exc.message, status=422)
-    return RedirectResponse(f"/processes/{ident}/focal-points", status_code=303)
+    return RedirectResponse(urls.process(ident, "focal-points"), status_code=303)
 
 
 @router.post("/processes/{ident}/focal-points/{focal_point_id}/remove")
@@ -120,7 +120,7 @@ def focal_point_remove(request: Request, ident: str, focal_point_id: int) -> Res
     principal = signed_in(request)
     with request.app.state.database.write_session() as session:
         focal_points.remove_focal_point(session, principal, ident, focal_point_id)
-    return RedirectResponse(f"/processes/{ident}/focal-points", status_code=303)
+    return RedirectResponse(urls.process(ident, "focal-points"), status_code=303)
 
 
 @router.get("/processes/{ident}/focal-points/history")
@@ -136,7 +136,7 @@ def focal_points_history(request: Request, ident: str) -> Response:
             "entity": "focal_point",
             "record": process,
             "title": None,
-            "back": f"/processes/{process.id}/focal-points",
+            "back": urls.process(process.id, "focal-points"),
             "history": history,
             "may_revert": may_edit_process(principal, process.id),
         },
@@ -179,11 +179,23 @@ def _people_page(
             "process_names": {p.id: p.names for p in every},
             "new_link": new_link,
             "problem": problem,
-            "base": f"/processes/{process.id}/people" if process else "/admin/people",
+            "action": _people_action(process.id if process else None),
         },
         status,
         section="processes" if process else "",
     )
+
+
+def _people_action(process_id: str | None):  # type: ignore[no-untyped-def]
+    """Where the page's forms post ``invite``, ``grant`` or ``revoke``: under the process, or
+    the admin's page."""
+
+    def action(name: str) -> str:
+        if process_id is None:
+            return urls.admin_people_action(name)
+        return urls.process(process_id, f"people/{name}")
+
+    return action
 
 
 @router.get("/processes/{ident}/people")
@@ -242,7 +254,7 @@ async def _grant(request: Request, ident: str | None, revoke: bool) -> Response:
             )
     except PROBLEMS as exc:
         return _people_page(request, ident, problem=exc.message, status=422)
-    return RedirectResponse(f"/processes/{ident}/people" if ident else "/admin/people", 303)
+    return RedirectResponse(urls.process(ident, "people") if ident else urls.admin_people(), 303)
 
 
 @router.post("/processes/{ident}/people/invite")
@@ -352,7 +364,7 @@ async def invitation_accept(request: Request, token: str) -> Response:
         user_agent=request.headers.get("user-agent", ""),
     )
     grant = created.grants[0] if created.grants else None
-    target = f"/processes/{grant.process}" if grant and grant.process else "/account"
+    target = urls.process(grant.process) if grant and grant.process else urls.account()
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -399,7 +411,7 @@ async def password_reset_submit(request: Request, token: str) -> Response:
         if isinstance(exc, Gone):
             raise
         return _reset_page(request, token, problem=exc.message, status=422)
-    return RedirectResponse("/sign-in", status_code=303)
+    return RedirectResponse(urls.sign_in(), status_code=303)
 
 
 __all__ = ["router"]

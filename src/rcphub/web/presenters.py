@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from rcphub import urls
 from rcphub.registry.schemas import (
     MeetingOut,
     MembershipListOut,
@@ -40,7 +41,7 @@ SERIES_ORDER = ("grcp", "gfmd", "hld", "imrf", "process")
 def party_href(ref: str) -> str:
     """``state:PER`` → ``/countries/PER``; ``org:iom`` and ``process:igc`` → ``/processes/…``."""
     kind, _, ident = ref.partition(":")
-    return f"/countries/{ident}" if kind == "state" else f"/processes/{ident}"
+    return urls.country(ident) if kind == "state" else urls.process(ident)
 
 
 @dataclass

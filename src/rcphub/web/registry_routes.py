@@ -5,13 +5,12 @@ services become the error page through the app's handlers."""
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from rcphub import registry, themes
+from rcphub import registry, themes, urls
 from rcphub.dependencies import get_session
 from rcphub.documents import documents_mentioning, list_documents
 from rcphub.errors import NotFound
@@ -46,10 +45,6 @@ def _state_names(tools: PageTools, names: dict[str, dict[str, str]]) -> dict[str
     return out
 
 
-def _country_href(iso3: str) -> str:
-    return f"/countries/{iso3}"
-
-
 def _membership_map(
     session: Session, tools: PageTools, names: dict[str, dict[str, str]] | None = None
 ) -> Any:
@@ -62,7 +57,7 @@ def _membership_map(
             "Number of processes (RCPs, inter-regional forums and global processes) of which "
             "each country or area is a member. Select a country to open its page."
         ),
-        href=_country_href,
+        href=urls.country,
         legend_title=_("Number of processes"),
         no_data_label=_("Member of none listed"),
         not_drawn_label=_("Not drawn at this scale"),
@@ -150,7 +145,7 @@ def processes(
 def process(request: Request, ident: str, session: SessionDep) -> Response:
     detail = lookup(request, registry.get_process, session, ident, current_principal(request))
     if detail.id != ident:
-        return canonical(request, f"/processes/{detail.id}")
+        return canonical(request, urls.process(detail.id))
     tools = tools_for(request)
     _ = tools.gettext
     roles = presenters.role_map(detail.memberships)
@@ -169,7 +164,7 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
                 "Countries and areas coloured by their role in this process. "
                 "Select a country to open its page."
             ),
-            href=_country_href,
+            href=urls.country,
             legend_title=_("Role"),
             no_data_label=_("Not listed"),
             not_drawn_label=_("Not drawn at this scale"),
@@ -199,7 +194,7 @@ def process(request: Request, ident: str, session: SessionDep) -> Response:
 @router.get("/organisations/{ident}")
 def organisation(request: Request, ident: str) -> Response:
     """Organisations share the process page; this address is kept for readable links."""
-    return canonical(request, f"/processes/{quote(ident, safe='')}")
+    return canonical(request, urls.process(ident))
 
 
 @router.get("/countries")
@@ -240,7 +235,7 @@ def _sort_text(tools: PageTools, names: dict[str, str]) -> str:
 def country(request: Request, ident: str, session: SessionDep) -> Response:
     state = lookup(request, registry.get_state, session, ident)
     if state.iso3 != ident:
-        return canonical(request, f"/countries/{state.iso3}")
+        return canonical(request, urls.country(state.iso3))
     tools = tools_for(request)
     _ = tools.gettext
     name = tools.pick(state.names)
@@ -263,7 +258,7 @@ def country(request: Request, ident: str, session: SessionDep) -> Response:
             "Select a country to open its page."
         )
         % {"country": title},
-        href=_country_href,
+        href=urls.country,
         legend_title="",
         no_data_label=_("No shared process"),
         not_drawn_label=_("Not drawn at this scale"),
@@ -315,7 +310,7 @@ def meeting(request: Request, ident: str, session: SessionDep) -> Response:
     principal = current_principal(request)
     found = lookup(request, registry.get_meeting, session, ident, principal)
     if found.id != ident:
-        return canonical(request, f"/meetings/{found.id}")
+        return canonical(request, urls.meeting(found.id))
     body = None
     if found.body:
         try:
@@ -352,7 +347,7 @@ def taxonomies(request: Request, session: SessionDep) -> Response:
 def taxonomy(request: Request, ident: str, session: SessionDep) -> Response:
     scheme = lookup(request, registry.get_scheme, session, ident)
     if scheme.id != ident:
-        return canonical(request, f"/taxonomies/{scheme.id}")
+        return canonical(request, urls.taxonomy(scheme.id))
     return renderer(request).render(
         request,
         "taxonomy.html",

@@ -8,13 +8,12 @@ on the form itself, with the status of the error, rather than on an error page.
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from rcphub import registry
+from rcphub import registry, urls
 from rcphub.config import LANGUAGES
 from rcphub.dependencies import get_session
 from rcphub.errors import InvalidInput, RcphubError
@@ -95,8 +94,7 @@ def synthesis_page(
             ]
             params.append(("report_lang", query.lang))
             downloads = [
-                (fmt, "/reports/synthesis/download?" + urlencode([*params, ("format", fmt)]))
-                for fmt in FORMATS
+                (fmt, urls.synthesis_download(query=[*params, ("format", fmt)])) for fmt in FORMATS
             ]
         except RcphubError as exc:
             error, status = exc.message, exc.http_status

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -17,7 +16,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rcphub import registry
+from rcphub import registry, urls
 from rcphub.accounts.policy import Principal
 from rcphub.db.models import Concept
 from rcphub.dependencies import get_session
@@ -138,19 +137,23 @@ def _page_number(page: str) -> int:
     return number
 
 
-def _href(q: str, mode: str, filters: dict[str, list[str]], page: int) -> str:
+def _params(q: str, mode: str, filters: dict[str, list[str]], page: int) -> list[tuple[str, str]]:
     params: list[tuple[str, str]] = [("q", q)]
     if mode != SearchMode.HYBRID.value:
         params.append(("mode", mode))
     params += [(name, value) for name, values in filters.items() for value in values]
     if page > 1:
         params.append(("page", str(page)))
-    return "/search?" + urlencode(params)
+    return params
+
+
+def _href(q: str, mode: str, filters: dict[str, list[str]], page: int) -> str:
+    return urls.search(query=_params(q, mode, filters, page))
 
 
 def _feed_href(q: str, mode: str, filters: dict[str, list[str]], lang: str) -> str:
     """The Atom feed of this search (:mod:`rcphub.web.feed_routes`): the same parameters."""
-    return "/feeds/search.atom?" + _href(q, mode, filters, 1).partition("?")[2] + f"&lang={lang}"
+    return urls.search_feed(query=_params(q, mode, filters, 1), lang=lang)
 
 
 def _citations(

@@ -17,11 +17,10 @@ from fastapi import APIRouter, Depends, Form
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from rcphub import themes
+from rcphub import themes, urls
 from rcphub.dependencies import get_session
 from rcphub.security import CurrentPrincipal
 from rcphub.themes.service import find_document_id
-from rcphub.wording.passages import anchor
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -39,4 +38,4 @@ def decide_tag(
 ) -> Response:
     themes.decide_tag(session, ident, ref, tag, decision, actor=principal)
     document_id = find_document_id(session, ident, principal)
-    return RedirectResponse(f"/documents/{document_id}#{anchor(ref)}", status_code=303)
+    return RedirectResponse(urls.document(document_id, ref=ref), status_code=303)

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import BytecodeCache, Environment, PackageLoader
 from jinja2.bccache import Bucket
 
-from rcphub import __version__
+from rcphub import __version__, urls
 from rcphub.config import LANGUAGES
 from rcphub.refdata.editorial import source_kind
 from rcphub.security import (
@@ -111,6 +111,7 @@ class Renderer:
             passage_name=tools.refs.full,
             ref_compact=tools.refs.compact,
             anchor=anchor,
+            url=urls,
             source_label=source_label,
             source_kind=source_kind,
             dates_note=presenters.dates_note,

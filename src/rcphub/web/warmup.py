@@ -23,14 +23,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from rcphub import urls
 from rcphub.config import LANGUAGES
 
 log = logging.getLogger(__name__)
 
 ANALYTICS_PAGES = (
-    "/analytics",
-    "/analytics/processes/rcm-puebla-process",
-    "/analytics/countries/MEX",
+    urls.analytics(),
+    urls.analytics_process("rcm-puebla-process"),
+    urls.analytics_country("MEX"),
 )
 """What ``rcphub serve`` warms, in each language: the overview (its default options are what
 most visitors open first) and one page of each other kind, which compiles their templates."""

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from rcphub import urls
 from rcphub.accounts import Principal
 from rcphub.errors import Unauthenticated
 from rcphub.security import CurrentPrincipal
@@ -86,7 +87,7 @@ def webhooks_remove(
 ) -> Response:
     with request.app.state.database.session() as session:
         service.remove_subscription(session, principal, webhook_id)
-    return RedirectResponse("/admin/webhooks", status_code=303)
+    return RedirectResponse(urls.admin_webhooks(), status_code=303)
 
 
 @router.post("/admin/webhooks/deliveries/{delivery_id}/redeliver")
@@ -97,4 +98,4 @@ def webhooks_redeliver(
 ) -> Response:
     with request.app.state.database.session() as session:
         service.redeliver(session, principal, delivery_id)
-    return RedirectResponse("/admin/webhooks", status_code=303)
+    return RedirectResponse(urls.admin_webhooks(), status_code=303)

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rcphub import urls
 from rcphub.accounts.policy import ANONYMOUS, may_read
 from rcphub.db import Document, DocumentLink, Meeting, WebhookDelivery, WebhookSubscription
 from rcphub.webhooks.timing import moment, utcnow
@@ -178,7 +179,7 @@ def document_added(
             "language": document.get("language"),
             "filename": document.get("filename"),
             "symbol": document.get("symbol"),
-            "path": f"/documents/{document_id}",
+            "path": urls.document(document_id),
         },
         "links": targets,
         "processes": sorted(subject.processes),
@@ -212,7 +213,7 @@ def _item_data(item: Any, subject: Subject) -> dict[str, Any]:
             "due_date": item.due_date.isoformat() if item.due_date else None,
             "status": item.status,
             "progress": item.progress,
-            "path": f"/followup/items/{item.id}",
+            "path": urls.followup_item(item.id),
         },
         "processes": sorted(subject.processes),
         "states": sorted(subject.states),

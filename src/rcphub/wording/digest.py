@@ -11,6 +11,7 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader
 from sqlalchemy.orm import Session
 
+from rcphub import urls
 from rcphub.config import Settings
 from rcphub.exchange.digests import Digest
 from rcphub.exchange.mail import Mail
@@ -71,7 +72,7 @@ class DigestComposer:
         intro = _("New since %(date)s about what you follow:") % {"date": since}
         followed = follow_views(session, tools, list(digest.follows))
         about = _("You follow: %(subjects)s") % {"subjects": "; ".join(v.text for v in followed)}
-        settings_link = f"{self.base}/account#digests"
+        settings_link = self.base + urls.account(fragment="digests")
         footer = _(
             "You receive this digest because you asked for it. Change or stop it: %(link)s"
         ) % {"link": settings_link}
@@ -92,7 +93,7 @@ class DigestComposer:
             intro=intro,
             entries=entries,
             footer_link=settings_link,
-            whats_new=f"{self.base}/whats-new",
+            whats_new=self.base + urls.whats_new(),
         )
         return Mail(
             to=digest.email,

@@ -9,13 +9,12 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from rcphub import feeds
+from rcphub import feeds, urls
 from rcphub.documents.parsing.language import detect_language
 from rcphub.feeds import atom
 from rcphub.registry.schemas import MeetingOut
 from rcphub.wording import labels
 from rcphub.wording.citations import designation, linked_meetings, meeting_short_title
-from rcphub.wording.passages import anchor
 from rcphub.wording.tools import PageTools
 
 
@@ -79,13 +78,13 @@ class EntryWriter:
             title=atom.Text(designation(self.tools, doc, self.meetings), self.tools.lang),
             updated=item.added,
             published=item.added,
-            link=f"{self.base}/documents/{doc.id}",
+            link=self.base + urls.document(doc.id),
             summary=atom.Text(quoted or (doc.title or doc.filename), doc.language),
             authors=(self.hub,),
             categories=(
                 (
                     doc.type,
-                    f"{self.base}/documents?type=",
+                    self.base + urls.documents(type=""),
                     plain_label(self.tools, "doc_type", doc.type),
                 ),
             ),
@@ -101,7 +100,7 @@ class EntryWriter:
             title=atom.Text(cited, self.tools.lang),
             updated=item.added,
             published=item.added,
-            link=f"{self.base}/documents/{item.document.id}#{anchor(item.passage.ref)}",
+            link=self.base + urls.document(item.document.id, ref=item.passage.ref),
             summary=atom.Text(item.passage.text, item.passage.language),
             authors=(self.hub,),
         )
@@ -126,7 +125,7 @@ class EntryWriter:
             title=atom.Text(title, self.tools.lang),
             updated=item.added,
             published=item.added,
-            link=f"{self.base}/followup/items/{item.item_id}",
+            link=self.base + urls.followup_item(item.item_id),
             summary=summary,
             authors=(update.created_by,),
         )
@@ -145,7 +144,7 @@ class EntryWriter:
             ),
             updated=item.added,
             published=item.added,
-            link=f"{self.base}/updates/{update.id}",
+            link=self.base + urls.update(update.id),
             summary=atom.Text(body.text, body.lang) if body else None,
             authors=(process,),
             categories=(("update", None, self.tools.gettext("Update")),),
@@ -163,14 +162,14 @@ class EntryWriter:
             id=self._id(item),
             title=meeting_title(self.tools, meeting),
             updated=item.added,
-            link=f"{self.base}/meetings/{meeting.id}",
+            link=self.base + urls.meeting(meeting.id),
             summary=atom.Text(", ".join(p for p in (when, place) if p), self.tools.lang),
             content=atom.Text(meeting.theme, "en") if meeting.theme else None,
             authors=(meeting.organisers or self.hub,),
             categories=(
                 (
                     meeting.series,
-                    f"{self.base}/meetings?series=",
+                    self.base + urls.meetings(series=""),
                     plain_label(self.tools, "series_short", meeting.series),
                 ),
             ),

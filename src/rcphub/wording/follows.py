@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
+from rcphub import urls
 from rcphub.config import LANGUAGES
 from rcphub.exchange import FollowOut
 from rcphub.exchange import follows as follow_service
@@ -29,7 +30,7 @@ class FollowView:
     text: str  # the same as plain text (e-mail)
 
 
-SUBJECT_PAGES = {"process": "/processes/{}", "state": "/countries/{}"}
+SUBJECT_PAGES = {"process": urls.process, "state": urls.country}
 Known = dict[tuple[str, str], tuple[dict[str, str], str | None]]
 
 
@@ -96,13 +97,14 @@ def _follow_view(
             parts_text.append(f"{what}: {text}")
         html = Markup(", ").join(parts_html) or escape(_("everything"))
         text = ", ".join(parts_text) or _("everything")
-        return FollowView(row, kind, target, f"/search?{target}", html, text)
+        href = urls.search(query=parse_qsl(target, keep_blank_values=True))
+        return FollowView(row, kind, target, href, html, text)
     html, text = _named(tools, kind, target, known)
     if kind == "theme":
         scheme, _sep, code = target.partition("/")
-        href = f"/taxonomies/{scheme}#c-{code}"
+        href = urls.taxonomy(scheme, code)
     else:
-        href = SUBJECT_PAGES[kind].format(target)
+        href = SUBJECT_PAGES[kind](target)
     return FollowView(row, kind, target, href, html, text)
 
 

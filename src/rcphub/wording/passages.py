@@ -17,20 +17,14 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from rcphub.documents.schemas import DocumentDetail, MentionOut, PassageOut
+from rcphub.urls import anchor
 
-_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 _FOOTNOTE = re.compile(r"^fn-?(?P<id>.+)$")
 _NAMED_FOOTNOTE = re.compile(r"^(?P<name>star|dagger|ddagger|section)(?P<times>\d*)(?P<dup>-\d+)?$")
 _FOOTNOTE_SYMBOLS = {"star": "*", "dagger": "†", "ddagger": "‡", "section": "§"}
 _COUNTED = re.compile(r"^(?P<kind>pp|p|h|sig)(?P<number>\d+(?:-\d+)?)$")
 _ANNEX = re.compile(r"^annex(?:-(?P<roman>[ivxlc]+))?\.(?P<rest>.+)$")
 _NUMBERED = re.compile(r"^\d+(?:-\d+)?(?:\.[0-9a-z]+(?:-\d+)?)*$")
-
-
-def anchor(ref: str) -> str:
-    """The HTML id of a passage: ``8.b`` → ``p-8.b`` (dots are valid in HTML5 ids; anything
-    outside ``[A-Za-z0-9._-]`` becomes ``_`` so a strange ref cannot break the markup)."""
-    return "p-" + _ANCHOR_UNSAFE.sub("_", ref)
 
 
 class RefNames:

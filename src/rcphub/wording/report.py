@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from rcphub import urls
 from rcphub.accounts.policy import ANONYMOUS, Principal
 from rcphub.config import RTL_LANGUAGES
 from rcphub.reports import (
@@ -29,7 +30,6 @@ from rcphub.reports import (
 from rcphub.wording import labels
 from rcphub.wording.citations import designation
 from rcphub.wording.i18n import load_translations
-from rcphub.wording.passages import anchor
 from rcphub.wording.tools import PageTools
 
 _TOOLS: dict[str, PageTools] = {}
@@ -87,7 +87,7 @@ def word_report(content: SynthesisContent, tools: PageTools, base_url: str) -> R
         }
 
     def href(document: str, ref: str) -> str:
-        return f"{base}/documents/{document}#{anchor(ref)}"
+        return base + urls.document(document, ref=ref)
 
     def voice_heading(key: str, names: dict[str, str]) -> tuple[str, str]:
         kind, _sep, ident = key.partition(":")
@@ -170,7 +170,7 @@ def word_report(content: SynthesisContent, tools: PageTools, base_url: str) -> R
                 lines.append(
                     RecommendationLine(
                         item=r.item,
-                        item_href=f"{base}/followup/items/{r.item}",
+                        item_href=base + urls.followup_item(r.item),
                         document=r.document,
                         ref=r.ref,
                         text=r.text,

@@ -11,12 +11,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
-from urllib.parse import urlencode
 
 from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 from markupsafe import Markup
 
+from rcphub import urls
 from rcphub.analytics.membership import CURRENT, DATED, UNDATED
 from rcphub.analytics.migration import CAVEATS
 from rcphub.charts import Chart, Label, Table
@@ -155,11 +155,11 @@ class Figure:
 def download_links(
     path: str, name: str, params: Mapping[str, Any], lang: str, formats=FORMATS
 ) -> list[Download]:
-    """``/analytics/overlap.csv?observers=1&lang=fr`` and its siblings."""
+    """``/analytics/overlap.csv?observers=1&lang=fr`` and its siblings (``path``: the page)."""
     query = [(k, str(v)) for k, v in params.items() if v not in (None, "", False)]
     query = [(k, "1" if v == "True" else v) for k, v in query]
     query.append(("lang", lang))
-    return [Download(fmt, f"{path}/{name}.{fmt}?{urlencode(query)}") for fmt in formats]
+    return [Download(fmt, urls.download(path, f"{name}.{fmt}", query)) for fmt in formats]
 
 
 # ---------------------------------------------------------------------------- labels

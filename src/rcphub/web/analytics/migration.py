@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rcphub import urls
 from rcphub.analytics.schemas import CountryMigration, MigrationResult
 from rcphub.charts import Column, Label, Series, Table, render_bars
 from rcphub.registry.schemas import ProcessDetail
@@ -118,7 +119,7 @@ def members_figure(
         category_labels={role: str(tools.label("role", role)) for role in categories},
         title=title,
         description=what,
-        href=lambda iso3: f"/analytics/countries/{iso3}",
+        href=urls.analytics_country,
         legend_title=_("Role"),
         no_data_label=_("Not listed"),
         not_drawn_label=_("Not drawn at this scale"),
@@ -147,9 +148,7 @@ def members_figure(
         source=table.source,
         chart=chart,
         table=table,
-        downloads=download_links(
-            f"/analytics/processes/{detail.id}", "members", params, tools.lang
-        ),
+        downloads=download_links(urls.analytics_process(detail.id), "members", params, tools.lang),
     )
 
 
@@ -214,7 +213,7 @@ def corridors_figure(
         chart=chart,
         table=table,
         downloads=download_links(
-            f"/analytics/processes/{result.process}", "corridors", params, tools.lang
+            urls.analytics_process(result.process), "corridors", params, tools.lang
         ),
     )
 
@@ -296,7 +295,7 @@ def trend_figure(result: MigrationResult, tools: PageTools, params: dict) -> Fig
         chart=chart,
         table=table,
         downloads=download_links(
-            f"/analytics/processes/{result.process}", "trend", params, tools.lang
+            urls.analytics_process(result.process), "trend", params, tools.lang
         ),
     )
 
@@ -427,7 +426,7 @@ def by_process_figure(
         chart=chart,
         table=table,
         downloads=download_links(
-            f"/analytics/countries/{result.iso3}", "processes", params, tools.lang
+            urls.analytics_country(result.iso3), "processes", params, tools.lang
         ),
     )
 
@@ -510,7 +509,7 @@ def ranking_figure(
         source=table.source,
         chart=chart,
         table=table,
-        downloads=download_links(f"/analytics/countries/{result.iso3}", key, params, tools.lang),
+        downloads=download_links(urls.analytics_country(result.iso3), key, params, tools.lang),
     )
 
 
@@ -535,7 +534,7 @@ def destinations_map_figure(
         value_label=numbers.full,
         title=title,
         description=what,
-        href=lambda iso3: f"/analytics/countries/{iso3}",
+        href=urls.analytics_country,
         legend_title=_("Migrants"),
         no_data_label=_("Not among the ten largest"),
         not_drawn_label=_("Not drawn at this scale"),
@@ -564,5 +563,5 @@ def destinations_map_figure(
         source=table.source,
         chart=chart,
         table=table,
-        downloads=download_links(f"/analytics/countries/{result.iso3}", "map", params, tools.lang),
+        downloads=download_links(urls.analytics_country(result.iso3), "map", params, tools.lang),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rcphub import urls
 from rcphub.analytics.schemas import OverlapResult, TimelineResult
 from rcphub.charts import (
     Band,
@@ -169,7 +170,7 @@ def overlap_figure(
         chart=chart,
         table=table,
         html_table=matrix,
-        downloads=download_links("/analytics", "overlap", params, tools.lang),
+        downloads=download_links(urls.analytics(), "overlap", params, tools.lang),
     )
 
 
@@ -256,7 +257,7 @@ def network_figure(
         source=table.source,
         chart=chart,
         table=table,
-        downloads=download_links("/analytics", "network", params, tools.lang),
+        downloads=download_links(urls.analytics(), "network", params, tools.lang),
     )
 
 
@@ -301,7 +302,7 @@ def bridges_table(
         source=table.source,
         chart=None,
         table=table,
-        downloads=download_links("/analytics", "bridges", params, tools.lang, ("csv", "xlsx")),
+        downloads=download_links(urls.analytics(), "bridges", params, tools.lang, ("csv", "xlsx")),
     )
 
 
@@ -320,7 +321,7 @@ def states_map_figure(
         names=names.state_texts,
         title=title,
         description=what,
-        href=lambda iso3: f"/analytics/countries/{iso3}",
+        href=urls.analytics_country,
         legend_title=_("Number of processes"),
         no_data_label=_("Member of none listed"),
         not_drawn_label=_("Not drawn at this scale"),
@@ -345,7 +346,7 @@ def states_map_figure(
         source=table.source,
         chart=chart,
         table=table,
-        downloads=download_links("/analytics", "states", params, tools.lang),
+        downloads=download_links(urls.analytics(), "states", params, tools.lang),
     )
 
 
@@ -428,7 +429,7 @@ def growth_figure(result: TimelineResult, tools: PageTools) -> Figure:
         source=table.source,
         chart=chart,
         table=table,
-        downloads=download_links("/analytics", "growth", {}, tools.lang),
+        downloads=download_links(urls.analytics(), "growth", {}, tools.lang),
         note=note,
     )
 
@@ -511,5 +512,5 @@ def timeline_figure(
         source=table.source,
         chart=chart,
         table=table,
-        downloads=download_links("/analytics", "timeline", {}, tools.lang),
+        downloads=download_links(urls.analytics(), "timeline", {}, tools.lang),
     )

@@ -24,7 +24,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from rcphub import analytics, registry
+from rcphub import analytics, registry, urls
 from rcphub.charts import Chart, Table, map_chart, to_csv, to_png, to_xlsx
 from rcphub.csvfile import MEDIA_TYPE
 from rcphub.dependencies import get_session
@@ -174,7 +174,7 @@ def overview(
 
 @router.get("/analytics/processes")
 def process_choice(request: Request) -> Response:
-    return RedirectResponse("/analytics#processes", status_code=307)
+    return RedirectResponse(urls.analytics(fragment="processes"), status_code=307)
 
 
 @router.get("/analytics/countries")
@@ -185,9 +185,9 @@ def country_choice(
 ) -> Response:
     """The target of the country form on the overview: on to the country's page."""
     if not (country or "").strip():
-        return RedirectResponse("/analytics#countries", status_code=307)
+        return RedirectResponse(urls.analytics(fragment="countries"), status_code=307)
     state = lookup(request, registry.get_state, session, country.strip())
-    return RedirectResponse(f"/analytics/countries/{state.iso3}", status_code=303)
+    return RedirectResponse(urls.analytics_country(state.iso3), status_code=303)
 
 
 # ---------------------------------------------------------------------------- processes
@@ -232,7 +232,7 @@ def _process_page(request: Request, session: Session, ident: str, year: int) -> 
                 without_data=[names.state(iso3) for iso3 in result.members_without_data],
                 source_citation=result.source,
                 downloads_links=download_links(
-                    f"/analytics/processes/{detail.id}",
+                    urls.analytics_process(detail.id),
                     "migration",
                     params,
                     tools.lang,
@@ -253,7 +253,7 @@ def process_page(
 ) -> Response:
     context = _process_page(request, session, ident, year)
     if context["p"].id != ident:
-        return canonical(request, f"/analytics/processes/{context['p'].id}")
+        return canonical(request, urls.analytics_process(context["p"].id))
     return render(request, "analytics_process.html", context)
 
 
@@ -300,7 +300,7 @@ def _country_page(request: Request, session: Session, ident: str, year: int) -> 
             "figures": {f.key: f for f in figures},
             "sections": render_sections(request, figures),
             "downloads_links": download_links(
-                f"/analytics/countries/{state.iso3}", "migration", params, tools.lang, ("xlsx",)
+                urls.analytics_country(state.iso3), "migration", params, tools.lang, ("xlsx",)
             ),
         }
 
@@ -314,7 +314,7 @@ def country_page(
 ) -> Response:
     context = _country_page(request, session, ident, year)
     if context["s"].iso3 != ident:
-        return canonical(request, f"/analytics/countries/{context['s'].iso3}")
+        return canonical(request, urls.analytics_country(context["s"].iso3))
     return render(request, "analytics_country.html", context)
 
 
