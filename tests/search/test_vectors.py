@@ -84,12 +84,12 @@ def test_ingest_stores_one_vector_per_passage_and_nobody_embeds_it_again(
         clause_rows = vectors.load_clauses(
             session, {items[0][0]: vectors.text_hash(items[0][1])}, name, embedder.dims
         )[items[0][0]]
+        assert not vectors.load_clauses(  # of another text: not used
+            session, {items[0][0]: vectors.text_hash("another text")}, name, embedder.dims
+        )
     assert len(clause_rows) == len(clauses(items[0][1])) >= 2
     mean = clause_rows.mean(axis=0)
     assert float(mean @ kept) / float(np.linalg.norm(mean)) > 0.999
-    assert not vectors.load_clauses(  # of another text: not used
-        session, {items[0][0]: vectors.text_hash("another text")}, name, embedder.dims
-    )
 
     # the tagger (ingest_bytes tagged the document) and the index use the stored vectors
     tagged_by = at_ingest.texts
