@@ -161,7 +161,7 @@ def write_if_free(session: Session, work: Callable[[], object]) -> bool:
         with session.begin_nested():
             work()
     except OperationalError as error:
-        if not _lost_race(session.get_bind().dialect.name, error):
+        if not lost_race(session.get_bind().dialect.name, error):
             raise
         return False
     return True
@@ -171,7 +171,9 @@ LOST_RACE_SQLSTATES = frozenset({"40P01", "40001"})
 """PostgreSQL: deadlock detected, serialization failure."""
 
 
-def _lost_race(dialect: str, error: OperationalError) -> bool:
+def lost_race(dialect: str, error: OperationalError) -> bool:
+    """Whether ``error`` says the transaction lost to another writer (and was undone), not
+    that the database is out of reach: worth running again."""
     if dialect == "sqlite":
         return "locked" in str(error.orig)
     return getattr(error.orig, "sqlstate", None) in LOST_RACE_SQLSTATES

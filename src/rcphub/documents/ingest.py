@@ -38,13 +38,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Dialect, Table, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from rcphub import audit
 from rcphub.accounts.policy import SYSTEM, Principal
 from rcphub.config import LANGUAGES, Settings
 from rcphub.db import Database
+from rcphub.db.engine import lost_race
 from rcphub.db.models import (
     Body,
     CandidateBody,
@@ -470,10 +471,16 @@ class Ingestor:
         same bytes meanwhile: the loser's transaction fails on the unique content hash, and
         its file counts as already stored (with this batch's links added). A failure on
         another unique key (two new documents of one new UN symbol made its work at once) is
-        tried once more."""
+        tried once more, and so is a transaction PostgreSQL undid to break a deadlock with
+        another writer."""
         for attempt in (1, 2):
             try:
                 return self._commit_once(prepared, data, filename, content_hash, options)
+            except OperationalError as error:
+                dialect = self.database.engine.dialect.name
+                if attempt == 2 or dialect != "postgresql" or not lost_race(dialect, error):
+                    raise
+                log.info("%s: the transaction lost to another writer; trying again", filename)
             except IntegrityError:
                 existing = self._link_existing(content_hash, options)
                 if existing is not None:
