@@ -33,8 +33,10 @@ from rcphub.errors import NotFound
     "--tag/--no-tag",
     default=True,
     show_default=True,
-    help="Tag the new documents' passages with themes right after storing them; with "
-    "--no-tag they stay queued for `rcphub themes retag --queued` (or the next server start).",
+    help="Tag the new documents' passages with themes (with --embed: in the worker processes, "
+    "from the embeddings just computed, stored with the document; else right after storing "
+    "them); with --no-tag they stay queued for `rcphub themes retag --queued` (or the next "
+    "server start).",
 )
 @click.option(
     "--embed/--no-embed",
