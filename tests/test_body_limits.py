@@ -10,6 +10,7 @@ reads): without the bound each of them would be accepted and stored.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -18,6 +19,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -30,6 +32,7 @@ from rcphub.db import Database
 from rcphub.db.exchange_models import Follow
 from rcphub.db.models import Document
 from rcphub.documents.submission import request_limit
+from rcphub.exchange.updates import MAX_BODY, MAX_TITLE
 from tests.accounts_support import make_token, make_user, sign_in
 from tests.browser_support import free_port
 from tests.test_submission import kept_name, multipart, text
@@ -127,21 +130,58 @@ def test_a_body_without_a_length_is_counted(hub, api):
     assert follows(hub.database) == before
 
 
-def test_the_default_bound_is_a_megabyte(database_factory):
+@pytest.fixture(scope="module")
+def default_hub(database_factory) -> Hub:
+    """A hub with the default bounds."""
     database = database_factory.new()
     assert database.settings.max_body_kb == 1024
     make_user(database, "admin", "admin")
-    headers = {
-        "Authorization": f"Bearer {make_token(database, 'admin')}",
-        "Content-Type": "application/json",
-    }
-    app = create_app(database.settings, database=database)
-    with TestClient(app, headers=headers) as client:
+    return Hub(
+        database, create_app(database.settings, database=database), make_token(database, "admin")
+    )
+
+
+def test_the_default_bound_is_a_megabyte(default_hub):
+    database = default_hub.database
+    headers = {"Authorization": f"Bearer {default_hub.token}", "Content-Type": "application/json"}
+    with TestClient(default_hub.app, headers=headers) as client:
         response = client.post("/api/v1/follows", content=follow_json(2**20 + 1))
         assert_refused_json(response, "1 MB")
         assert follows(database) == 0
         assert client.post("/api/v1/follows", content=follow_json(2**20)).status_code == 201
     assert follows(database) == 1
+
+
+# the letter of each language that costs most to send (UTF-8, percent-encoded or \u-escaped)
+COSTLY_LETTERS = {"en": "w", "fr": "é", "es": "ñ", "ru": "ж", "ar": "ض", "zh": "移"}
+
+
+def test_the_largest_process_update_fits_the_default_bound(default_hub):
+    """The largest update a secretariat may publish — a title and a text at their limits in
+    each of the six languages, in its costliest letters — passes the default bound, as a form
+    (percent-encoded) and as JSON (non-ASCII escaped)."""
+    titles = {lang: letter * MAX_TITLE for lang, letter in COSTLY_LETTERS.items()}
+    bodies = {lang: letter * MAX_BODY for lang, letter in COSTLY_LETTERS.items()}
+    payload = json.dumps({"titles": titles, "bodies": bodies}).encode()  # ensure_ascii
+    assert len(payload) > 512 * 1024
+    headers = {"Authorization": f"Bearer {default_hub.token}", "Content-Type": "application/json"}
+    with TestClient(default_hub.app) as client:
+        published = client.post(
+            "/api/v1/processes/bali-process/updates", content=payload, headers=headers
+        )
+        assert published.status_code == 201, published.text[:300]
+        fields = {f"title_{lang}": title for lang, title in titles.items()}
+        fields |= {f"body_{lang}": body for lang, body in bodies.items()}
+        fields["csrf_token"] = sign_in(client, "admin")
+        form = urlencode(fields).encode()
+        assert len(form) > 512 * 1024
+        page = client.post(
+            "/processes/bali-process/updates",
+            content=form,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            follow_redirects=False,
+        )
+        assert page.status_code == 303, page.text[:300]
 
 
 def test_small_requests_are_unaffected(hub, api):
