@@ -361,6 +361,33 @@ def test_cli_ingest_json_and_show(database, tmp_path):
     assert doc["id"] in listed.output
 
 
+def test_cli_ingest_lines_say_what_the_json_report_says(database, tmp_path):
+    """The text output is read in a few queries, not from each document's full report: its
+    lines must agree with the report all the same."""
+    base = ["--database-url", database.settings.resolved_database_url]
+    base += ["--data-dir", str(database.settings.data_dir)]
+    (tmp_path / "en.md").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "bad.pdf").write_bytes(b"not a pdf")
+    runner = CliRunner()
+    first = runner.invoke(main, [*base, "ingest", str(tmp_path / "en.md"), "--no-tag"])
+    assert first.exit_code == 0
+    text = runner.invoke(main, [*base, "ingest", str(tmp_path), "--no-tag"])
+    assert text.exit_code == 1
+    report = json.loads(
+        runner.invoke(main, [*base, "ingest", str(tmp_path), "--no-tag", "--json"]).stdout
+    )
+    (doc,) = report["documents"]
+    assert len(doc["mentions"]) >= 3
+    line = (
+        f"{doc['id']}  {doc['language']}  {doc['passage_count']:>4} passages  "
+        f"{len(doc['mentions']):>4} mentions  already stored  en.md"
+    )
+    assert text.stdout.splitlines() == [line, "0 new, 1 already stored, 1 failed"]
+    assert "bad.pdf" in text.stderr
+    assert f"{doc['id']}  en" in first.stdout
+    assert first.stdout.splitlines()[-1] == "1 new, 0 already stored, 0 failed"
+
+
 def test_cli_refuses_unknown_options_and_paths(database, tmp_path):
     base = ["--database-url", database.settings.resolved_database_url]
     runner = CliRunner()

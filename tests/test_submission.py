@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from rcphub.accounts.users import principal_for
 from rcphub.app import create_app
+from rcphub.bootstrap import ingest_bundled_documents
 from rcphub.cli import main
 from rcphub.db import Database, Document, Proposal, User
 from rcphub.documents import IngestOptions, Ingestor, submission
@@ -160,6 +161,8 @@ def count(database: Database, model) -> int:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def hub(database_factory) -> Database:
     database = database_factory.new()
+    # what `rcphub ingest` does first: a test that counts documents must not count these
+    ingest_bundled_documents(database)
     make_user(database, "admin", "admin")
     make_user(database, "sec", "secretariat@bali-process")
     make_user(database, "contrib", "contributor@bali-process")

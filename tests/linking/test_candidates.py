@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rcphub.linking.candidates import CandidateFinder, fold_key
@@ -70,3 +72,23 @@ def test_bounded_by_the_length_of_the_text() -> None:
     found = FINDER.find(text, "en")
     assert found
     assert all(c.end <= 20_000 for c in found)
+
+
+@pytest.mark.parametrize(
+    ("edge", "pattern", "text"),
+    [
+        (r"(?<![\w-])", r"General Assembly(?![\w-])", "XGeneral Assembly, the General Assembly"),
+        (r"(?<![\w-])", r"(?:ab|b)", "aab-ab b"),  # a refused start, then a shorter match
+        (r"(?:(?<![\w-])|(?<=\b[وبل]))", r"الجمعية العامة", "والجمعية العامة كالجمعية العامة"),
+        (r"(?<![\w/.-])", r"([A-Z][A-Z0-9-]{1,7})(?![\w/-])", "A/RES SADC.OSCE (SAARC) X-IOM"),
+    ],
+)
+def test_an_edge_checked_apart_finds_what_the_look_behind_finds(
+    edge: str, pattern: str, text: str
+) -> None:
+    from rcphub.linking.candidates import _matches
+
+    whole = [m.span() for m in re.finditer(edge + pattern, text)]
+    apart = [m.span() for m in _matches(re.compile(pattern), re.compile(edge), text)]
+    assert apart == whole
+    assert whole  # each case has matches to find

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from rcphub.db.models import Passage, PassageTag, PassageVector
 from rcphub.documents import Ingestor
@@ -161,32 +161,98 @@ def test_a_changed_text_gets_a_new_vector(search_database, embedder) -> None:  #
     assert hits[0].passage_id == pid
 
 
-def test_tagging_a_batch_uses_the_vectors_stored_with_it(
+def tags(database, document_id: str) -> set[tuple[int, str, str, float | None, str]]:  # type: ignore[no-untyped-def]
+    with database.session() as session:
+        return {
+            tuple(row)
+            for row in session.execute(
+                select(
+                    PassageTag.passage_id,
+                    PassageTag.scheme_id,
+                    PassageTag.code,
+                    PassageTag.score,
+                    PassageTag.status,
+                ).where(PassageTag.document_id == document_id)
+            )
+        }
+
+
+def test_a_batch_is_tagged_with_the_rest_from_its_vectors(
     search_database, embedder, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    """What ``rcphub ingest FOLDER`` does: store the batch with its vectors, then tag the new
-    documents (:func:`rcphub.themes.service.apply_tag_queue`) from them: the model does not run
-    again for the tagger."""
+    """What ``rcphub ingest FOLDER`` does: the tagger runs on the vectors just computed and
+    the document's transaction stores its tags; nothing is queued, the model does not run
+    again for the tagger, and the tags are what tagging the stored document gives."""
+    from rcphub.themes import pending_documents, retag
+
     (tmp_path / "summary.en.txt").write_text(TEXT, encoding="utf-8")
     counting = Counting(embedder)
     ingestor = Ingestor(search_database, embedder=counting, embed=True)
+    ingestor.tagger.warm_up()  # the concepts' vectors: not the passages'
     outcomes = ingestor.ingest_paths([tmp_path])
     created = [o.document_id for o in outcomes if o.created]
     assert created
-    ingestor.tagger.warm_up()  # the concepts' vectors: not the passages'
-    before = counting.texts
+    embedded = counting.texts
+    with search_database.session() as session:
+        assert pending_documents(session) == []
+    first = tags(search_database, created[0])
+    assert first  # seasonal workers, labour migration: the tagger found themes
+    assert {status for *_, status in first} == {"suggested"}
     report = ingestor.apply_tags(created)
     assert report is not None
-    assert report.documents == 1
-    assert counting.texts == before
+    assert report.documents == 0
+    retag(search_database, ingestor.tagger, document_id=created[0])
+    assert counting.texts == embedded  # retagging read the stored vectors
+    assert tags(search_database, created[0]) == first
+
+
+def test_a_worker_tags_what_it_prepares(search_database, embedder) -> None:  # type: ignore[no-untyped-def]
+    """A worker of ``rcphub ingest`` tags with the concepts it was given, on its own model:
+    the same suggestions as the tagger of the calling process."""
+    from rcphub.themes.tagger import concept_texts
+
     with search_database.session() as session:
-        tagged = session.scalar(
-            select(func.count())
-            .select_from(PassageTag)
-            .join(Passage, Passage.id == PassageTag.passage_id)
-            .where(Passage.document_id == created[0])
+        gazetteer = Gazetteer.from_session(session)
+        concepts = concept_texts(session)
+    ingest_module._start_worker(gazetteer, 50, True, concepts)
+    try:
+        prepared = ingest_module._prepare_in_worker(TEXT.encode(), "summary.en.txt")
+    finally:
+        ingest_module._start_worker(gazetteer, 50, False)
+    assert not isinstance(prepared, str)
+    assert prepared.tags is not None
+    assert any(prepared.tags)
+    ingestor = Ingestor(search_database, embed=True)
+    outcome = ingestor.ingest_bytes(TEXT.encode(), "summary.en.txt")
+    with search_database.session() as session:
+        ids = list(
+            session.scalars(
+                select(Passage.id)
+                .where(Passage.document_id == outcome.document_id)
+                .order_by(Passage.position)
+            )
         )
-    assert tagged  # seasonal workers, labour migration: the tagger found themes
+    assert tags(search_database, outcome.document_id) == {
+        (ids[index], s.scheme, s.code, s.score, "suggested")
+        for index, found in enumerate(prepared.tags)
+        for s in found
+    }
+
+
+def test_a_failing_tagger_leaves_the_batch_stored_and_queued(search_database, embedder) -> None:  # type: ignore[no-untyped-def]
+    from rcphub.themes import pending_documents
+
+    ingestor = Ingestor(search_database, embedder=embedder, embed=True)
+
+    def broken() -> None:
+        raise RuntimeError("no concepts")
+
+    ingestor._tagger = type("Broken", (), {"passage_embedder": property(lambda _: broken())})()  # type: ignore[assignment]
+    outcome = ingestor._ingest(TEXT.encode(), "summary.en.txt", ingest_module.IngestOptions())
+    assert outcome.created
+    with search_database.session() as session:
+        assert pending_documents(session) == [outcome.document_id]
+    assert not tags(search_database, outcome.document_id)
 
 
 def test_tagging_computes_and_stores_a_missing_vector(search_database, embedder) -> None:  # type: ignore[no-untyped-def]

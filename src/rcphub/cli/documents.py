@@ -65,6 +65,8 @@ def ingest(
     """
     from rcphub.documents import IngestOptions, Ingestor, iter_files, passages_of, submission
     from rcphub.documents.ingest import default_workers
+    from rcphub.documents.service import ingest_lines
+    from rcphub.themes import pending_documents
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -90,31 +92,36 @@ def ingest(
             workers=workers or default_workers(),
         )
     created = [r.document_id for r in results if r.status == "created" and r.document_id]
+    to_tag = 0
     if tag and created:
         with ctx.database.session() as session:
-            to_tag = passages_of(session, created)
+            queued = set(pending_documents(session)).intersection(created)
+            to_tag = passages_of(session, list(queued)) if queued else 0
+    if tag and to_tag:  # documents the tagger did not tag with the rest (ingest --no-embed)
         with click.progressbar(
             length=to_tag or 1, label="tagging themes", file=sys.stderr, hidden=not show_bar
         ) as bar:
             ingestor.apply_tags(created, progress=bar.update)
+    errors = [r.outcome() for r in results if r.outcome().error]
     with ctx.database.session() as session:
-        report = submission.submission_report(session, results, operator())
-    if as_json:
-        click.echo(report.model_dump_json(indent=2))
-    else:
-        for doc in report.documents:
-            state = "new" if doc.id in report.created else "already stored"
+        if as_json:
+            click.echo(
+                submission.submission_report(session, results, operator()).model_dump_json(indent=2)
+            )
+        else:
+            lines = ingest_lines(session, [r.outcome() for r in results])
+    if not as_json:
+        new = set(created)
+        for doc, mentions in lines:
+            state = "new" if doc.id in new else "already stored"
             click.echo(
                 f"{doc.id}  {doc.language}  {doc.passage_count:>4} passages  "
-                f"{len(doc.mentions):>4} mentions  {state}  {doc.filename}"
+                f"{mentions:>4} mentions  {state}  {doc.filename}"
             )
-        for error in report.errors:
+        for error in errors:
             click.echo(f"error: {error.error}", err=True)
-        click.echo(
-            f"{len(report.created)} new, {len(report.documents) - len(report.created)} "
-            f"already stored, {len(report.errors)} failed"
-        )
-    if report.errors:
+        click.echo(f"{len(new)} new, {len(lines) - len(new)} already stored, {len(errors)} failed")
+    if errors:
         sys.exit(1)
 
 

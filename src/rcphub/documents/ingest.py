@@ -12,11 +12,14 @@ per passage to SQLite) and the source file in one transaction.
 the calling process, in the order of the files: SQLite wants one writer, and so the outcomes,
 the progress calls and every guarantee above are the same as with one process.
 
-Theme tags come after the commit: the document's transaction queues it for the tagger
-(:func:`rcphub.themes.enqueue_tagging`). :meth:`Ingestor.ingest_bytes` (one upload) then tags
+Theme tags: when the passages' embeddings are computed with the rest (``embed=True``, as
+``rcphub ingest`` does), the tagger runs on them there too (:func:`tag_prepared`, in the worker
+processes of a batch) and the document's transaction stores its tags. Otherwise, or if the
+tagger fails, the document's transaction queues it for the tagger
+(:func:`rcphub.themes.enqueue_tagging`): :meth:`Ingestor.ingest_bytes` (one upload) then tags
 the document at once, in a transaction of its own; :meth:`Ingestor.ingest_paths` (a batch)
-leaves the queue to its caller (:meth:`Ingestor.apply_tags`). If tagging fails the document
-stays stored and queued, and the next run (or ``rcphub themes retag --queued``) tags it.
+leaves the queue to its caller (:meth:`Ingestor.apply_tags`), and the next run (or ``rcphub
+themes retag --queued``) tags what is left.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from sqlalchemy import JSON, Dialect, Table, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -55,6 +59,7 @@ from rcphub.db.models import (
     Meeting,
     Mention,
     Passage,
+    PassageTag,
     PassageVector,
     Work,
 )
@@ -73,12 +78,14 @@ from rcphub.linking import EntityLinker, Gazetteer
 from rcphub.linking import Mention as LinkedMention
 from rcphub.linking.candidates import Candidate, CandidateFinder
 from rcphub.search.queue import enqueue_document
+from rcphub.themes.schemas import TagSource, TagStatus
 from rcphub.themes.service import apply_tag_queue, enqueue_tagging
 from rcphub.webhooks import events as webhook_events
 
 if TYPE_CHECKING:
     from rcphub.search.embedding import Embedder
-    from rcphub.themes import Tagger, TaggingReport
+    from rcphub.themes import Suggestion, Tagger, TaggingReport
+    from rcphub.themes.tagger import ConceptText
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +143,9 @@ class PreparedDocument:
     vectors: list[dict[str, Any]] | None = None
     """``passage_vectors`` rows without ``passage_id`` but with the passage's index
     (``index``), when the embeddings were computed with the rest (:func:`embed_prepared`)."""
+    tags: list[list[Suggestion]] | None = None
+    """The tagger's suggestions, one list per passage, when it ran with the rest
+    (:func:`tag_prepared`); ``None``: the document is queued for the tagger."""
 
 
 def embed_prepared(prepared: PreparedDocument, embedder: Any) -> None:
@@ -160,6 +170,35 @@ def embed_prepared(prepared: PreparedDocument, embedder: Any) -> None:
             row["index"] = row.pop("passage_id")
             rows.append(row)
     prepared.vectors = rows
+
+
+def tag_prepared(prepared: PreparedDocument, tagger: Tagger) -> None:
+    """Suggest themes for the passages from the embeddings :func:`embed_prepared` computed
+    (exactly what the tagging queue would do with them once stored). Leaves ``tags`` unset,
+    and so the document queued, if a passage the tagger reads has no vector of its model."""
+    from rcphub.search import vectors as passage_vectors
+    from rcphub.themes.tagger import PassageInput
+
+    if prepared.vectors is None:
+        return
+    embedder = tagger.passage_embedder
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for index, _entity, start, end, _surface in prepared.mentions:
+        spans.setdefault(index, []).append((start, end))
+    inputs = [
+        PassageInput(p["text"], p["language"], p["kind"], tuple(spans.get(i, ())))
+        for i, p in enumerate(prepared.passages)
+    ]
+    vectors = np.zeros((len(inputs), embedder.dims), dtype=np.float32)
+    have = set()
+    for row in prepared.vectors:
+        if row["embedder"] == embedder.name:
+            vectors[row["index"]] = passage_vectors.decode(row["vector"], embedder.dims)
+            have.add(row["index"])
+    read = [i for i, p in enumerate(inputs[:WORK_PASSAGES]) if tagger.taggable(p)]
+    if any(i not in have for i in read):
+        return
+    prepared.tags = tagger.suggest(inputs, vectors)
 
 
 def prepare_document(
@@ -336,6 +375,15 @@ class Ingestor:
         with self.database.session() as session:
             return Gazetteer.from_session(session)
 
+    def _concepts(self) -> list[ConceptText] | None:
+        """What a worker's tagger needs of the database, if the workers tag."""
+        if not (self.tag and self.embed):
+            return None
+        from rcphub.themes.tagger import concept_texts
+
+        with self.database.session() as session:
+            return concept_texts(session)
+
     def check_options(self, options: IngestOptions) -> None:
         """Refuse unknown process or meeting IDs, or a restricted batch filed under no process
         (nobody but an admin could read it), before any file is read."""
@@ -438,6 +486,8 @@ class Ingestor:
         prepared = prepare_document(data, filename, self.linker, max_pages=self.settings.max_pages)
         if self.embed:
             embed_prepared(prepared, self.passage_embedder)
+            if self.tag:
+                _tag_or_queue(prepared, lambda: self.tagger)
         return self._commit(prepared, data, filename, content_hash, options)
 
     def _link_existing(self, content_hash: str, options: IngestOptions) -> str | None:
@@ -550,7 +600,7 @@ class Ingestor:
             # threads of the language detector's pool (and so could deadlock in it)
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(self._gazetteer(), self.settings.max_pages, self.embed),
+            initargs=(self._gazetteer(), self.settings.max_pages, self.embed, self._concepts()),
         )
         outcomes: list[FileOutcome] = []
         pending: deque[_Job] = deque()
@@ -645,18 +695,40 @@ class _Job:
 _worker_linker: EntityLinker | None = None
 _worker_max_pages = 500
 _worker_embedder: Any = None
+_worker_tagger: Tagger | None = None
 
 
-def _start_worker(gazetteer: Gazetteer, max_pages: int, embed: bool = False) -> None:
+def _start_worker(
+    gazetteer: Gazetteer,
+    max_pages: int,
+    embed: bool = False,
+    concepts: list[ConceptText] | None = None,
+) -> None:
     """A worker's state: its linker and, to embed, its own model on one thread (the workers
-    are as many as the cores: one BLAS thread each, no oversubscription)."""
-    global _worker_linker, _worker_max_pages, _worker_embedder
+    are as many as the cores: one BLAS thread each, no oversubscription); with ``concepts``,
+    a tagger on that model."""
+    global _worker_linker, _worker_max_pages, _worker_embedder, _worker_tagger
     _worker_linker = EntityLinker(gazetteer)
     _worker_max_pages = max_pages
     if embed:
         from rcphub.search.embedding import CachedEmbedder, UseEmbedder
 
-        _worker_embedder = CachedEmbedder(UseEmbedder(threads=1))
+        model = UseEmbedder(threads=1)
+        _worker_embedder = CachedEmbedder(model)
+        if concepts is not None:
+            from rcphub.themes.tagger import Tagger
+
+            _worker_tagger = Tagger(concepts, model)
+
+
+def _tag_or_queue(prepared: PreparedDocument, tagger: Callable[[], Tagger]) -> None:
+    """:func:`tag_prepared`; a failure is logged and leaves the document queued for the
+    tagger (the document itself is stored either way)."""
+    try:
+        tag_prepared(prepared, tagger())
+    except Exception:
+        log.exception("tagging failed; the document is queued for the tagger")
+        prepared.tags = None
 
 
 def _prepare_in_worker(data: bytes, filename: str) -> PreparedDocument | str:
@@ -669,6 +741,8 @@ def _prepare_in_worker(data: bytes, filename: str) -> PreparedDocument | str:
         return exc.message
     if _worker_embedder is not None:
         embed_prepared(prepared, _worker_embedder)
+        if _worker_tagger is not None:
+            _tag_or_queue(prepared, lambda: _worker_tagger)  # type: ignore[arg-type,return-value]
     return prepared
 
 
@@ -774,7 +848,7 @@ def _write(
     for row in prepared.passages:
         row["document_id"] = document_id
     _insert_many(session, Passage.__table__, prepared.passages)
-    if prepared.mentions or prepared.vectors:
+    if prepared.mentions or prepared.vectors or prepared.tags is not None:
         ids = dict(
             session.execute(
                 select(Passage.ref, Passage.id).where(Passage.document_id == document_id)
@@ -820,8 +894,11 @@ def _write(
             DocumentLink.__table__.insert(),
             [{"document_id": document_id, "target": target} for target in targets],
         )
+    if prepared.tags is None:
+        enqueue_tagging(session, document_id)
+    else:
+        _write_tags(session, document_id, [ids[ref] for ref in refs], prepared.tags)
     enqueue_document(session, document_id)
-    enqueue_tagging(session, document_id)
     audit.record(
         session,
         options.actor,
@@ -848,6 +925,35 @@ def _write(
         targets,
     )
     return document_id
+
+
+def _write_tags(
+    session: Session,
+    document_id: str,
+    passage_ids: list[int],
+    tags: list[list[Suggestion]],
+) -> None:
+    """The tagger's suggestions of a new document (no tag of it exists yet: nothing to keep
+    or replace, unlike :func:`rcphub.themes.service.apply_tag_queue`)."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = [
+        {
+            "passage_id": passage_id,
+            "document_id": document_id,
+            "scheme_id": s.scheme,
+            "code": s.code,
+            "score": s.score,
+            "source": TagSource.MACHINE.value,
+            "status": TagStatus.SUGGESTED.value,
+            "created_at": now,
+            "decided_by": None,
+            "decided_at": None,
+        }
+        for passage_id, found in zip(passage_ids, tags, strict=True)
+        for s in found
+    ]
+    if rows:
+        _insert_many(session, PassageTag.__table__, rows)
 
 
 MAX_CANDIDATE_MENTIONS = 2000

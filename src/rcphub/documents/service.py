@@ -367,6 +367,38 @@ def passage_text(
     return passage.text
 
 
+def ingest_lines(
+    session: Session, outcomes: list[FileOutcome]
+) -> list[tuple[DocumentSummary, int]]:
+    """Each stored file's document (once, in the batch's order) and its number of mentions:
+    what ``rcphub ingest`` prints, in a few queries per 500 documents where
+    :func:`ingest_report` reads every passage of every document (a third of the command's
+    own time for 100 documents)."""
+    ids = list(dict.fromkeys(o.document_id for o in outcomes if o.document_id))
+    documents: dict[str, Document] = {}
+    mentions: dict[str, int] = {}
+    links: dict[str, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        documents.update(
+            (d.id, d) for d in session.scalars(select(Document).where(Document.id.in_(chunk)))
+        )
+        mentions.update(
+            (document_id, count)
+            for document_id, count in session.execute(
+                select(Mention.document_id, func.count())
+                .where(Mention.document_id.in_(chunk))
+                .group_by(Mention.document_id)
+            )
+        )
+        links.update(_links(session, chunk))
+    return [
+        (_summary(documents[i], links.get(i, [])), mentions.get(i, 0))
+        for i in ids
+        if i in documents
+    ]
+
+
 def ingest_report(
     session: Session, outcomes: list[FileOutcome], viewer: Principal = ANONYMOUS
 ) -> IngestReport:

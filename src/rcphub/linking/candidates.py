@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -70,6 +70,27 @@ class _Listed:
     name: str
     kind: str
     pattern: re.Pattern[str]
+    """The body's forms, without what must come before them (``edge``)."""
+    edge: re.Pattern[str] | None
+
+
+def _matches(
+    pattern: re.Pattern[str], edge: re.Pattern[str] | None, text: str
+) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` in ``text`` where ``edge`` (a look-behind) holds at their
+    start: what ``finditer`` of the two as one pattern gives, 5-20 times faster. A pattern that
+    opens with a look-behind tries every position of the text; without it the engine skips
+    ahead to the pattern's first letters, and the edge is checked only where it matches."""
+    if edge is None:
+        yield from pattern.finditer(text)
+        return
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        if edge.match(text, match.start()):
+            yield match
+            position = max(match.end(), match.start() + 1)
+        else:
+            position = match.start() + 1
 
 
 _CASED = frozenset({"en", "fr", "es", "ru"})
@@ -90,8 +111,16 @@ def _listed(language: str) -> tuple[_Listed, ...]:
             language, r"(?<![\w-])" if language in _CASED else ""
         )
         tail = r"(?![\w-])" if language in _CASED else ""
-        pattern = re.compile(f"{edge}(?:{'|'.join(alternatives)}){tail}")
-        listed.append(_Listed(body["key"], body["name"], body["kind"], pattern))
+        pattern = re.compile(f"(?:{'|'.join(alternatives)}){tail}")
+        listed.append(
+            _Listed(
+                body["key"],
+                body["name"],
+                body["kind"],
+                pattern,
+                re.compile(edge) if edge else None,
+            )
+        )
     return tuple(listed)
 
 
@@ -199,7 +228,8 @@ _ZH_LEAD = re.compile(
 _TRAILING = re.compile(
     r"(?:\s+(?:and|et|y|e|и|of|de|del|des|du|la|le|les|the|a|en|in|for|pour|para|по|в))+\s*$"
 )
-_ACRONYM = re.compile(r"(?<![\w/.-])([A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,7})(?![\w/-])")
+_ACRONYM = re.compile(r"([A-ZА-ЯЁ][A-ZА-ЯЁ0-9-]{1,7})(?![\w/-])")
+_ACRONYM_EDGE = re.compile(r"(?<![\w/.-])")
 _ACRONYM_STOP_WORDS = """
 I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX XXI XXII XXIII
 XXIV XXV XXX A RES HRC GE DC TS PPT DRC UMC SDG SDGS GCM GCR IDP IDPS NGO NGOS CSO CSOS
@@ -318,7 +348,7 @@ class CandidateFinder:
             found.append(Candidate(key, name, kind, start, end, surface))
 
         for listed in _listed(language):
-            for match in listed.pattern.finditer(text):
+            for match in _matches(listed.pattern, listed.edge, text):
                 add(listed.key, listed.name, listed.kind, match.start(), match.end())
         for start, end, kind, name in _pattern_bodies(text, language):
             trailing = _TRAILING.search(text[start:end])
@@ -342,7 +372,7 @@ class CandidateFinder:
 
     def _acronyms(self, text: str, found: list[Candidate], add) -> None:  # type: ignore[no-untyped-def]
         owners: dict[str, Candidate] = {}
-        for match in _ACRONYM.finditer(text):
+        for match in _matches(_ACRONYM, _ACRONYM_EDGE, text):
             token = match.group(1)
             bare = token.replace("-", "")
             if (
