@@ -251,6 +251,25 @@ def test_an_upload_past_its_bound_is_refused_without_reading(hub, api):
     assert kept_name(hub.database, text("declared too large")) is None
 
 
+def test_a_page_upload_streamed_past_its_bound_gets_the_error_page(hub):
+    """The upload form sent chunked (no length), 22 MB: counted, refused when it passes 21 MB
+    (the page, the error page's 413), nothing stored."""
+    data = text("streamed too large") + b" " * (22 * 2**20)
+    with TestClient(hub.app, raise_server_exceptions=False) as client:
+        body, content_type = multipart(
+            [("big.txt", data)], {"csrf_token": sign_in(client, "admin")}
+        )
+        pieces = (body[i : i + 2**20] for i in range(0, len(body), 2**20))
+        response = client.post(
+            "/documents/upload?lang=en", content=pieces, headers={"Content-Type": content_type}
+        )
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413
+    assert "<h1>Too large</h1>" in response.text
+    assert "21 MB at most" in response.text
+    assert kept_name(hub.database, data) is None
+
+
 def test_a_csv_import_keeps_its_20_mb(hub, api):
     """A CSV import is read (its rows are checked: 422 with the lines) well past 64 KB."""
     rows = "".join(f"nope{n:012d},{n},text\r\n" for n in range(5000))  # ~120 KB

@@ -47,6 +47,15 @@ def describe(limit: int) -> str:
     return f"{-(-limit // 1024)} KB"
 
 
+def _route_path(scope: Scope) -> str:
+    """The path as the routes see it: without the ``root_path`` a proxy's prefix put there."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root + "/"):
+        return path[len(root) :]
+    return path
+
+
 Refusal = Callable[[Scope, int], Awaitable[Response]]
 """Builds the 413 answer for a request (its scope) and the bound it passed."""
 
@@ -67,7 +76,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limits.limit(scope["method"], scope["path"])
+        limit = self.limits.limit(scope["method"], _route_path(scope))
         declared = Headers(scope=scope).get("content-length", "")
         if declared.strip().isdigit() and int(declared) > limit:
             await self._answer(scope, receive, send, limit)
