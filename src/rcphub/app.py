@@ -13,11 +13,20 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from rcphub import __version__, urls
+from rcphub.bodylimit import BodyLimit, BodyLimits, describe
 from rcphub.config import Settings
 from rcphub.db import Database
-from rcphub.errors import InvalidInput, NotFound, RcphubError, TooManyAttempts, Unauthenticated
+from rcphub.errors import (
+    InvalidInput,
+    NotFound,
+    RcphubError,
+    TooLarge,
+    TooManyAttempts,
+    Unauthenticated,
+)
 from rcphub.headers import HeadAsGet, SecurityHeaders
 from rcphub.readcache import ReadCache
 from rcphub.security import request_guard
@@ -80,6 +89,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     if settings.read_cache_entries:  # anonymous reads from memory while the data is unchanged
         app.add_middleware(ReadCache, max_entries=settings.read_cache_entries)
     _index_after_writes(app)
+    # every request body bounded before anything reads it (its 413 gets the headers below)
+    app.add_middleware(BodyLimit, limits=body_limits(settings), refuse=_refuse_large_body)
     app.add_middleware(SecurityHeaders)  # last: around everything, the refusals above too
     app.add_middleware(HeadAsGet)
     if settings.trusted_proxies:
@@ -147,6 +158,36 @@ def _index_after_writes(app: FastAPI) -> None:
         if request.method in {"POST", "PUT", "PATCH", "DELETE"} and response.status_code < 400:
             await run_in_threadpool(catch_up)
         return response
+
+
+def body_limits(settings: Settings) -> BodyLimits:
+    """The bound on each request body: ``RCPHUB_MAX_BODY_KB`` for every form and JSON body;
+    the routes that take files keep the bounds of what they take — a document upload (page
+    and API, a contributor's proposal too) that of a whole upload request
+    (:func:`rcphub.documents.submission.request_limit`: its files at ``RCPHUB_MAX_UPLOAD_MB``
+    and a megabyte for the form), a CSV import its 20 MB."""
+    from rcphub.api.followup import MAX_CSV_BYTES
+    from rcphub.documents.submission import request_limit
+
+    upload = request_limit(settings)
+    return BodyLimits(
+        default=settings.max_body_kb * 1024,
+        routes={
+            ("POST", urls.upload()): upload,
+            ("POST", "/api/v1/documents"): upload,
+            ("POST", "/api/v1/followup/items.csv"): MAX_CSV_BYTES,
+            ("POST", "/api/v1/followup/updates.csv"): MAX_CSV_BYTES,
+        },
+    )
+
+
+async def _refuse_large_body(scope: Scope, limit: int) -> Response:
+    """The 413 of :class:`~rcphub.bodylimit.BodyLimit`: the error envelope or page."""
+    from starlette.concurrency import run_in_threadpool
+
+    message = f"the request is larger than the hub accepts here ({describe(limit)} at most)"
+    request = Request(scope)
+    return await run_in_threadpool(_error_response, request, 413, TooLarge.code, message)
 
 
 def _refuse_control_characters(app: FastAPI) -> None:

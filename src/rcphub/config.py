@@ -115,6 +115,15 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(
         default=50, description="Largest document file accepted for ingest, in megabytes."
     )
+    max_body_kb: int = Field(
+        default=1024,
+        ge=1,
+        description=(
+            "Largest request body accepted, in kilobytes: every form and JSON body. Document"
+            " uploads (20 files of RCPHUB_MAX_UPLOAD_MB) and CSV imports (20 MB) have bounds"
+            " of their own. A larger body is refused (413) before it is read."
+        ),
+    )
     max_pages: int = Field(
         default=500, description="Most pages a PDF document may have to be ingested."
     )

@@ -21,10 +21,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rcphub.accounts import ANONYMOUS, Principal
-from rcphub.documents.submission import request_limit
 from rcphub.errors import CsrfRejected, Unauthenticated
 
 SESSION_COOKIE = "rcphub_session"
@@ -33,7 +31,8 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_LIMITS = {"max_files": 100, "max_fields": 100}
-"""What any form of the hub may carry (the upload form: 20 files and a few fields)."""
+"""What any form of the hub may carry (the upload form: 20 files and a few fields); its size
+is bounded before it is read, by :class:`rcphub.bodylimit.BodyLimit`."""
 
 
 def client_address(request: Request) -> str:
@@ -100,7 +99,6 @@ async def check_csrf(request: Request) -> None:
     if sent is None and content_type.startswith(
         ("multipart/form-data", "application/x-www-form-urlencoded")
     ):
-        _refuse_oversized(request)
         form = request.state.csrf_form = await request.form(**FORM_LIMITS)
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
@@ -108,13 +106,6 @@ async def check_csrf(request: Request) -> None:
         raise CsrfRejected(
             "the form has expired or did not come from this site; reload the page and try again"
         )
-
-
-def _refuse_oversized(request: Request) -> None:
-    """No form of the hub is larger than a full upload: refuse before reading one that is."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > request_limit(request.app.state.settings):
-        raise StarletteHTTPException(413, "the request is larger than the hub accepts")
 
 
 def csrf_token_for(request: Request) -> str:

@@ -119,13 +119,7 @@ async def _ingest_upload(request: Request, principal: Principal) -> list[uploads
     the page's language."""
     _ = tools_for(request).gettext
     ingestor = get_ingestor(request)
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > submission.request_limit(ingestor.settings):
-        raise uploads.UploadProblem(
-            _("The upload is larger than the hub accepts (%(mb)s MB per file).")
-            % {"mb": ingestor.settings.max_upload_mb},
-            413,
-        )
+    # the whole request is bounded (submission.request_limit) before it is read: rcphub.bodylimit
     try:
         async with request.form(max_files=100, max_fields=50) as form:
             files = [
