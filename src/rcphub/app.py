@@ -133,8 +133,10 @@ def _index_after_writes(app: FastAPI) -> None:
     """Read-your-writes on this node: after a successful POST/PUT/PATCH/DELETE (an upload, a
     tag decision, a visibility change), apply up to :data:`WRITE_CATCH_UP` waiting queue
     entries before answering, so the document just written is searchable when its writer
-    gets the answer — unless the background indexer holds the index (then it is on its
-    way) — and wake the background indexer. A search (GET) never indexes anything."""
+    gets the answer — unless the background indexer holds the index, or an entry's vectors
+    are not stored yet and the background indexer runs (then it is on its way: no request
+    runs the model) — and wake the background indexer. A search (GET) never indexes
+    anything."""
     from starlette.concurrency import run_in_threadpool
 
     def catch_up() -> None:
@@ -144,7 +146,14 @@ def _index_after_writes(app: FastAPI) -> None:
                 if not app.state.search.pending_documents(session):
                     return
                 if not app.state.search.needs_rebuild():
-                    app.state.search.sync(session, blocking=False, max_entries=WRITE_CATCH_UP)
+                    # no request runs the model while the background indexer is there to:
+                    # a document whose vectors are not stored yet waits for it
+                    app.state.search.sync(
+                        session,
+                        blocking=False,
+                        max_entries=WRITE_CATCH_UP,
+                        model=not indexer.state.running,
+                    )
                 elif not indexer.state.running:  # an app no server runs (tests, scripts)
                     app.state.search.rebuild(session)
                 # else the first build is the background indexer's, under way

@@ -74,5 +74,11 @@ def app_ingestor(app: FastAPI) -> Ingestor:
     if ingestor is None:
         search = getattr(app.state, "search", None)
         embedder = search.embedder.inner if search is not None else None
-        ingestor = app.state.ingestor = Ingestor(app.state.database, embedder=embedder)
+        ingestor = app.state.ingestor = Ingestor(
+            app.state.database,
+            embedder=embedder,
+            # while `rcphub serve` runs the background indexer, it tags what an upload stores
+            # (before its next round): no request runs the model
+            defer_tagging=lambda: app.state.indexer.state.running,
+        )
     return ingestor

@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from rcphub.app import create_app
+from rcphub.app import _indexer, create_app
 from rcphub.search import SearchService
 from rcphub.search.indexer import BackgroundIndexer
 from tests.browser_support import free_port
@@ -34,9 +34,11 @@ class ThreadRecorder:
         self.inner = inner
         self.name, self.dims = inner.name, inner.dims
         self.threads: list[str] = []
+        self.texts: list[tuple[str, str]] = []
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         self.threads.extend(threading.current_thread().name for _ in texts)
+        self.texts.extend((threading.current_thread().name, text) for text in texts)
         return self.inner.embed(texts)
 
 
@@ -133,6 +135,62 @@ def test_readyz_reports_lag_and_the_indexer_catches_up_without_a_request_embeddi
         # the passages were embedded, and only by the indexer's thread, never a request's
         assert recorder.threads
         assert set(recorder.threads) == {"rcphub-indexer"}
+
+
+def test_an_upload_runs_no_model_while_the_background_indexer_runs(
+    search_database, embedder
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: no request embeds documents. With the indexer running, an upload stores the
+    document and answers; its theme tags and its vectors are computed by the indexer's thread,
+    after which it is tagged and searchable by meaning."""
+    from rcphub.db.models import PassageTag
+    from tests.accounts_support import make_token, make_user
+
+    recorder = ThreadRecorder(embedder)
+    app = create_app(search_database.settings, database=search_database)
+    app.state.search = SearchService.from_settings(search_database.settings, recorder)
+    app.state.indexer = _indexer(app)  # the server's: it tags what waits before each round
+    app.state.search.embedder.embed_query("warm up")  # the tagger's concepts: embedded below
+    make_user(search_database, "uploader", "admin")
+    headers = {"Authorization": f"Bearer {make_token(search_database, 'uploader')}"}
+    text = (
+        "Chair's summary\n\n1. Participants discussed the protection of seasonal"
+        " agricultural workers and the portability of their social security benefits between"
+        " the countries of the region.\n"
+    )
+    with TestClient(app, headers=headers) as client:
+        app.state.indexer.catch_up()  # the first build, before the upload
+        app.state.indexer.start()
+        try:
+            recorder.texts.clear()
+            upload = client.post(
+                "/api/v1/documents", files={"files": ("summary.en.txt", text.encode())}
+            )
+            assert upload.status_code == 201, upload.text
+            document = upload.json()["created"][0]
+            asked = {"q": "social protection of seasonal workers", "mode": "semantic"}
+            found = wait_for(
+                lambda: _hits_and_related(client.get("/api/v1/search", params=asked).json()),
+                60,
+                "the upload to become searchable by meaning",
+            )
+            assert {hit["document"] for hit in found} == {document}
+
+            def tags() -> list[str]:
+                with search_database.session() as session:  # a fresh snapshot each time
+                    return list(
+                        session.scalars(
+                            select(PassageTag.code).where(PassageTag.document_id == document)
+                        )
+                    )
+
+            assert wait_for(tags, 30, "the upload to be tagged")
+        finally:
+            app.state.indexer.stop()
+    by_indexer = {t for thread, t in recorder.texts if thread == "rcphub-indexer"}
+    by_requests = {t for thread, t in recorder.texts if thread != "rcphub-indexer"}
+    assert any("seasonal" in t for t in by_indexer)  # the passage's clauses
+    assert by_requests == {asked["q"]}  # a request embedded the query, nothing else
 
 
 def test_readyz_is_503_when_the_database_is_unreachable(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -312,9 +312,12 @@ class Ingestor:
         embedder: Embedder | None = None,
         tag: bool = True,
         embed: bool = False,
+        defer_tagging: Callable[[], bool] = lambda: False,
     ) -> None:
         """``embedder`` is the model the theme tagger uses (share the search service's: one
-        copy in memory); ``tag=False`` leaves new documents queued for the tagger.
+        copy in memory); ``tag=False`` leaves new documents queued for the tagger, and so does
+        :meth:`ingest_bytes` whenever ``defer_tagging()`` says so (the server's background
+        indexer tags them).
         ``embed=True`` computes every passage's shared embedding with the rest of the
         document (in the worker processes of a batch) and stores it with the passages; else
         the tagger or the search index computes it when it first needs it."""
@@ -328,6 +331,7 @@ class Ingestor:
         self._tagger: Tagger | None = None
         self.tag = tag
         self.embed = embed
+        self.defer_tagging = defer_tagging
         self._passage_embedder: Any = None
 
     @property
@@ -409,7 +413,7 @@ class Ingestor:
             outcome = self._ingest(data, filename, options)
         except RcphubError as exc:
             return _failed(filename, exc)
-        if outcome.created and outcome.document_id:
+        if outcome.created and outcome.document_id and not self.defer_tagging():
             self.apply_tags([outcome.document_id])
         return outcome
 

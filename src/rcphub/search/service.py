@@ -434,6 +434,7 @@ class SearchService:
         blocking: bool = True,
         max_entries: int | None = None,
         batch: int = 2000,
+        model: bool = True,
     ) -> int:
         """Apply the log entries this node has not applied, ``batch`` at a time, at most
         ``max_entries`` (all by default); returns how many were applied. Each batch is
@@ -441,7 +442,8 @@ class SearchService:
         ``search_nodes``, in a transaction of its own). ``session`` is only read, but for the
         vectors of passages stored without them (a cache: kept if the database lets it, see
         :func:`rcphub.search.vectors.ensure`). With ``blocking=False`` it applies nothing if
-        another writer holds the index."""
+        another writer holds the index. ``model=False`` (a request, while the background
+        indexer runs): it stops before a batch with a passage whose vector is not stored."""
         with self._lock, self.store.write_lock(blocking=blocking) as locked:
             if not locked:
                 return 0
@@ -459,12 +461,16 @@ class SearchService:
                 document_ids = sorted({document_id for _, document_id in entries})
                 rows = rows_for_documents(session, document_ids)
                 keys = np.array([document_key(d) for d in document_ids], dtype=np.uint64)
-                self._replace(
-                    session,
-                    rows,
-                    lambda segment, keys=keys: np.isin(np.asarray(segment.doc_key), keys),
-                    cursor=cursor.advance(entry_id for entry_id, _ in entries),
-                )
+                try:
+                    self._replace(
+                        session,
+                        rows,
+                        lambda segment, keys=keys: np.isin(np.asarray(segment.doc_key), keys),
+                        cursor=cursor.advance(entry_id for entry_id, _ in entries),
+                        model=model,
+                    )
+                except passage_vectors.ModelNeeded:
+                    return applied  # left to the background indexer
                 applied += len(entries)
             return applied
 
@@ -490,11 +496,17 @@ class SearchService:
         stale: Callable[[object], np.ndarray],
         *,
         cursor: queue.Cursor | None = None,
+        model: bool = True,
     ) -> None:
         """Mark stale rows dead, add ``rows`` as a new segment, merge if there are too many
-        segments, and commit — one new manifest, so readers see all of it or none."""
+        segments, and commit — one new manifest, so readers see all of it or none.
+        ``model=False``: raise :class:`~rcphub.search.vectors.ModelNeeded`, before anything is
+        written, if a vector would have to be computed."""
         self._stamp = None  # reread what is on disk: another process may have written
         snapshot = self.snapshot()
+        if rows:  # first: ModelNeeded leaves nothing written
+            assert session is not None
+            vectors = self._vectors_for(session, rows, snapshot, model=model)
         manifest = self.manifest
         generation = manifest.generation + 1
         entries: list[dict[str, str | None]] = []
@@ -512,8 +524,6 @@ class SearchService:
                 }
             entries.append(dict(entry))
         if rows:
-            assert session is not None
-            vectors = self._vectors_for(session, rows, snapshot)
             writer = SegmentWriter(self.analyzer, self.embedder.dims)
             writer.add(rows, vectors)
             directory = self.store.new_segment_dir()
@@ -563,11 +573,13 @@ class SearchService:
         snapshot: Snapshot | None,
         *,
         fresh: bool = False,
+        model: bool = True,
     ) -> np.ndarray:
         """Embeddings of ``rows``: taken from the index where the passage and its text are
         unchanged, else from the database (``passage_vectors``, :mod:`.vectors`), else
         computed now and stored there for the tagger and the other nodes. ``fresh``: all
-        computed again (and stored)."""
+        computed again (and stored). ``model=False``: :class:`~.vectors.ModelNeeded` rather
+        than compute one."""
         vectors = np.zeros((len(rows), self.embedder.dims), dtype=np.float32)
         missing = list(range(len(rows)))
         if snapshot is not None and snapshot.segments:
@@ -602,6 +614,7 @@ class SearchService:
                 self.embedder,
                 batch=EMBED_BATCH,
                 fresh=fresh,
+                model=model,
             )
         return vectors
 

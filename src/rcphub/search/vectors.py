@@ -64,6 +64,11 @@ def blanked(text: str, spans: Spans) -> str:
     return "".join(pieces)
 
 
+class ModelNeeded(Exception):
+    """Raised by :func:`ensure` told not to run the model (``model=False``) when a vector is
+    not stored: the caller leaves the work to whoever may run it (the background indexer)."""
+
+
 class Embedded(NamedTuple):
     """What :func:`compute` gives: the passage vectors (one row each) and each passage's
     clause vectors (``None`` where the embedder gives none)."""
@@ -211,12 +216,13 @@ def ensure(
     *,
     batch: int = 256,
     fresh: bool = False,
+    model: bool = True,
 ) -> np.ndarray:
     """The vectors of ``items``, in order: the stored ones, and the others computed now and
     stored in the caller's transaction (``fresh``: all computed again) — unless the database
     will not take the write in a transaction that has read (SQLite, another writer committed
     meanwhile: :func:`rcphub.db.engine.write_if_free`); the next who needs them computes them
-    again."""
+    again. ``model=False``: raise :class:`ModelNeeded` rather than compute one."""
     out = np.zeros((len(items), embedder.dims), dtype=np.float32)
     have = {} if fresh else load(session, items, embedder.name, embedder.dims)
     missing = []
@@ -226,6 +232,8 @@ def ensure(
             missing.append(index)
         else:
             out[index] = vector
+    if missing and not model:
+        raise ModelNeeded(f"{len(missing)} passages have no stored vector")
     for start in range(0, len(missing), batch):
         chunk = missing[start : start + batch]
         todo = [items[i] for i in chunk]
