@@ -20,7 +20,14 @@ from rcphub.accounts.sessions import session_id
 from rcphub.app import create_app
 from rcphub.cli import main
 from rcphub.db import ApiToken, AuditEntry, Document, Proposal, SignInAttempt, User, UserSession
-from tests.accounts_support import PASSWORD, csrf_from, make_token, make_user, sign_in
+from tests.accounts_support import (
+    PASSWORD,
+    csrf_from,
+    make_token,
+    make_user,
+    sign_in,
+    signed_in_client,
+)
 
 TEXT = b"1. Peru and Mexico agreed to exchange information on labour migration.\n"
 
@@ -659,3 +666,18 @@ def test_cli_ingest_link_and_load_are_audited(cli, fresh_database, tmp_path):
     assert len(by_action["document.ingest"]) >= 3  # the bundled document and ours
     assert by_action["document.link_version"][0]["actor"].startswith("cli:")
     assert by_action["refdata.load"]
+
+
+def test_the_account_page_names_the_processes_of_its_roles(hub, hub_app):
+    client = signed_in_client(hub_app, "sec")
+    try:
+        page = client.get("/account?lang=en")
+        french = client.get("/account?lang=fr")
+    finally:
+        client.__exit__(None, None, None)
+    assert page.status_code == 200
+    roles = page.text.split('class="account-roles"', 1)[1].split("</ul>", 1)[0]
+    assert ">Bali Process on People Smuggling" in roles  # its name, not its ID
+    assert ">bali-process<" not in roles
+    assert "Processus de Bali" in french.text.split('class="account-roles"', 1)[1]
+    assert page.text.count(">Proposals</a>") == 1

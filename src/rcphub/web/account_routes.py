@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from rcphub import audit, urls
+from rcphub import audit, registry, urls
 from rcphub.accounts import Action, authorize
 from rcphub.accounts.sessions import sign_in, sign_out
 from rcphub.accounts.tokens import create_token, list_tokens, revoke_token
@@ -136,10 +136,21 @@ def _account_page(
         tokens = list_tokens(session, principal.username)
         grants = grants_of(session, principal.user_id)
         exchange = account_exchange(session, principal, tools_for(request))
+        names = {
+            p.id: p.names
+            for p in registry.list_processes(session, include_listed_only=True)
+            if any(g.process == p.id for g in grants)
+        }
     return renderer(request).render(
         request,
         "account.html",
-        {"tokens": tokens, "grants": grants, "new_secret": new_secret, **exchange},
+        {
+            "tokens": tokens,
+            "grants": grants,
+            "process_names": names,
+            "new_secret": new_secret,
+            **exchange,
+        },
         status=status,
     )
 
