@@ -28,6 +28,7 @@ from tests.accounts_support import (
     sign_in,
     signed_in_client,
 )
+from tests.app_support import app_routes
 
 TEXT = b"1. Peru and Mexico agreed to exchange information on labour migration.\n"
 
@@ -280,14 +281,8 @@ def test_deactivated_user_cannot_sign_in_and_its_sessions_end(hub, hub_app):
 
 
 def _routes(routes) -> Iterator[tuple[str, set[str]]]:
-    """(path, methods) of every route, through included routers (FastAPI keeps those as
-    branches that expand to their effective routes, with the prefix applied)."""
-    for route in routes:
-        if hasattr(route, "effective_candidates"):
-            yield from _routes(route.effective_candidates())
-            continue
-        original = getattr(route, "original_route", route)
-        path = getattr(route, "path", "") or getattr(original, "path", "")
+    """(path, methods) of every route of the app."""
+    for path, original in app_routes(routes):
         yield path, set(getattr(original, "methods", None) or ())
 
 

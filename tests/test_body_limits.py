@@ -14,8 +14,6 @@ import json
 import os
 import re
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,7 +32,7 @@ from rcphub.db.models import Document
 from rcphub.documents.submission import request_limit
 from rcphub.exchange.updates import MAX_BODY, MAX_TITLE
 from tests.accounts_support import make_token, make_user, sign_in
-from tests.browser_support import free_port
+from tests.app_support import app_routes, serve_process
 from tests.test_submission import kept_name, multipart, text
 
 BOUND_KB = 64
@@ -293,36 +291,18 @@ def test_every_route_that_takes_files_has_the_bound_of_an_upload(hub):
     table is a route of the app (a renamed route would fall back to the small bound)."""
     limits = body_limits(hub.database.settings)
     routes = set()
-    for route, method in _routes(hub.app.routes):
-        routes.add((method, route.path))
-        dependant = getattr(route, "dependant", None)
-        if dependant is None:
-            continue
-        takes_files = any(
-            isinstance(field.field_info, params.File) for field in _body_params(dependant)
-        )
-        if takes_files:
-            assert limits.limit(method, route.path) >= request_limit(hub.database.settings), (
-                route.path
-            )
-    assert set(limits.routes) <= routes, set(limits.routes) - routes
-
-
-def _routes(routes) -> Iterator[tuple[object, str]]:  # type: ignore[no-untyped-def]
-    for route in routes:
-        if hasattr(route, "effective_candidates"):
-            yield from _routes(route.effective_candidates())
-            continue
-        original = getattr(route, "original_route", route)
-        path = getattr(route, "path", "") or getattr(original, "path", "")
+    for path, original in app_routes(hub.app.routes):
         for method in getattr(original, "methods", None) or ():
-            yield _Route(path, getattr(original, "dependant", None)), method
-
-
-@dataclass
-class _Route:
-    path: str
-    dependant: object
+            routes.add((method, path))
+            dependant = getattr(original, "dependant", None)
+            if dependant is None:
+                continue
+            takes_files = any(
+                isinstance(field.field_info, params.File) for field in _body_params(dependant)
+            )
+            if takes_files:
+                assert limits.limit(method, path) >= request_limit(hub.database.settings), path
+    assert set(limits.routes) <= routes, set(limits.routes) - routes
 
 
 def _body_params(dependant):  # type: ignore[no-untyped-def]
@@ -337,31 +317,9 @@ def _body_params(dependant):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def served(hub) -> Iterator[int]:
     """``rcphub serve`` on the hub's database, with the 64 KB bound, on a free port."""
-    settings = hub.database.settings
-    port = free_port()
     env = {**os.environ, "RCPHUB_MAX_BODY_KB": str(BOUND_KB)}
-    command = [
-        sys.executable, "-m", "rcphub",
-        "--database-url", settings.resolved_database_url,
-        "--data-dir", str(settings.data_dir),
-        "serve", "--port", str(port), "--no-warm-up",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
-            assert time.monotonic() < deadline, "serve did not answer"
-            time.sleep(0.3)
+    with serve_process(hub.database.settings, env) as (port, _server):
         yield port
-    finally:
-        server.terminate()
-        server.communicate(timeout=30)
 
 
 def exchange(port: int, head: bytes, chunks: Iterable[bytes] = ()) -> bytes:

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import time
 
 import httpx
 import pytest
 
 from rcphub.config import Settings
 from rcphub.logs import JsonFormatter, log_config
-from tests.browser_support import free_port
+from tests.app_support import serve_process
 
 
 def test_the_text_format_stays_uvicorns():
@@ -32,31 +29,9 @@ def test_serve_logs_json_lines(database_factory, backend):
     if backend != "sqlite":
         pytest.skip("the log format does not depend on the database")
     database = database_factory.new()
-    port = free_port()
-    settings = database.settings
     env = {**os.environ, "RCPHUB_LOG_FORMAT": "json"}
-    command = [
-        sys.executable, "-m", "rcphub",
-        "--database-url", settings.resolved_database_url,
-        "--data-dir", str(settings.data_dir),
-        "serve", "--port", str(port), "--no-warm-up",
-    ]  # fmt: skip
-    server = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/processes").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
-            assert time.monotonic() < deadline, "serve did not answer"
-            time.sleep(0.3)
+    with serve_process(database.settings, env, ready="/processes") as (port, server):
         assert httpx.get(f"http://127.0.0.1:{port}/no/such/page").status_code == 404
-    finally:
         server.terminate()
         _out, err = server.communicate(timeout=30)
     lines = [line for line in err.splitlines() if line.strip()]
