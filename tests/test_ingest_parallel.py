@@ -163,3 +163,29 @@ def test_small_batches_stay_in_process(database_factory, corpus, monkeypatch):
     files = sorted(corpus.glob("en-*"))
     outcomes = ingestor.ingest_paths(files, workers=8)
     assert [o.created for o in outcomes] == [True] * len(files)
+
+
+def _blas_threads() -> list[int]:
+    import threadpoolctl
+
+    return [
+        lib["num_threads"] for lib in threadpoolctl.threadpool_info() if lib["user_api"] == "blas"
+    ]
+
+
+def test_a_worker_process_runs_all_its_numpy_on_one_blas_thread() -> None:
+    """The workers are as many as the cores: a second BLAS thread in each busy-waits after
+    every product (the tagger's, the clause vectors' norms), on the core the other worker needs.
+    A real worker process, started as ``rcphub ingest`` starts it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from rcphub.linking.gazetteer import Gazetteer
+
+    with ProcessPoolExecutor(
+        1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=ingest_module._start_worker,
+        initargs=(Gazetteer.from_entries([]), 50),
+    ) as pool:
+        assert pool.submit(_blas_threads).result() == [1]

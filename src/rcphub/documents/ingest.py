@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import threadpoolctl
 from sqlalchemy import JSON, Dialect, Table, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -712,6 +713,10 @@ def _start_worker(
     are as many as the cores: one BLAS thread each, no oversubscription); with ``concepts``,
     a tagger on that model."""
     global _worker_linker, _worker_max_pages, _worker_embedder, _worker_tagger
+    # one BLAS thread for all of the worker's numpy, not only the model's: after each call a
+    # second BLAS thread busy-waits for the next, taking the core another worker needs (a
+    # third of a worker's CPU went to it)
+    threadpoolctl.threadpool_limits(1, user_api="blas")
     _worker_linker = EntityLinker(gazetteer)
     _worker_max_pages = max_pages
     if embed:
