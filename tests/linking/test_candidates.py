@@ -92,3 +92,16 @@ def test_an_edge_checked_apart_finds_what_the_look_behind_finds(
     apart = [m.span() for m in _matches(re.compile(pattern), re.compile(edge), text)]
     assert apart == whole
     assert whole  # each case has matches to find
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "123 456", "DECLARACIÓN DE QUITO", "Declaración de Quito", "ⅧⅧⅧ ab", "AB cd", "ABC de",
+     "ОБСЕ и СНГ", "ǅǅǅ ab", "x" * 500 + "Y" * 500, "A" * 399 + "bb"],
+)  # fmt: skip
+def test_mostly_caps_counts_capitals_among_the_letters_of_the_opening(text: str) -> None:
+    from rcphub.linking.candidates import _mostly_caps
+
+    letters = [char for char in text[:400] if char.isalpha()]
+    expected = bool(letters) and sum(char.isupper() for char in letters) > 0.6 * len(letters)
+    assert _mostly_caps(text) is expected

@@ -331,3 +331,36 @@ def test_thread_safe(linker: EntityLinker) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda item: fresh.find(item[1], item[0]), texts))
     assert results == expected
+
+
+# -- fast forms of the tokeniser and the key functions, against their plain definitions ------
+_CHARS = st.sampled_from(
+    [*"aZé9_ .,'’-‐\n\t", "\u0301", "\u0640", "\u064b", "\u0670", "\u00ad", "\u200c",
+     "\u200d", "Ж", "ё", "ب", "ـ", "国", "豈", "㐀", "（", "\u3000", "²", "Ⅷ", "ǅ", "𝐀"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(_CHARS, max_size=40) | st.text(max_size=40))
+def test_tokens_are_runs_of_letters_and_marks(text: str) -> None:
+    """TOKEN, written as runs of letters and runs of marks, cuts a text as its plain
+    definition does: a Han character, ``(?:letter|mark)+``, or one other non-space symbol."""
+    import re
+
+    from rcphub.linking import normalise
+
+    han, marks, skipped = normalise._HAN, normalise._MARKS, normalise._SKIPPED
+    plain = re.compile(rf"[{han}]|(?:[^\W_{han}]|[{marks}])+|[^\s{skipped}]")
+    spans = [(m.start(), m.end()) for m in normalise.TOKEN.finditer(text)]
+    assert spans == [(m.start(), m.end()) for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_CHARS, max_size=30) | st.text(max_size=30))
+def test_fold_accents_is_nfkd_without_combining_marks(text: str) -> None:
+    import unicodedata
+
+    from rcphub.linking.normalise import fold_accents
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    assert fold_accents(text) == "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -44,8 +44,17 @@ CASED_LANGUAGES = frozenset({"en", "fr", "es", "ru"})
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u0640\u00ad\u200c\u200d"
 _SKIPPED = "'’ʼ‘`´\\-‐‑‒–"
-TOKEN = re.compile(rf"[{_HAN}]|(?:[^\W_{_HAN}]|[{_MARKS}])+|[^\s{_SKIPPED}]")
-"""A word, a Han character or a symbol; apostrophes, hyphens and spaces only separate."""
+_LETTER = rf"[^\W_{_HAN}]"
+_MARK = rf"[{_MARKS}]"
+TOKEN = re.compile(
+    rf"[{_HAN}]"
+    rf"|{_LETTER}+(?:{_MARK}+{_LETTER}*)*|{_MARK}+(?:{_LETTER}+{_MARK}*)*"
+    rf"|[^\s{_SKIPPED}]"
+)
+"""A word, a Han character or a symbol; apostrophes, hyphens and spaces only separate.
+
+A word is a run of letters, digits and marks: ``(?:letter|mark)+``, written as runs of each
+(a fifth faster: the engine repeats a single character set in one C loop)."""
 _SYMBOLS = {"،": ",", "؛": ";", "—": "-", "―": "-"}
 
 _STEMMERS = {"en": "english", "fr": "french", "es": "spanish"}
@@ -88,6 +97,8 @@ def tokenize(text: str) -> list[Token]:
 
 
 def fold_accents(value: str) -> str:
+    if value.isascii():  # NFKD leaves ASCII as it is, and it has no combining mark
+        return value
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

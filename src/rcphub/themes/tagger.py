@@ -110,6 +110,74 @@ def _keyword_pattern(concept: str, patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings at least one of which every match of ``pattern`` contains, read from its parse
+    tree; ``None`` when no such set is known (a case-insensitive pattern, a branch that may
+    match without a literal, an unreadable pattern).
+
+    When none of them occurs in a text, ``pattern.search(text)`` cannot match, so the tagger
+    skips the search: a substring test is several times cheaper than a search over the
+    passage, and most passages contain the literals of few concepts.
+
+    Sound by construction: a match of a sequence contains a match of each of its mandatory
+    items, and a run of consecutive literal items matches that exact string; a branch
+    matches one of its alternatives; a group or a repeat of at least once matches its
+    body. Items that may match without a fixed string (character sets, ``.``, optional
+    parts, look-arounds, groups with their own flags) are never chosen."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _parser
+
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # a private module of the standard library: never fail on it
+        return None
+    return _sequence_literals(list(parsed))
+
+
+def _sequence_literals(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """:func:`required_literals` of a concatenation: the most selective set one of its
+    mandatory items offers (the longest shortest literal)."""
+    from re import _constants as sre
+
+    best: frozenset[str] | None = None
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and all(found) and (best is None or _selectivity(found) > _selectivity(best)):
+            best = found
+
+    run: list[str] = []
+    for op, value in items:
+        if op is sre.LITERAL:
+            run.append(chr(value))
+            continue
+        if run:
+            consider(frozenset({"".join(run)}))
+            run = []
+        if op is sre.SUBPATTERN:
+            _group, add_flags, del_flags, body = value
+            if not add_flags and not del_flags:
+                consider(_sequence_literals(list(body)))
+        elif op is sre.ATOMIC_GROUP:
+            consider(_sequence_literals(list(value)))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            low, _high, body = value
+            if low >= 1:
+                consider(_sequence_literals(list(body)))
+        elif op is sre.BRANCH:
+            alternatives = [_sequence_literals(list(branch)) for branch in value[1]]
+            if all(alternatives):
+                consider(frozenset().union(*alternatives))  # type: ignore[arg-type]
+    if run:
+        consider(frozenset({"".join(run)}))
+    return best
+
+
+def _selectivity(literals: frozenset[str]) -> tuple[int, int]:
+    return min(map(len, literals)), -len(literals)
+
+
 @cache
 def default_rules() -> Rules:
     from importlib import resources
@@ -146,11 +214,11 @@ def concept_texts(session: Session, rules: Rules | None = None) -> list[ConceptT
 
 def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """The text with the given character spans replaced by spaces (offsets stay valid)."""
-    chars = list(text)
     for start, end in spans:
-        for i in range(max(start, 0), min(end, len(chars))):
-            chars[i] = " "
-    return "".join(chars)
+        start, end = max(start, 0), min(end, len(text))
+        if start < end:
+            text = f"{text[:start]}{' ' * (end - start)}{text[end:]}"
+    return text
 
 
 _CONCEPT_VECTORS: dict[tuple[str, tuple[ConceptText, ...]], np.ndarray] = {}
@@ -170,7 +238,10 @@ class Tagger:
         self.tags = [tag_id(c.scheme, c.code) for c in self.concepts]
         self._vectors: np.ndarray | None = None
         self._passage_embedder = None
-        self._keyword_cache: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        self._columns: list[tuple[str, SchemeRule, np.ndarray]] | None = None
+        self._keyword_cache: dict[
+            str, list[tuple[int, re.Pattern[str], frozenset[str] | None]]
+        ] = {}
 
     @classmethod
     def from_session(cls, session: Session, embedder: Embedder | None = None) -> Tagger:
@@ -237,17 +308,24 @@ class Tagger:
         similarity = np.asarray(vectors, dtype=np.float32) @ self.vectors.T
         bonus = self.rules.keyword_bonus
         for row, (passage, text) in enumerate(zip(passages, texts, strict=True)):
-            for column, pattern in self._keyword_columns(passage.language):
+            contains = text.__contains__
+            for column, pattern, literals in self._keyword_columns(passage.language):
+                # no literal every match needs is in the text: the search cannot match
+                if literals is not None and not any(map(contains, literals)):
+                    continue
                 if pattern.search(text):
                     similarity[row, column] += bonus
         return similarity
 
-    def _keyword_columns(self, language: str) -> list[tuple[int, re.Pattern[str]]]:
-        """The concepts (columns) with keywords in ``language``, and their pattern."""
+    def _keyword_columns(
+        self, language: str
+    ) -> list[tuple[int, re.Pattern[str], frozenset[str] | None]]:
+        """The concepts (columns) with keywords in ``language``: their pattern and the
+        literals one of which a text needs for it to match (:func:`required_literals`)."""
         columns = self._keyword_cache.get(language)
         if columns is None:
             columns = [
-                (column, pattern)
+                (column, pattern, required_literals(pattern))
                 for column, tag in enumerate(self.tags)
                 if (pattern := self.rules.keywords.get(tag, {}).get(language)) is not None
             ]
@@ -270,16 +348,33 @@ class Tagger:
         return result
 
     def pick(self, row: np.ndarray) -> list[Suggestion]:
+        """The suggestions of one row of :meth:`scores`: per scheme, the concepts at or
+        above its threshold, best first (ties in column order), at most ``max_tags``."""
         chosen: list[Suggestion] = []
-        for scheme, rule in self.rules.schemes.items():
-            columns = [i for i, c in enumerate(self.concepts) if c.scheme == scheme]
-            above = [i for i in columns if row[i] >= rule.threshold]
+        for scheme, rule, columns in self._scheme_columns():
+            above = columns[row[columns] >= rule.threshold].tolist()
             above.sort(key=lambda i: -row[i])
             chosen.extend(
                 Suggestion(scheme, self.concepts[i].code, round(float(row[i]), 4))
                 for i in above[: rule.max_tags]
             )
         return chosen
+
+    def _scheme_columns(self) -> list[tuple[str, SchemeRule, np.ndarray]]:
+        """Per scheme of the rules: its rule and its concepts' columns, in column order."""
+        if self._columns is None:
+            self._columns = [
+                (
+                    scheme,
+                    rule,
+                    np.asarray(
+                        [i for i, c in enumerate(self.concepts) if c.scheme == scheme],
+                        dtype=np.intp,
+                    ),
+                )
+                for scheme, rule in self.rules.schemes.items()
+            ]
+        return self._columns
 
     @staticmethod
     def taggable(passage: PassageInput) -> bool:
