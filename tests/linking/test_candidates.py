@@ -105,3 +105,48 @@ def test_mostly_caps_counts_capitals_among_the_letters_of_the_opening(text: str)
     letters = [char for char in text[:400] if char.isalpha()]
     expected = bool(letters) and sum(char.isupper() for char in letters) > 0.6 * len(letters)
     assert _mostly_caps(text) is expected
+
+
+def _real_passages() -> list[tuple[str, str]]:
+    from pathlib import Path
+
+    import yaml
+
+    tests = Path(__file__).resolve().parents[1]
+    found = []
+    for path in sorted((tests / "linking" / "gold").glob("lima-2013.*.txt")):
+        language = path.name.split(".")[1]
+        found += [(p, language) for p in path.read_text("utf-8").split("\n\n") if p.strip()]
+    for path in sorted((tests / "realtext" / "openings").glob("*.yaml")):
+        for item in yaml.safe_load(path.read_text("utf-8")):
+            found += [(p, item["language"]) for p in item["text"].split("\n\n") if p.strip()]
+    return found
+
+
+def test_the_literal_prefilters_never_skip_a_passage_a_pattern_matches() -> None:
+    """On real text in six languages: wherever a listed body's pattern, a head pattern or an
+    Arabic head matches, the literals the finder tests first are in the passage."""
+    from rcphub.linking import candidates
+    from rcphub.literals import may_match
+
+    passages = _real_passages()
+    checked = 0
+    for text, language in passages:
+        for listed in candidates._listed(language):
+            if next(candidates._matches(listed.pattern, listed.edge, text), None) is not None:
+                assert may_match(listed.literals, text), (listed.key, text)
+                checked += 1
+        if language == "ar":
+            if any(candidates._ar_head(w) for w in candidates._AR_WORD.findall(text)):
+                assert may_match(candidates._AR_HEAD_LITERALS, text)
+                checked += 1
+        else:
+            pattern = {"en": candidates._EN, "es": candidates._ES, "fr": candidates._FR,
+                       "ru": candidates._RU, "zh": candidates._ZH}[language]  # fmt: skip
+            if pattern.search(text):
+                assert may_match(candidates._HEAD_LITERALS[language], text)
+                checked += 1
+    assert len(passages) > 300
+    assert checked > 200
+    languages = ("en", "fr", "es", "ru", "ar", "zh")
+    assert all(listed.literals for lang in languages for listed in candidates._listed(lang))

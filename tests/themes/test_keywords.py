@@ -77,7 +77,7 @@ def test_the_bundled_keywords_load() -> None:
 def test_required_literals_read_the_mandatory_strings(pattern: str, expected: set[str]) -> None:
     import re
 
-    from rcphub.themes.tagger import required_literals
+    from rcphub.literals import required_literals
 
     assert required_literals(re.compile(pattern)) == expected
 
@@ -88,7 +88,7 @@ def test_required_literals_read_the_mandatory_strings(pattern: str, expected: se
 def test_no_literals_when_a_match_may_have_none(pattern: str) -> None:
     import re
 
-    from rcphub.themes.tagger import required_literals
+    from rcphub.literals import required_literals
 
     assert required_literals(re.compile(pattern)) is None
 
@@ -101,7 +101,7 @@ def test_every_bundled_keyword_pattern_has_literals_that_its_matches_contain() -
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from rcphub.themes.tagger import required_literals
+    from rcphub.literals import required_literals
 
     keywords = default_rules().keywords.values()
     patterns = [pattern for by_language in keywords for pattern in by_language.values()]

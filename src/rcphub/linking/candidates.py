@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from rcphub.literals import may_match, required_literals
 from rcphub.refdata.files import read_yaml
 
 MAX_TEXT = 20_000
@@ -72,6 +73,8 @@ class _Listed:
     pattern: re.Pattern[str]
     """The body's forms, without what must come before them (``edge``)."""
     edge: re.Pattern[str] | None
+    literals: frozenset[str] | None
+    """One of these is in every text the pattern matches (:mod:`rcphub.literals`)."""
 
 
 def _matches(
@@ -119,6 +122,7 @@ def _listed(language: str) -> tuple[_Listed, ...]:
                 body["kind"],
                 pattern,
                 re.compile(edge) if edge else None,
+                required_literals(pattern),
             )
         )
     return tuple(listed)
@@ -240,6 +244,16 @@ _ACRONYM_STOP = frozenset(_ACRONYM_STOP_WORDS.split())
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
+_HEAD_LITERALS = {
+    language: required_literals(pattern)
+    for language, pattern in (("en", _EN), ("es", _ES), ("fr", _FR), ("ru", _RU), ("zh", _ZH))
+}
+
+
+_AR_HEAD_LITERALS = frozenset(head[2:] if head.startswith("ال") else head for head in _HEADS_AR)
+"""In every word :func:`_ar_head` reads as a head ("للمنتدى" holds "منتدى")."""
+
+
 def _ar_head(word: str) -> str | None:
     """The head noun in a word, with a clitic ("للمنتدى" = "ل" + "المنتدى")."""
     if word in _HEADS_AR:
@@ -252,6 +266,8 @@ def _ar_head(word: str) -> str | None:
 
 
 def _ar_bodies(text: str) -> Iterable[tuple[int, int, str, str]]:
+    if not may_match(_AR_HEAD_LITERALS, text):
+        return
     words = list(_AR_WORD.finditer(text))
     for index, match in enumerate(words):
         head = _ar_head(match.group(0))
@@ -277,6 +293,8 @@ def _pattern_bodies(text: str, language: str) -> Iterable[tuple[int, int, str, s
     """(start, end, kind, name or None: the surface) of the names built like body names."""
     if language == "ar":
         yield from _ar_bodies(text)
+        return
+    if not may_match(_HEAD_LITERALS[language], text):  # every name has a head noun
         return
     if language == "zh":
         for match in _ZH.finditer(text):
@@ -347,7 +365,11 @@ class CandidateFinder:
             taken.append((start, end))
             found.append(Candidate(key, name, kind, start, end, surface))
 
+        contains = text.__contains__
         for listed in _listed(language):
+            # most passages name no listed body: a substring test instead of a search
+            if listed.literals is not None and not any(map(contains, listed.literals)):
+                continue
             for match in _matches(listed.pattern, listed.edge, text):
                 add(listed.key, listed.name, listed.kind, match.start(), match.end())
         for start, end, kind, name in _pattern_bodies(text, language):

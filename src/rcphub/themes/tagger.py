@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from rcphub.db.models import Concept
 from rcphub.limits import WORK_PASSAGE_CHARS, WORK_PASSAGES
+from rcphub.literals import required_literals
 from rcphub.search.embedding import Embedder
 from rcphub.themes.crosswalk import load_crosswalk
 from rcphub.themes.ids import tag_id
@@ -108,74 +109,6 @@ def _keyword_pattern(concept: str, patterns: list[str]) -> re.Pattern[str]:
                 " in lower case (and [^\\w] for \\W)"
             )
     return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
-def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Strings at least one of which every match of ``pattern`` contains, read from its parse
-    tree; ``None`` when no such set is known (a case-insensitive pattern, a branch that may
-    match without a literal, an unreadable pattern).
-
-    When none of them occurs in a text, ``pattern.search(text)`` cannot match, so the tagger
-    skips the search: a substring test is several times cheaper than a search over the
-    passage, and most passages contain the literals of few concepts.
-
-    Sound by construction: a match of a sequence contains a match of each of its mandatory
-    items, and a run of consecutive literal items matches that exact string; a branch
-    matches one of its alternatives; a group or a repeat of at least once matches its
-    body. Items that may match without a fixed string (character sets, ``.``, optional
-    parts, look-arounds, groups with their own flags) are never chosen."""
-    if pattern.flags & re.IGNORECASE:
-        return None
-    try:
-        from re import _parser
-
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # a private module of the standard library: never fail on it
-        return None
-    return _sequence_literals(list(parsed))
-
-
-def _sequence_literals(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """:func:`required_literals` of a concatenation: the most selective set one of its
-    mandatory items offers (the longest shortest literal)."""
-    from re import _constants as sre
-
-    best: frozenset[str] | None = None
-
-    def consider(found: frozenset[str] | None) -> None:
-        nonlocal best
-        if found and all(found) and (best is None or _selectivity(found) > _selectivity(best)):
-            best = found
-
-    run: list[str] = []
-    for op, value in items:
-        if op is sre.LITERAL:
-            run.append(chr(value))
-            continue
-        if run:
-            consider(frozenset({"".join(run)}))
-            run = []
-        if op is sre.SUBPATTERN:
-            _group, add_flags, del_flags, body = value
-            if not add_flags and not del_flags:
-                consider(_sequence_literals(list(body)))
-        elif op is sre.ATOMIC_GROUP:
-            consider(_sequence_literals(list(value)))
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            low, _high, body = value
-            if low >= 1:
-                consider(_sequence_literals(list(body)))
-        elif op is sre.BRANCH:
-            alternatives = [_sequence_literals(list(branch)) for branch in value[1]]
-            if all(alternatives):
-                consider(frozenset().union(*alternatives))  # type: ignore[arg-type]
-    if run:
-        consider(frozenset({"".join(run)}))
-    return best
-
-
-def _selectivity(literals: frozenset[str]) -> tuple[int, int]:
-    return min(map(len, literals)), -len(literals)
 
 
 @cache
