@@ -234,7 +234,8 @@ def part_startup(url: str, workdir: Path, seconds: int) -> None:
     generate(corpus, 100, 2013, 2)
     subprocess.run(rcphub(url, data_dir, "load"), check=True, capture_output=True)
     subprocess.run(
-        rcphub(url, data_dir, "ingest", str(corpus), "--workers", "2"),
+        # --no-index: the server finds the backlog (a node with an index would take it in)
+        rcphub(url, data_dir, "ingest", str(corpus), "--workers", "2", "--no-index"),
         check=True,
         capture_output=True,
     )

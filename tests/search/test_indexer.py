@@ -337,3 +337,91 @@ def test_two_serve_nodes_on_one_database_each_find_what_the_other_ingested(
             server.terminate()
         for server in servers:
             server.wait(timeout=30)
+
+
+NOTES = {
+    "mobility.en.txt": "Note on mobility\n\n1. Transhumant pastoralists cross borders with their"
+    " herds every season.\n",
+    "remittances.fr.txt": "Note sur les transferts\n\n1. Les envois de fonds des travailleurs"
+    " migrants coûtent encore trop cher.\n",
+    "returns.es.txt": "Nota sobre el retorno\n\n1. La reintegración de los migrantes que regresan"
+    " necesita apoyo de las comunidades.\n",
+    "camps.en.txt": "Note on camps\n\n1. Displaced families in camps need schools for their"
+    " children.\n",
+}
+
+
+def test_indexing_alongside_an_ingest_takes_in_documents_as_they_are_stored(
+    search_database, embedder, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """What ``rcphub ingest`` runs beside its workers: a round applies once enough documents
+    wait, while the ingest goes on; the thread never runs the model, so a document stored
+    without its vectors waits for the catch-up at the end."""
+    from rcphub.documents import Ingestor
+    from rcphub.search import indexer as indexer_module
+    from rcphub.search.indexer import indexing_alongside
+
+    monkeypatch.setattr(indexer_module, "ALONGSIDE_DOCUMENTS", 2)
+    recorder = ThreadRecorder(embedder)
+    service = SearchService.from_settings(search_database.settings, recorder)
+    BackgroundIndexer(search_database, service).catch_up()  # this node's index
+    before = service.status()["passages"]
+    embedding = Ingestor(search_database, embedder=embedder, tag=False, embed=True)
+    plain = Ingestor(search_database, embedder=embedder, tag=False, embed=False)
+    names = list(NOTES)
+
+    def ingest(ingestor, name: str) -> None:  # type: ignore[no-untyped-def]
+        assert ingestor.ingest_bytes(NOTES[name].encode(), name).created
+
+    with indexing_alongside(search_database, service):
+        ingest(embedding, names[0])
+        time.sleep(2.5)  # rounds pass: one document waiting is not enough
+        assert service.status()["passages"] == before
+        ingest(embedding, names[1])
+        wait_for(lambda: service.status()["passages"] == before + 4, 30, "two documents indexed")
+        ingest(plain, names[2])  # no stored vectors
+        ingest(embedding, names[3])
+        time.sleep(2.5)
+        assert service.status()["passages"] == before + 4  # waits for a model
+    assert "rcphub-indexer" not in recorder.threads
+    BackgroundIndexer(search_database, service).catch_up()
+    assert service.status()["passages"] == before + 8
+
+
+def test_rcphub_ingest_leaves_the_nodes_index_up_to_date(search_database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """After ``rcphub ingest`` the new documents are searchable on this node without
+    ``rcphub index``; ``--no-index`` leaves them waiting for it (or for ``serve``)."""
+    from click.testing import CliRunner
+
+    from rcphub.cli import main
+    from rcphub.search import SearchQuery
+
+    settings = search_database.settings
+    base = ["--database-url", settings.resolved_database_url, "--data-dir", str(settings.data_dir)]
+    runner = CliRunner()
+    assert runner.invoke(main, [*base, "index"]).exit_code == 0  # this node's index
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "mobility.en.txt").write_text(NOTES["mobility.en.txt"], encoding="utf-8")
+    (tmp_path / "camps.en.txt").write_text(NOTES["camps.en.txt"], encoding="utf-8")
+
+    def found(query: str) -> set[str]:
+        service = SearchService.from_settings(settings)
+        with search_database.session() as session:
+            result = service.search(session, SearchQuery(q=query, mode="semantic"))
+        return {hit.document for hit in [*result.hits, *result.related]}
+
+    ingested = runner.invoke(main, [*base, "ingest", str(folder), "--workers", "1", "--json"])
+    assert ingested.exit_code == 0, ingested.output
+    (doc,) = json.loads(ingested.stdout)["documents"]
+    assert doc["id"] in found("herders crossing borders with their animals")
+
+    waiting = runner.invoke(
+        main,
+        [*base, "ingest", str(tmp_path / "camps.en.txt"), "--workers", "1", "--no-index", "--json"],
+    )
+    assert waiting.exit_code == 0, waiting.output
+    (later,) = json.loads(waiting.stdout)["documents"]
+    assert later["id"] not in found("schools for displaced children in camps")
+    assert runner.invoke(main, [*base, "index"]).exit_code == 0
+    assert later["id"] in found("schools for displaced children in camps")

@@ -231,6 +231,32 @@ def test_segments_are_merged_and_rebuild_equals_incremental(search_database, ser
     assert {q: hits(service, search_database, q) for q in queries} == incremental
 
 
+def test_a_merge_folds_the_small_segments_and_leaves_the_large_ones(
+    search_database, service_for
+) -> None:  # type: ignore[no-untyped-def]
+    """Folding all but the largest segment re-read the growing rest at every merge; only the
+    small ones are folded now, and the search finds the same."""
+    service = service_for(search_database, max_segments=3)
+
+    def add(docs: list[Doc]) -> list[str]:
+        with search_database.session() as session:
+            store(session, docs)
+        hits(service, search_database, "migration")
+        return [segment["name"] for segment in service.manifest.segments]
+
+    large = add([doc(n, f"word{n} migration") for n in range(5)])  # 10 rows
+    middle = add([doc(n, f"word{n} migration") for n in range(5, 8)])  # 6 rows
+    add([doc(8, "remittances and migration")])
+    after = add([doc(9, "diaspora and migration")])  # a fourth segment: a merge
+    assert len(after) == 3
+    assert after[:2] == [*large, middle[-1]]  # the two small ones were folded
+    assert len(hits(service, search_database, "migration")) == 20
+    assert hits(service, search_database, "diaspora") == [
+        ("dddd000000000009", "1"),
+        ("dddd000000000009", "2"),
+    ]
+
+
 def test_rebuild_reports_progress_and_covers_the_queue(search_database, service_for) -> None:  # type: ignore[no-untyped-def]
     with search_database.session() as session:
         store(session, [doc(n, f"word{n} migration") for n in range(5)])

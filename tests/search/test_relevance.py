@@ -72,6 +72,11 @@ NOT_CONTENT = {"pp1", "pp2", "pp3", "pp4", "h1"}
          "Colombia, Chile, Ecuador, Paraguay, Perú, Uruguay y Venezuela, reunidos en la Quinta "
          "Conferencia Sudamericana sobre Migraciones, y comprometidos con la integración regional,",
          True),
+        # six words at least, a Han character counting as half of one
+        ("paragraph", "one two three four five 中", False),
+        ("paragraph", "one two three four five 中文", True),
+        ("paragraph", "one中文 two three four five", False),  # a word with Han: its Han only
+        ("paragraph", "一二三四五六七八九十十一", True),
     ],
 )  # fmt: skip
 def test_what_counts_as_content(kind: str, text: str, expected: bool) -> None:

@@ -3,6 +3,7 @@ as language versions and made public or restricted, as the operator of the machi
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,15 @@ from rcphub.errors import NotFound
     "search index) in the worker processes, with the rest; with --no-embed the tagger or the "
     "search index computes it when it first needs it, in one process.",
 )
+@click.option(
+    "--index/--no-index",
+    default=True,
+    show_default=True,
+    help="If this node has a search index, keep it in step: a thread takes in the stored "
+    "documents while the workers go on, so they are searchable when the command ends (it shares "
+    "the index's lock with `rcphub serve` and `rcphub index`). A node without one gets it from "
+    "`rcphub index` or `rcphub serve`.",
+)
 @JSON_OPTION
 @pass_context
 @handle_errors
@@ -58,6 +68,7 @@ def ingest(
     workers: int | None,
     tag: bool,
     embed: bool,
+    index: bool,
     as_json: bool,
 ) -> None:
     """Ingest outcome documents (.txt .md .html .docx .pdf; folders recursively).
@@ -68,13 +79,17 @@ def ingest(
     from rcphub.documents import IngestOptions, Ingestor, iter_files, passages_of, submission
     from rcphub.documents.ingest import default_workers
     from rcphub.documents.service import ingest_lines
+    from rcphub.search.indexer import BackgroundIndexer, indexing_alongside
     from rcphub.themes import pending_documents
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
 
-    ingestor = Ingestor(ctx.database, tag=tag, embed=embed)
+    search = _node_index(ctx) if index else None
+    # one model in this process, if the tagger or the index must embed here (--no-embed)
+    embedder = search.embedder.inner if search is not None else None
+    ingestor = Ingestor(ctx.database, tag=tag, embed=embed, embedder=embedder)
     options = IngestOptions(
         processes=list(processes),
         meetings=list(meetings),
@@ -83,9 +98,17 @@ def ingest(
     )
     files = list(iter_files(paths))
     show_bar = sys.stderr.isatty() and not as_json
-    with click.progressbar(
-        length=len(files), label="ingesting", file=sys.stderr, hidden=not show_bar
-    ) as bar:
+    alongside = (
+        indexing_alongside(ctx.database, search)
+        if search is not None and embed
+        else contextlib.nullcontext()
+    )
+    with (
+        alongside,
+        click.progressbar(
+            length=len(files), label="ingesting", file=sys.stderr, hidden=not show_bar
+        ) as bar,
+    ):
         results = submission.submit_paths(  # refused (an error) before any file is read
             ingestor,
             options,
@@ -104,6 +127,8 @@ def ingest(
             length=to_tag or 1, label="tagging themes", file=sys.stderr, hidden=not show_bar
         ) as bar:
             ingestor.apply_tags(created, progress=bar.update)
+    if search is not None:  # what the thread left, and with --no-embed all of it
+        BackgroundIndexer(ctx.database, search).catch_up()
     errors = [r.outcome() for r in results if r.outcome().error]
     with ctx.database.session() as session:
         if as_json:
@@ -125,6 +150,14 @@ def ingest(
         click.echo(f"{len(new)} new, {len(lines) - len(new)} already stored, {len(errors)} failed")
     if errors:
         sys.exit(1)
+
+
+def _node_index(ctx: Context) -> Any:
+    """This node's search service, if the node has an index to keep in step."""
+    from rcphub.search.service import SearchService
+
+    service = SearchService.from_settings(ctx.settings)
+    return None if service.needs_rebuild() else service
 
 
 @click.group()

@@ -21,10 +21,11 @@ once and retried after a back-off; the server keeps serving.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from rcphub.db import Database
@@ -41,6 +42,11 @@ MAX_BACKOFF = 30.0
 PRUNE_INTERVAL = 60.0
 """Seconds between two prunings of the search log (and refreshes of this node's entry in
 ``search_nodes``) by one indexer."""
+ALONGSIDE_DOCUMENTS = 50
+"""Documents a round of :func:`indexing_alongside` waits for: each round's documents become
+one segment of the index, so rounds large enough that a long ingest does not pile up segments
+to merge (a merge analyses their text again), small enough that little is left at the end
+(50 generated documents: ~2,200 passages, ~1.5 s of indexing)."""
 
 
 @dataclass
@@ -68,12 +74,19 @@ class BackgroundIndexer:
         before_round: Callable[[], object] | None = None,
         interval: float = INTERVAL,
         batch: int = BATCH,
+        model: bool = True,
+        min_documents: int = 1,
     ) -> None:
+        """``model=False``: never run the embedding model; a batch with a passage whose vector
+        is not stored waits (for an indexer that may, see :meth:`SearchService.sync`).
+        ``min_documents``: a round applies nothing until that many documents wait."""
         self.database = database
         self.service = service
         self.before_round = before_round
         self.interval = interval
         self.batch = batch
+        self.model = model
+        self.min_documents = min_documents
         self.state = IndexerState()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -99,13 +112,17 @@ class BackgroundIndexer:
             finally:
                 self.state.rebuilding = False
         applied = 0
+        if self.min_documents > 1:
+            with self.database.session() as session:
+                if queue.pending_documents(session, self.service.cursor) < self.min_documents:
+                    max_entries = 0
         while max_entries is None or applied < max_entries:
             if self._stop.is_set():
                 break
             want = self.batch if max_entries is None else min(self.batch, max_entries - applied)
             with self.database.session() as session:
                 done = self.service.sync(
-                    session, blocking=blocking, max_entries=want, batch=self.batch
+                    session, blocking=blocking, max_entries=want, batch=self.batch, model=self.model
                 )
             applied += done
             if done < want:
@@ -188,3 +205,18 @@ class BackgroundIndexer:
             self._loop()
         finally:
             self.state.running = False
+
+
+@contextlib.contextmanager
+def indexing_alongside(database: Database, service: SearchService) -> Iterator[BackgroundIndexer]:
+    """Keep ``service``'s index in step while the block stores documents (``rcphub ingest``):
+    a thread takes in what was committed meanwhile, :data:`ALONGSIDE_DOCUMENTS` documents at a
+    time, so that indexing overlaps the ingest instead of following it. The thread never runs
+    the model (the block's workers store the vectors with the passages); the caller applies
+    what is left when the block ends (:meth:`BackgroundIndexer.catch_up`)."""
+    indexer = BackgroundIndexer(database, service, model=False, min_documents=ALONGSIDE_DOCUMENTS)
+    indexer.start()
+    try:
+        yield indexer
+    finally:
+        indexer.stop()

@@ -57,10 +57,17 @@ _CLOSING = ".。!！?？;；؛…"
 _TRAILING = "\"'”’»)]）】」』 \u200f\u200e"
 
 
-def _words(text: str) -> float:
-    han = len(_HAN.findall(text))
-    other = sum(1 for word in _WORD.findall(text) if not _HAN.search(word))
-    return other + han / 2
+def _has_words(text: str, least: float) -> bool:
+    """Whether ``text`` has at least ``least`` words, a Han character counting as half a word
+    (a run of letters with Han characters in it counts its Han characters only); it reads no
+    further than it must."""
+    count = 0.0
+    for match in _WORD.finditer(text):
+        han = len(_HAN.findall(match.group()))
+        count += han / 2 if han else 1
+        if count >= least:
+            return True
+    return False
 
 
 NUMBERED_KINDS = frozenset({"paragraph", "subparagraph", "annex-paragraph"})
@@ -76,14 +83,15 @@ def is_content(kind: str | None, text: str) -> bool:
     # what decides is the start of a passage (a long one is content whatever its end): read
     # no more of it than the embedding does, so a 10 MB paragraph costs no list of its words
     flat = " ".join(text[:WORK_PASSAGE_CHARS].split())
-    if _words(flat) < MIN_WORDS:
+    if not _has_words(flat, MIN_WORDS):
         return False
     end = flat.rstrip(_TRAILING)
     if end.endswith((":", "：")) and len(flat) < LEAD_IN_CHARS:
         return False
-    letters = [c for c in flat if c.isalpha()]
-    if len(flat) < TITLE_CHARS and sum(c.isupper() for c in letters) > 0.6 * len(letters):
-        return False  # A TITLE IN CAPITALS, numbered or not
+    if len(flat) < TITLE_CHARS:
+        letters = [c for c in flat if c.isalpha()]
+        if sum(c.isupper() for c in letters) > 0.6 * len(letters):
+            return False  # A TITLE IN CAPITALS, numbered or not
     if kind in NUMBERED_KINDS:
         return True
     return len(flat) >= TITLE_CHARS or end.endswith(tuple(_CLOSING))

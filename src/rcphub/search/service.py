@@ -543,21 +543,34 @@ class SearchService:
         self._publish(new)
 
     def _merge(self, session: Session, manifest: Manifest) -> Manifest:
-        """Fold every segment but the largest into one, re-read from the database (vectors
-        of unchanged passages are reused)."""
+        """Fold the smallest segments into one, re-read from the database (vectors of
+        unchanged passages are reused): as few as bring the count to :attr:`max_segments`,
+        and with them each next one no larger than those folded so far. A segment is folded
+        again only once segments as large as it have gathered, so a long stream of small
+        segments re-reads each passage a few times (~4× for 600 segments of 50 documents),
+        not once per merge (folding all but the largest: ~22×)."""
         snapshot = self.store.open(manifest)
-        largest = int(np.argmax([s.rows for s in snapshot.segments]))
+        sizes = [
+            segment.rows if live is None else int(live.sum())
+            for segment, live in zip(snapshot.segments, snapshot.live, strict=True)
+        ]
+        order = sorted(range(len(sizes)), key=sizes.__getitem__)
+        count = len(sizes) - self.max_segments + 1
+        while count < len(order) and sizes[order[count]] <= sum(sizes[i] for i in order[:count]):
+            count += 1
+        folded = sorted(order[:count])
         passage_ids: list[int] = []
-        for index, (segment, live) in enumerate(zip(snapshot.segments, snapshot.live, strict=True)):
-            if index != largest:
-                ids = np.asarray(segment.passage_id)
-                passage_ids.extend((ids if live is None else ids[live]).tolist())
+        for index in folded:
+            segment, live = snapshot.segments[index], snapshot.live[index]
+            ids = np.asarray(segment.passage_id)
+            passage_ids.extend((ids if live is None else ids[live]).tolist())
         rows = rows_for_passages(session, passage_ids)
         writer = SegmentWriter(self.analyzer, self.embedder.dims)
         writer.add(rows, self._vectors_for(session, rows, snapshot))
         directory = self.store.new_segment_dir()
         writer.write(directory, hnsw_threshold=self.hnsw_threshold)
-        manifest.segments = [manifest.segments[largest], {"name": directory.name, "live": None}]
+        kept = [entry for index, entry in enumerate(manifest.segments) if index not in folded]
+        manifest.segments = [*kept, {"name": directory.name, "live": None}]
         return manifest
 
     def _publish(self, manifest: Manifest) -> None:
