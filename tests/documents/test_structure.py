@@ -7,12 +7,18 @@ import datetime as dt
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rcphub.documents.parsing import DocumentReadError, parse_document, read_document
 from rcphub.documents.parsing.dates import find_dates, parse_date_line
 from rcphub.documents.parsing.labels import parse_label
 from rcphub.documents.parsing.markers import footnote_ref
-from rcphub.documents.parsing.normalize import normalize_text, repair_arabic_line
+from rcphub.documents.parsing.normalize import (
+    collapse_whitespace,
+    normalize_text,
+    repair_arabic_line,
+)
 from rcphub.documents.parsing.numerals import ordinal_value
 from rcphub.documents.parsing.titleblock import agenda_item, doc_type_of, symbol
 
@@ -198,3 +204,18 @@ def test_adversarial_lines_are_linear(text: str) -> None:
     # A hang guard, not a speed test: a quadratic pattern on these 100k-character lines takes
     # many minutes; linear parsing takes well under a second even on a loaded machine.
     assert time.perf_counter() - started < 60
+
+
+_SPACES = st.sampled_from(
+    [" ", "  ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\xa0", "\u1680", "\u2000",
+     "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\u200b", "\ufeff", "a", "é", "国", "."]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SPACES, max_size=20).map("".join) | st.text(max_size=30))
+def test_collapse_whitespace_is_split_and_join(text: str) -> None:
+    """Its shortcut for a line already collapsed gives what splitting on whitespace and
+    joining with one space gives, whatever the kind of whitespace."""
+    assert collapse_whitespace(text) == " ".join(text.split())
+    assert collapse_whitespace(text * 800) == " ".join((text * 800).split())  # the long path

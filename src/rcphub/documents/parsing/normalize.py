@@ -111,6 +111,11 @@ _WHITESPACE_RUN = re.compile(r"\s+")
 
 def collapse_whitespace(text: str) -> str:
     """All runs of whitespace (newlines too) become one space; trimmed."""
+    # the common case, a line already collapsed, checked by C scans without a list of words:
+    # a printable text has no whitespace but U+0020 (every other one is of the categories
+    # Separator or Other, which str.isprintable refuses)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     if len(text) < 10_000:
         return " ".join(text.split())
     # a long text (a paragraph that is one 10 MB line) without a list of all its words, which
