@@ -81,3 +81,23 @@ def test_passage_language() -> None:
     assert passage_language("ru", "en") == "ru"
     assert passage_language("und", "fr") == "fr"
     assert passage_language("und", "und") == "und"
+
+
+def test_the_index_terms_are_the_tokens_terms_and_positions() -> None:
+    """``terms`` (what the index stores, in one loop) must say what ``tokens`` says: real
+    openings in the six languages, Han runs included, and no more than the limit."""
+    from pathlib import Path
+
+    import yaml
+
+    analyzer = Analyzer()
+    openings = Path(__file__).resolve().parents[1] / "realtext" / "openings"
+    checked = 0
+    for path in sorted(openings.glob("*.yaml")):
+        for item in yaml.safe_load(path.read_text("utf-8")):
+            text, language = item["text"], path.stem
+            expected = [(t.term, t.position) for t in analyzer.tokens(text, language)]
+            assert analyzer.terms(text, language, 100_000) == expected
+            assert analyzer.terms(text, language, 7) == expected[:7]
+            checked += 1
+    assert checked >= 30

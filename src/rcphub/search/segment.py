@@ -125,15 +125,14 @@ class SegmentWriter:
         for row in rows:
             index = len(self.passage_id)
             length = 0
-            for token in self.analyzer.tokens(row.text, row.language):
-                if length >= MAX_TOKENS:  # keeps term frequencies and lengths within 16 bits
-                    break
-                term_id = vocab.get(token.term)
+            # MAX_TOKENS keeps term frequencies and lengths within 16 bits
+            for term, position in self.analyzer.terms(row.text, row.language, MAX_TOKENS):
+                term_id = vocab.get(term)
                 if term_id is None:
-                    term_id = vocab[token.term] = len(vocab)
+                    term_id = vocab[term] = len(vocab)
                 tok_term.append(term_id)
                 tok_row.append(index)
-                tok_pos.append(min(token.position, 0xFFFFFFFF))
+                tok_pos.append(min(position, 0xFFFFFFFF))
                 length += 1
             for name in FACET_FIELDS:
                 codes = self.facet_values[name]
