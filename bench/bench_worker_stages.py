@@ -167,9 +167,7 @@ def dump(args: argparse.Namespace) -> None:
     out = {}
     for name, data in documents:
         prepared = ingest.prepare_document(data, name, linker, max_pages=500)
-        spans: dict[int, list[tuple[int, int]]] = {}
-        for index, _entity, start, end, _surface in prepared.mentions:
-            spans.setdefault(index, []).append((start, end))
+        spans = prepared.mention_spans()
         inputs = [
             PassageInput(p["text"], p["language"], p["kind"], tuple(spans.get(i, ())))
             for i, p in enumerate(prepared.passages)

@@ -148,15 +148,21 @@ class PreparedDocument:
     """The tagger's suggestions, one list per passage, when it ran with the rest
     (:func:`tag_prepared`); ``None``: the document is queued for the tagger."""
 
+    def mention_spans(self) -> dict[int, list[tuple[int, int]]]:
+        """Per passage index, the character spans of its mentions (which the embedding and
+        the tagger leave out)."""
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for index, _entity, start, end, _surface in self.mentions:
+            spans.setdefault(index, []).append((start, end))
+        return spans
+
 
 def embed_prepared(prepared: PreparedDocument, embedder: Any) -> None:
     """Compute the shared embedding of every passage that gets one (:mod:`rcphub.search.vectors`)
     with ``embedder`` (a CachedEmbedder), in the process that prepared the document."""
     from rcphub.search import vectors as passage_vectors
 
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for index, _entity, start, end, _surface in prepared.mentions:
-        spans.setdefault(index, []).append((start, end))
+    spans = prepared.mention_spans()
     wanted = [
         index
         for index, passage in enumerate(prepared.passages)
@@ -183,9 +189,7 @@ def tag_prepared(prepared: PreparedDocument, tagger: Tagger) -> None:
     if prepared.vectors is None:
         return
     embedder = tagger.passage_embedder
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for index, _entity, start, end, _surface in prepared.mentions:
-        spans.setdefault(index, []).append((start, end))
+    spans = prepared.mention_spans()
     inputs = [
         PassageInput(p["text"], p["language"], p["kind"], tuple(spans.get(i, ())))
         for i, p in enumerate(prepared.passages)
