@@ -20,9 +20,13 @@ PAGE = "/processes/bali-process?lang=en"
 
 
 @pytest.fixture
-def hub(database_factory):  # type: ignore[no-untyped-def]
+def hub(database_factory, monkeypatch):  # type: ignore[no-untyped-def]
+    from rcphub import readcache
     from rcphub.app import create_app
 
+    # one ETag period throughout: a test that straddled a period's turn (every 5 minutes)
+    # saw the ETag change between two reads, as a client then would
+    monkeypatch.setattr(readcache, "_period", lambda: 0)
     database = database_factory.new()
     app = create_app(database.settings, database=database)
     with TestClient(app) as client:

@@ -182,11 +182,15 @@ class ReadCache:
         return await run_in_threadpool(read)
 
 
+def _period() -> int:
+    """The current :data:`MAX_AGE` period (wall clock, so that every node agrees)."""
+    return int(time.time() // MAX_AGE)
+
+
 def _etag(key: str, version: int) -> bytes:
     """Version, address and the current :data:`MAX_AGE` period: the same while neither the
     data nor the period changes (pages that depend on the day turn over with the period)."""
-    period = int(time.time() // MAX_AGE)
-    digest = hashlib.blake2b(f"{key}\x1f{period}".encode(), digest_size=8).hexdigest()
+    digest = hashlib.blake2b(f"{key}\x1f{_period()}".encode(), digest_size=8).hexdigest()
     return f'W/"{version}.{digest}"'.encode()
 
 
