@@ -7,6 +7,7 @@ import re
 import pytest
 
 from rcphub.linking.candidates import CandidateFinder, fold_key
+from tests.realtext import paragraphs
 
 FINDER = CandidateFinder(known_acronyms={"IOM", "OIM", "МОМ", "RCM", "SACM", "CSM", "EU"})
 
@@ -107,29 +108,13 @@ def test_mostly_caps_counts_capitals_among_the_letters_of_the_opening(text: str)
     assert _mostly_caps(text) is expected
 
 
-def _real_passages() -> list[tuple[str, str]]:
-    from pathlib import Path
-
-    import yaml
-
-    tests = Path(__file__).resolve().parents[1]
-    found = []
-    for path in sorted((tests / "linking" / "gold").glob("lima-2013.*.txt")):
-        language = path.name.split(".")[1]
-        found += [(p, language) for p in path.read_text("utf-8").split("\n\n") if p.strip()]
-    for path in sorted((tests / "realtext" / "openings").glob("*.yaml")):
-        for item in yaml.safe_load(path.read_text("utf-8")):
-            found += [(p, item["language"]) for p in item["text"].split("\n\n") if p.strip()]
-    return found
-
-
 def test_the_literal_prefilters_never_skip_a_passage_a_pattern_matches() -> None:
     """On real text in six languages: wherever a listed body's pattern, a head pattern or an
     Arabic head matches, the literals the finder tests first are in the passage."""
     from rcphub.linking import candidates
     from rcphub.literals import may_match
 
-    passages = _real_passages()
+    passages = paragraphs()
     checked = 0
     for text, language in passages:
         for listed in candidates._listed(language):

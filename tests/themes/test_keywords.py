@@ -122,18 +122,9 @@ def test_every_bundled_keyword_pattern_has_literals_that_its_matches_contain() -
 def test_scores_equal_a_search_of_every_pattern_on_real_text() -> None:
     """The tagger's keyword bonus is what a search of every concept's pattern gives, on the
     Lima summary in six languages and the real openings of tests/realtext."""
-    from pathlib import Path
+    from tests.realtext import paragraphs
 
-    import yaml
-
-    tests = Path(__file__).resolve().parents[1]
-    texts: list[tuple[str, str]] = []
-    for path in sorted((tests / "linking" / "gold").glob("lima-2013.*.txt")):
-        language = path.name.split(".")[1]
-        texts += [(p, language) for p in path.read_text("utf-8").split("\n\n") if p.strip()]
-    for path in sorted((tests / "realtext" / "openings").glob("*.yaml")):
-        for item in yaml.safe_load(path.read_text("utf-8")):
-            texts += [(p, item["language"]) for p in item["text"].split("\n\n") if p.strip()]
+    texts = paragraphs()
     loaded = default_rules()
     tags = sorted(loaded.keywords)
     concepts = [ConceptText(*tag.split("-", 1), ("x",)) for tag in tags]
