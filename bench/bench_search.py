@@ -472,9 +472,9 @@ def _tantivy_index(path: Path, create: bool):  # type: ignore[no-untyped-def]
 
 
 def _zh_segment(text: str) -> str:
-    from rcphub.search.analysis import _jieba
+    from rcphub.search.analysis import han_words
 
-    return " ".join(w for w in _jieba().cut_for_search(text) if w.strip())
+    return " ".join(w for w, _start, _end in han_words(text) if w.strip())
 
 
 def build_tantivy(database, path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -544,7 +544,7 @@ def _percentiles(values: list[float]) -> dict[str, float]:
 def query_phase(size: int, workdir: Path, rounds: int) -> dict:
     from rcphub.db import Database
     from rcphub.search import SearchQuery, SearchService
-    from rcphub.search.analysis import _jieba
+    from rcphub.search.analysis import han_words
 
     directory = workdir / f"n{size}"
     database = Database(
@@ -553,7 +553,7 @@ def query_phase(size: int, workdir: Path, rounds: int) -> dict:
     service = SearchService.from_settings(database.settings)
     result: dict = {"rss_start_mb": round(rss_mb())}
     service.embedder.embed_query("warm up")
-    _jieba()
+    list(han_words("移民"))
     with database.session() as session:
         service.search(session, SearchQuery(q="migration", mode="hybrid"))  # opens the index
     totals: dict[str, int] = {}

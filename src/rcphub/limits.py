@@ -56,6 +56,12 @@ PAGE_PASSAGES = 1_000
 PAGE_PASSAGE_CHARS = 100_000
 """Characters of one passage rendered on the document page; the source file has the rest."""
 
+HAN_RUN_CHARS = 1_000
+"""Han characters given to the word segmenter at a time (:func:`rcphub.search.analysis.
+han_words`). A run between two punctuation marks is rarely over 100 in real text; a longer one
+(a text layer without punctuation, a hostile query) is cut there, a word at the cut split in
+two."""
+
 HIT_PASSAGE_CHARS = 20_000
 """Characters of one passage a search hit carries (text and highlight); the document has the
 rest (``text_truncated`` says so)."""

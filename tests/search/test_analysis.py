@@ -101,3 +101,43 @@ def test_the_index_terms_are_the_tokens_terms_and_positions() -> None:
             assert analyzer.terms(text, language, 7) == expected[:7]
             checked += 1
     assert checked >= 30
+
+
+def test_a_long_han_run_is_segmented_a_bounded_piece_at_a_time(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A run of Han characters with no punctuation (a broken text layer, a hostile query)
+    reaches the segmenter HAN_RUN_CHARS characters at a time, its words at their place in
+    the run; the index, which keeps a passage's first terms, stops segmenting there."""
+    import rjieba
+
+    from rcphub.limits import HAN_RUN_CHARS
+    from rcphub.search.analysis import han_words
+
+    sentence = "国际移民组织和劳动力流动"
+    run = sentence * (5 * HAN_RUN_CHARS // len(sentence))
+    given: list[int] = []
+    segment = rjieba.tokenize
+
+    def counted(text: str, mode: str = "default") -> list[tuple[str, int, int]]:
+        given.append(len(text))
+        return segment(text, mode=mode)
+
+    monkeypatch.setattr(rjieba, "tokenize", counted)
+    words = list(han_words(run))
+    assert max(given) == HAN_RUN_CHARS
+    assert sum(given) == len(run)
+    assert all(run[start:end] == word for word, start, end in words)
+    assert words[-1][2] == len(run)
+
+    given.clear()
+    kept = Analyzer().terms(run, "zh", 20)
+    assert len(kept) == 20
+    assert given == [HAN_RUN_CHARS]
+    assert [term for term, _ in kept[:3]] == ["国际", "移民", "组织"]
+
+
+def test_query_words_are_the_plain_cut_of_a_han_run(analyzer: Analyzer) -> None:
+    """A query is cut into words, not into the search mode's overlapping ones."""
+    words = [term.surface for term in analyzer.query_terms("国际移民组织和劳动力流动")]
+    assert "".join(words) == "国际移民组织和劳动力流动"
+    assert "劳动力" in words
+    assert "劳动" not in words

@@ -12,7 +12,6 @@ from rcphub.search.analysis import Analyzer
 from rcphub.search.query import MAX_QUERY_CHARS, ParsedQuery, parse_query
 
 ANALYZER = Analyzer()
-ANALYZER.query_terms("移民 migration")  # jieba loads its dictionary once (seconds)
 
 
 def parse(text: str) -> ParsedQuery:
