@@ -90,21 +90,6 @@ class TokenRows:
             at += n * _CNN
         return out
 
-    def rows(self, ids: np.ndarray) -> np.ndarray:
-        """The rows of ``ids`` (distinct token ids), from those kept, the rest computed (and
-        kept while there is room)."""
-        slots = self._slot[ids]
-        missing = slots < 0
-        if not missing.any():
-            return self._rows[slots]
-        fresh = self.compute(ids[missing])
-        out = np.empty((len(ids), self.width), dtype=np.float32)
-        out[missing] = fresh
-        have = ~missing
-        out[have] = self._rows[slots[have]]
-        self._keep(ids[missing], fresh)
-        return out
-
     def _keep(self, ids: np.ndarray, fresh: np.ndarray) -> None:
         with self._lock:
             new = self._slot[ids] < 0  # another thread may have kept some meanwhile
@@ -119,13 +104,25 @@ class TokenRows:
 
     def lookup(self, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """A table of rows and, for each token of ``flat`` and one more (the last), the index
-        of its row in it; the last one's row is zeros."""
+        of its row in it; the last one's row is zeros.
+
+        The table is the kept rows, with the batch's new tokens computed and kept; only when
+        there is no room left for them is it a table of the batch's own tokens."""
         slots = self._slot[flat]
-        if (slots < 0).any():
-            distinct, where = np.unique(flat, return_inverse=True)
-            rows = np.zeros((len(distinct) + 1, self.width), dtype=np.float32)
-            rows[:-1] = self.rows(distinct)
-            return rows, np.append(where, len(distinct))
+        missing = slots < 0
+        if missing.any():
+            new = np.unique(flat[missing])
+            fresh = self.compute(new)
+            self._keep(new, fresh)
+            slots = self._slot[flat]
+            if (slots < 0).any():  # full: the rows of this batch's tokens, for this batch
+                distinct, where = np.unique(flat, return_inverse=True)
+                rows = np.zeros((len(distinct) + 1, self.width), dtype=np.float32)
+                kept = self._slot[distinct]
+                have = kept >= 0  # a kept row stays kept: the others are among the new
+                rows[:-1][have] = self._rows[kept[have]]
+                rows[:-1][~have] = fresh[np.searchsorted(new, distinct[~have])]
+                return rows, np.append(where, len(distinct))
         return self._rows, np.append(slots, 0)
 
     @property
