@@ -182,10 +182,10 @@ def test_a_worker_process_runs_all_its_numpy_on_one_blas_thread() -> None:
 
     from rcphub.linking.gazetteer import Gazetteer
 
+    context = multiprocessing.get_context("spawn")
+    setups = context.Queue()
+    setups.put(ingest_module._WorkerSetup(Gazetteer.from_entries([])))
     with ProcessPoolExecutor(
-        1,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=ingest_module._start_worker,
-        initargs=(Gazetteer.from_entries([]), 50),
+        1, mp_context=context, initializer=ingest_module._start_worker, initargs=(setups, 50)
     ) as pool:
         assert pool.submit(_blas_threads).result() == [1]

@@ -4,6 +4,7 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import queue
 from collections.abc import Sequence
 
 import numpy as np
@@ -109,17 +110,24 @@ def test_ingest_stores_one_vector_per_passage_and_nobody_embeds_it_again(
     assert "seasonal" in best.text
 
 
+def setups(gazetteer, concepts=None):  # type: ignore[no-untyped-def]
+    """What ``rcphub ingest`` hands its workers: a queue holding their setup."""
+    found: queue.SimpleQueue = queue.SimpleQueue()  # type: ignore[type-arg]
+    found.put(ingest_module._WorkerSetup(gazetteer, concepts))
+    return found
+
+
 def test_a_worker_process_embeds_what_it_prepares(search_database) -> None:  # type: ignore[no-untyped-def]
     """What each worker of ``rcphub ingest`` does (called here in-process): its own model, one
     BLAS thread, vectors sent back with the rows."""
     with search_database.session() as session:
         gazetteer = Gazetteer.from_session(session)
-    ingest_module._start_worker(gazetteer, 50, True)
+    ingest_module._start_worker(setups(gazetteer), 50, True)
     try:
         assert ingest_module._worker_embedder.inner.threads == 1
         prepared = ingest_module._prepare_in_worker(TEXT.encode(), "summary.en.txt")
     finally:
-        ingest_module._start_worker(gazetteer, 50, False)
+        ingest_module._start_worker(setups(gazetteer), 50, False)
     assert not isinstance(prepared, str)
     assert prepared.vectors is not None
     kinds = [p["kind"] for p in prepared.passages]
@@ -214,11 +222,11 @@ def test_a_worker_tags_what_it_prepares(search_database, embedder) -> None:  # t
     with search_database.session() as session:
         gazetteer = Gazetteer.from_session(session)
         concepts = concept_texts(session)
-    ingest_module._start_worker(gazetteer, 50, True, concepts)
+    ingest_module._start_worker(setups(gazetteer, concepts), 50, True)
     try:
         prepared = ingest_module._prepare_in_worker(TEXT.encode(), "summary.en.txt")
     finally:
-        ingest_module._start_worker(gazetteer, 50, False)
+        ingest_module._start_worker(setups(gazetteer), 50, False)
     assert not isinstance(prepared, str)
     assert prepared.tags is not None
     assert any(prepared.tags)

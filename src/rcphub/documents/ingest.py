@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import threadpoolctl
@@ -603,13 +603,22 @@ class Ingestor:
         copy of the same bytes in the batch; results are stored in the order of the files, so
         that copy then finds the first one stored, exactly as one process would.
         """
+        setup = _WorkerSetup(self._gazetteer(), self._concepts())
+        # spawn, not fork: a forked child would inherit the database connections and the
+        # threads of the language detector's pool (and so could deadlock in it)
+        context = multiprocessing.get_context("spawn")
+        # The setup (~160 KB) goes through a queue, not in the arguments of the initializer:
+        # those are written to each new worker's pipe, and a write past the pipe's 64 KB
+        # waited until the worker had imported rcphub (a second), worker after worker.
+        setups = context.Queue()
+        setups.cancel_join_thread()  # a worker that died unstarted leaves its copy unread
+        for _ in range(workers):
+            setups.put(setup)
         pool = ProcessPoolExecutor(
             workers,
-            # spawn, not fork: a forked child would inherit the database connections and the
-            # threads of the language detector's pool (and so could deadlock in it)
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_start_worker,
-            initargs=(self._gazetteer(), self.settings.max_pages, self.embed, self._concepts()),
+            initargs=(setups, self.settings.max_pages, self.embed),
         )
         outcomes: list[FileOutcome] = []
         pending: deque[_Job] = deque()
@@ -701,37 +710,47 @@ class _Job:
     outcome: FileOutcome | None = None  # known before any parsing (unreadable file)
 
 
+@dataclass(frozen=True)
+class _WorkerSetup:
+    """What a worker needs of the database: the gazetteer of its linker and, when it tags,
+    the concepts of its tagger."""
+
+    gazetteer: Gazetteer
+    concepts: list[ConceptText] | None = None
+
+
+class _Setups(Protocol):
+    def get(self) -> _WorkerSetup: ...
+
+
 _worker_linker: EntityLinker | None = None
 _worker_max_pages = 500
 _worker_embedder: Any = None
 _worker_tagger: Tagger | None = None
 
 
-def _start_worker(
-    gazetteer: Gazetteer,
-    max_pages: int,
-    embed: bool = False,
-    concepts: list[ConceptText] | None = None,
-) -> None:
-    """A worker's state: its linker and, to embed, its own model on one thread (the workers
-    are as many as the cores: one BLAS thread each, no oversubscription); with ``concepts``,
-    a tagger on that model."""
+def _start_worker(setups: _Setups, max_pages: int, embed: bool = False) -> None:
+    """A worker's state, from the next :class:`_WorkerSetup` of ``setups``: its linker and, to
+    embed, its own model on one thread (the workers are as many as the cores: one BLAS thread
+    each, no oversubscription); with concepts, a tagger on that model."""
     global _worker_linker, _worker_max_pages, _worker_embedder, _worker_tagger
     # one BLAS thread for all of the worker's numpy, not only the model's: after each call a
     # second BLAS thread busy-waits for the next, taking the core another worker needs (a
     # third of a worker's CPU went to it)
     threadpoolctl.threadpool_limits(1, user_api="blas")
-    _worker_linker = EntityLinker(gazetteer)
+    setup = setups.get()
+    _worker_linker = EntityLinker(setup.gazetteer)
     _worker_max_pages = max_pages
+    _worker_embedder = _worker_tagger = None
     if embed:
         from rcphub.search.embedding import CachedEmbedder, UseEmbedder
 
         model = UseEmbedder(threads=1)
         _worker_embedder = CachedEmbedder(model)
-        if concepts is not None:
+        if setup.concepts is not None:
             from rcphub.themes.tagger import Tagger
 
-            _worker_tagger = Tagger(concepts, model)
+            _worker_tagger = Tagger(setup.concepts, model)
 
 
 def _tag_or_queue(prepared: PreparedDocument, tagger: Callable[[], Tagger]) -> None:
