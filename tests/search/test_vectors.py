@@ -296,3 +296,35 @@ def test_tagging_embeds_no_more_passages_than_it_reads(
     ingestor.apply_tags([outcome.document_id])
     # unbounded, all three paragraphs would get one (test_tagging_computes_and_stores_...)
     assert 0 < len(stored(search_database)) < 3
+
+
+def test_the_concept_vectors_are_computed_once_and_kept(
+    search_database, embedder, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The first tagger of a hub embeds the concept texts and the ingestor keeps their
+    vectors in the database; the workers' setup and every later tagger read them there (the
+    model sees no concept text again); vectors kept for other concepts are not used."""
+    from rcphub.themes import tagger as tagger_module
+    from rcphub.themes.tagger import concept_texts, stored_vectors
+
+    monkeypatch.setattr(tagger_module, "_CONCEPT_VECTORS", {})  # nothing computed before
+    first = Counting(embedder)
+    computed = Ingestor(search_database, embedder=first, embed=True).tagger.vectors
+    assert first.texts > 100  # the concepts' texts
+
+    setup = Ingestor(search_database, embed=True)._worker_setup()
+    assert setup.vectors is not None
+    assert np.array_equal(setup.vectors, computed)
+
+    monkeypatch.setattr(tagger_module, "_CONCEPT_VECTORS", {})
+    again = Counting(embedder)
+    assert np.array_equal(
+        Ingestor(search_database, embedder=again, embed=True).tagger.vectors, computed
+    )
+    assert again.texts == 0
+
+    with search_database.session() as session:
+        concepts = concept_texts(session)
+        assert stored_vectors(session, embedder, concepts) is not None
+        assert stored_vectors(session, embedder, concepts[:-1]) is None
+        assert stored_vectors(session, embedder, list(reversed(concepts))) is None

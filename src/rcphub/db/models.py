@@ -225,6 +225,21 @@ class Concept(Base):
     notes: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class ConceptVectors(Base):
+    """The theme tagger's concept vectors for one embedding model (:class:`rcphub.themes.
+    tagger.Tagger`), computed by the first process that tags and kept, so that every other one
+    (an ingest worker, a node) reads them instead of embedding ~300 concept texts."""
+
+    __tablename__ = "concept_vectors"
+
+    embedder: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    """sha256 of the concepts and their texts, in order (:func:`rcphub.themes.tagger.
+    concepts_key`): vectors of other concepts or texts are computed again."""
+    vectors: Mapped[bytes] = mapped_column(LargeBinary)
+    """float32 bytes, one row of the model's width per concept, in the concepts' order."""
+
+
 class LoadRecord(Base):
     """What `rcphub load` last did: the checksum of the bundled data it loaded."""
 

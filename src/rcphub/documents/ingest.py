@@ -354,8 +354,23 @@ class Ingestor:
             from rcphub.themes import Tagger
 
             with self.database.session() as session:
-                self._tagger = Tagger.from_session(session, self._embedder)
+                self._tagger = Tagger.from_session(
+                    session, self._embedder, computed=self._keep_concept_vectors
+                )
         return self._tagger
+
+    def _keep_concept_vectors(self, tagger: Tagger) -> None:
+        """Keep the concept vectors ``tagger`` computed, for the workers and other nodes (a
+        failure to is logged: they are computed again next time)."""
+        from rcphub.themes.tagger import keep_vectors
+
+        try:
+            with self.database.write_session() as session:
+                keep_vectors(session, tagger)
+        except IntegrityError:  # another process kept them first
+            pass
+        except OperationalError as exc:
+            log.warning("the concept vectors were not kept: %s", exc)
 
     def apply_tags(
         self, document_ids: list[str], progress: Callable[[int], None] | None = None
@@ -384,14 +399,19 @@ class Ingestor:
         with self.database.session() as session:
             return Gazetteer.from_session(session)
 
-    def _concepts(self) -> list[ConceptText] | None:
-        """What a worker's tagger needs of the database, if the workers tag."""
+    def _worker_setup(self) -> _WorkerSetup:
+        """What the workers need of the database: the gazetteer and, if they tag, the
+        concepts with their vectors if they are kept."""
+        gazetteer = self._gazetteer()
         if not (self.tag and self.embed):
-            return None
-        from rcphub.themes.tagger import concept_texts
+            return _WorkerSetup(gazetteer)
+        from rcphub.search.embedding import UseEmbedder
+        from rcphub.themes.tagger import concept_texts, stored_vectors
 
         with self.database.session() as session:
-            return concept_texts(session)
+            concepts = concept_texts(session)
+            vectors = stored_vectors(session, UseEmbedder(threads=1), concepts)
+        return _WorkerSetup(gazetteer, concepts, vectors)
 
     def check_options(self, options: IngestOptions) -> None:
         """Refuse unknown process or meeting IDs, or a restricted batch filed under no process
@@ -603,7 +623,7 @@ class Ingestor:
         copy of the same bytes in the batch; results are stored in the order of the files, so
         that copy then finds the first one stored, exactly as one process would.
         """
-        setup = _WorkerSetup(self._gazetteer(), self._concepts())
+        setup = self._worker_setup()
         # spawn, not fork: a forked child would inherit the database connections and the
         # threads of the language detector's pool (and so could deadlock in it)
         context = multiprocessing.get_context("spawn")
@@ -713,10 +733,11 @@ class _Job:
 @dataclass(frozen=True)
 class _WorkerSetup:
     """What a worker needs of the database: the gazetteer of its linker and, when it tags,
-    the concepts of its tagger."""
+    the concepts of its tagger (and their vectors, when they are kept)."""
 
     gazetteer: Gazetteer
     concepts: list[ConceptText] | None = None
+    vectors: np.ndarray | None = None  # the concepts' vectors, if they are kept
 
 
 class _Setups(Protocol):
@@ -750,7 +771,7 @@ def _start_worker(setups: _Setups, max_pages: int, embed: bool = False) -> None:
         if setup.concepts is not None:
             from rcphub.themes.tagger import Tagger
 
-            _worker_tagger = Tagger(setup.concepts, model)
+            _worker_tagger = Tagger(setup.concepts, model, vectors=setup.vectors)
 
 
 def _tag_or_queue(prepared: PreparedDocument, tagger: Callable[[], Tagger]) -> None:

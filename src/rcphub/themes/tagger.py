@@ -17,8 +17,10 @@ Process on People Smuggling, Trafficking in Persons ..." are names, not themes.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -28,7 +30,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rcphub.db.models import Concept
+from rcphub.db.models import Concept, ConceptVectors
 from rcphub.limits import WORK_PASSAGE_CHARS, WORK_PASSAGES
 from rcphub.literals import required_literals
 from rcphub.search.embedding import Embedder
@@ -154,6 +156,41 @@ def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return text
 
 
+def concepts_key(concepts: Sequence[ConceptText]) -> str:
+    """A digest of the concepts and their texts, in order: what their vectors depend on
+    besides the model."""
+    digest = hashlib.sha256()
+    for concept in concepts:
+        line = json.dumps([concept.scheme, concept.code, *concept.texts], ensure_ascii=False)
+        digest.update(f"{line}\n".encode())
+    return digest.hexdigest()
+
+
+def stored_vectors(
+    session: Session, embedder: Embedder, concepts: Sequence[ConceptText]
+) -> np.ndarray | None:
+    """The concept vectors kept for ``embedder`` and exactly these concepts, if any."""
+    row = session.get(ConceptVectors, embedder.name)
+    if row is None or row.key != concepts_key(concepts):
+        return None
+    vectors = np.frombuffer(row.vectors, dtype=np.float32)
+    if vectors.size != len(concepts) * embedder.dims:
+        return None
+    return vectors.reshape(len(concepts), embedder.dims)
+
+
+def keep_vectors(session: Session, tagger: Tagger) -> None:
+    """Keep ``tagger``'s concept vectors for every other process (replacing those of other
+    concepts)."""
+    key = concepts_key(tagger.concepts)
+    data = np.ascontiguousarray(tagger.vectors, dtype=np.float32).tobytes()
+    row = session.get(ConceptVectors, tagger.embedder.name)
+    if row is None:
+        session.add(ConceptVectors(embedder=tagger.embedder.name, key=key, vectors=data))
+    elif row.key != key:
+        row.key, row.vectors = key, data
+
+
 _CONCEPT_VECTORS: dict[tuple[str, tuple[ConceptText, ...]], np.ndarray] = {}
 """Concept vectors by model and concept texts: every tagger of a process with the same
 concepts shares them (embedding ~280 texts takes a second or two)."""
@@ -163,13 +200,23 @@ class Tagger:
     """Suggests concepts for passages; build once (it embeds every concept text), reuse."""
 
     def __init__(
-        self, concepts: Sequence[ConceptText], embedder: Embedder, rules: Rules | None = None
+        self,
+        concepts: Sequence[ConceptText],
+        embedder: Embedder,
+        rules: Rules | None = None,
+        *,
+        vectors: np.ndarray | None = None,
+        computed: Callable[[Tagger], None] | None = None,
     ) -> None:
+        """``vectors``: the concept vectors, kept from an earlier computation
+        (:func:`stored_vectors`); else they are computed on first use, and then given to
+        ``computed`` (to keep them: :func:`keep_vectors`)."""
         self.rules = rules or default_rules()
         self.embedder = embedder
         self.concepts = list(concepts)
         self.tags = [tag_id(c.scheme, c.code) for c in self.concepts]
-        self._vectors: np.ndarray | None = None
+        self._vectors: np.ndarray | None = vectors
+        self._computed = computed
         self._passage_embedder = None
         self._columns: list[tuple[str, SchemeRule, np.ndarray]] | None = None
         self._keyword_cache: dict[
@@ -177,12 +224,21 @@ class Tagger:
         ] = {}
 
     @classmethod
-    def from_session(cls, session: Session, embedder: Embedder | None = None) -> Tagger:
+    def from_session(
+        cls,
+        session: Session,
+        embedder: Embedder | None = None,
+        computed: Callable[[Tagger], None] | None = None,
+    ) -> Tagger:
+        """The tagger of the concepts in the database, with their vectors if they are kept
+        there (see :meth:`__init__` for ``computed``)."""
         if embedder is None:
             from rcphub.search.embedding import UseEmbedder
 
             embedder = UseEmbedder()
-        return cls(concept_texts(session), embedder)
+        concepts = concept_texts(session)
+        vectors = stored_vectors(session, embedder, concepts)
+        return cls(concepts, embedder, vectors=vectors, computed=computed)
 
     @property
     def vectors(self) -> np.ndarray:
@@ -204,6 +260,8 @@ class Tagger:
                 len(self.concepts), self.embedder.dims
             )
             _CONCEPT_VECTORS[key] = self._vectors
+            if self._computed is not None:
+                self._computed(self)
         return self._vectors
 
     def warm_up(self) -> None:
