@@ -96,3 +96,28 @@ def test_the_shared_model_is_the_token_cached_one() -> None:
     model = _shared_model(1)
     assert isinstance(model, UseEncoder)
     assert model.encode(["Safe, orderly and regular migration"]).shape == (1, 512)
+
+
+@pytest.mark.parametrize(("m", "r"), [(4, 5), (6, 3), (2, 2)])
+def test_winograd_tiles_compute_the_correlation(m: int, r: int) -> None:
+    """F(m, r): m outputs of an r-tap correlation from m + r - 1 products, exactly (in
+    float64) what the direct sums give."""
+    from rcphub.search.use_encoder import _winograd
+
+    a_t, g, b_t = _winograd(m, r)
+    rng = np.random.default_rng(m * 10 + r)
+    for _ in range(20):
+        d, taps = rng.standard_normal(m + r - 1), rng.standard_normal(r)
+        direct = [sum(d[i + k] * taps[k] for k in range(r)) for i in range(m)]
+        assert np.allclose(a_t @ ((g @ taps) * (b_t @ d)), direct, rtol=1e-9, atol=1e-9)
+
+
+def test_the_tiled_second_convolutions_agree_with_the_direct_ones(reference, texts) -> None:  # type: ignore[no-untyped-def]
+    """The windows of 5 and 3 tokens are computed by tiles; with none tiled, the same
+    vectors (to float rounding) for texts of every length, batched together."""
+    tiled = UseEncoder(reference, reference.sp)
+    direct = UseEncoder(reference, reference.sp)
+    assert tiled._tiled
+    direct._tiled = {}
+    batch = [texts[0], "x", " ", texts[1] * 3, *texts[2:40]]
+    assert agree(tiled.encode(batch), direct.encode(batch)) > 0.999999
