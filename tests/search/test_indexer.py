@@ -230,14 +230,21 @@ def test_serve_listens_at_once_with_a_backlog_and_indexes_it_in_the_background(
             [
                 (
                     str(p),
-                    f"Paragraph {p} of report {number}: {words[(number + p) % 7]} policy "
-                    f"cooperation among states number {number * 100 + p}.",
+                    " ".join(
+                        f"Sentence {s} of paragraph {p} of report {number}: "
+                        f"{words[(number + p + s) % 7]} policy cooperation among states "
+                        f"number {number * 1000 + p * 20 + s}."
+                        for s in range(12)
+                    ),
                 )
                 for p in range(1, 16)
             ],
         )
         for number in range(60)
-    ]  # 900 passages nobody has embedded: tens of seconds of work for the indexer
+    ]
+    # 900 passages of 12 distinct sentences nobody has embedded: ~200,000 tokens, several
+    # times what `serve` needs to start (with one sentence each, the indexer had caught up
+    # before the first request once the model got faster)
     with search_database.session() as session:
         store(session, docs)
     port = free_port()
