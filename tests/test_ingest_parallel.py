@@ -189,3 +189,13 @@ def test_a_worker_process_runs_all_its_numpy_on_one_blas_thread() -> None:
         1, mp_context=context, initializer=ingest_module._start_worker, initargs=(setups, 50)
     ) as pool:
         assert pool.submit(_blas_threads).result() == [1]
+
+
+def test_a_worker_without_its_setup_fails_instead_of_waiting(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A worker whose setup never comes gives up after _SETUP_WAIT_S (here in-process, with
+    the wait shortened): the batch then sees a broken pool, not a hang."""
+    import queue
+
+    monkeypatch.setattr(ingest_module, "_SETUP_WAIT_S", 0.05)
+    with pytest.raises(queue.Empty):
+        ingest_module._start_worker(queue.SimpleQueue(), 50)

@@ -741,7 +741,12 @@ class _WorkerSetup:
 
 
 class _Setups(Protocol):
-    def get(self) -> _WorkerSetup: ...
+    def get(self, block: bool = True, timeout: float | None = None) -> _WorkerSetup: ...
+
+
+_SETUP_WAIT_S = 60.0
+"""How long a new worker waits for its setup (put before the pool starts, so at once): past
+it the worker fails and the batch reports a broken pool instead of hanging."""
 
 
 _worker_linker: EntityLinker | None = None
@@ -759,7 +764,7 @@ def _start_worker(setups: _Setups, max_pages: int, embed: bool = False) -> None:
     # second BLAS thread busy-waits for the next, taking the core another worker needs (a
     # third of a worker's CPU went to it)
     threadpoolctl.threadpool_limits(1, user_api="blas")
-    setup = setups.get()
+    setup = setups.get(timeout=_SETUP_WAIT_S)
     _worker_linker = EntityLinker(setup.gazetteer)
     _worker_max_pages = max_pages
     _worker_embedder = _worker_tagger = None
