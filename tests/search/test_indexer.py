@@ -234,7 +234,7 @@ def test_serve_listens_at_once_with_a_backlog_and_indexes_it_in_the_background(
                         f"Sentence {s} of paragraph {p} of report {number}: "
                         f"{words[(number + p + s) % 7]} policy cooperation among states "
                         f"number {number * 1000 + p * 20 + s}."
-                        for s in range(12)
+                        for s in range(36)
                     ),
                 )
                 for p in range(1, 16)
@@ -242,9 +242,10 @@ def test_serve_listens_at_once_with_a_backlog_and_indexes_it_in_the_background(
         )
         for number in range(60)
     ]
-    # 900 passages of 12 distinct sentences nobody has embedded: ~200,000 tokens, several
-    # times what `serve` needs to start (with one sentence each, the indexer had caught up
-    # before the first request once the model got faster)
+    # 900 passages of 36 distinct sentences (~3,600 characters, under the embedding's bound)
+    # nobody has embedded: ~600,000 tokens, many times what `serve` needs to start even on a
+    # busy machine (with one sentence each, then twelve, the indexer had caught up before the
+    # first request in a full test run once the model got faster)
     with search_database.session() as session:
         store(session, docs)
     port = free_port()
